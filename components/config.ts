@@ -1,0 +1,170 @@
+/**
+ * Defaults and validation of ConnectCluster's inputs, in one place, as pure functions over plain
+ * (already resolved) values. Errors name the field and the fix.
+ */
+import { ConnectClusterError } from "./errors";
+import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "./render/storageTopics";
+import { KafkaClientSecurity, validateWorkerOverrides, WorkerSpec } from "./render/workerProperties";
+
+export const DEFAULTS = {
+    namespace: "default",
+    replicas: 2,
+    replicationFactor: 3,
+    converter: "org.apache.kafka.connect.json.JsonConverter",
+    converterSchemasEnable: false,
+    pluginPath: ["/opt/kafka/plugins"],
+    scheduledRebalanceMaxDelayMs: 30_000,
+    restPort: 8083,
+    image: "apache/kafka:4.1.1",
+    connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
+    heapOptions: "-Xms1g -Xmx1g",
+    resources: { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } },
+    connectorReadyTimeoutSeconds: 300,
+    /** The pod's IP, from the downward API, is what each worker advertises to its peers. */
+    advertisedHostEnv: "POD_IP",
+} as const;
+
+/** The structural inputs, resolved to plain values (no secrets among them). */
+export interface PlainClusterArgs {
+    readonly bootstrapServers: string;
+    readonly groupId?: string;
+    readonly namespace?: string;
+    readonly replicas?: number;
+    readonly replicationFactor?: number;
+    readonly storageTopics?: { readonly config?: StorageTopicOptions; readonly offset?: StorageTopicOptions; readonly status?: StorageTopicOptions };
+    readonly keyConverter?: string;
+    readonly valueConverter?: string;
+    readonly converterSchemasEnable?: boolean;
+    readonly pluginPath?: string[];
+    readonly scheduledRebalanceMaxDelayMs?: number;
+    readonly workerOverrides?: Record<string, string>;
+    readonly restPort?: number;
+    readonly image?: string;
+    readonly connectDistributedPath?: string;
+    readonly heapOptions?: string;
+    readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
+    readonly labels?: Record<string, string>;
+    readonly connectorReadyTimeoutSeconds?: number;
+}
+
+export interface ResolvedClusterConfig {
+    readonly namespace: string;
+    readonly groupId: string;
+    readonly replicas: number;
+    readonly image: string;
+    readonly connectDistributedPath: string;
+    readonly heapOptions: string;
+    readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
+    readonly labels: Record<string, string>;
+    readonly restPort: number;
+    readonly storageTopics: StorageTopicSet;
+    /** Everything the worker needs except Kafka security, which is resolved apart because it is secret. */
+    readonly worker: Omit<WorkerSpec, "security">;
+    readonly connectorReadyTimeoutSeconds: number;
+}
+
+/** Applies every default and checks every structural input. `componentName` is the default group id. */
+export function resolveClusterConfig(componentName: string, args: PlainClusterArgs): ResolvedClusterConfig {
+    if (typeof args.bootstrapServers !== "string" || !/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(args.bootstrapServers)) {
+        throw new ConnectClusterError(
+            `bootstrapServers must be a comma-separated list of host:port (got ${JSON.stringify(args.bootstrapServers)}).`,
+        );
+    }
+    const groupId = args.groupId ?? componentName;
+    if (!/^[a-zA-Z0-9._-]{1,200}$/.test(groupId)) {
+        throw new ConnectClusterError(`groupId "${groupId}" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-".`);
+    }
+    const namespace = args.namespace ?? DEFAULTS.namespace;
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
+        throw new ConnectClusterError(`namespace "${namespace}" is not a valid Kubernetes namespace name (lowercase RFC 1123 label).`);
+    }
+    const replicas = wholeNumber("replicas", args.replicas ?? DEFAULTS.replicas, 0);
+    const replicationFactor = wholeNumber("replicationFactor", args.replicationFactor ?? DEFAULTS.replicationFactor, 1);
+    const restPort = wholeNumber("restPort", args.restPort ?? DEFAULTS.restPort, 1);
+    if (restPort > 65535) {
+        throw new ConnectClusterError(`restPort must be between 1 and 65535 (got ${restPort}).`);
+    }
+    const scheduledRebalanceMaxDelayMs = wholeNumber(
+        "scheduledRebalanceMaxDelayMs",
+        args.scheduledRebalanceMaxDelayMs ?? DEFAULTS.scheduledRebalanceMaxDelayMs,
+        0,
+    );
+    const connectorReadyTimeoutSeconds = wholeNumber(
+        "connectorReadyTimeoutSeconds",
+        args.connectorReadyTimeoutSeconds ?? DEFAULTS.connectorReadyTimeoutSeconds,
+        1,
+    );
+    const storageTopics = storageTopicSpecs({ groupId, replicationFactor, ...args.storageTopics });
+    const workerOverrides = args.workerOverrides ?? {};
+    validateWorkerOverrides(workerOverrides);
+    const pluginPath = args.pluginPath ?? [...DEFAULTS.pluginPath];
+    if (pluginPath.some((entry) => entry.includes(","))) {
+        throw new ConnectClusterError(`pluginPath entries must not contain "," (it separates entries in plugin.path).`);
+    }
+    return {
+        namespace,
+        groupId,
+        replicas,
+        image: args.image ?? DEFAULTS.image,
+        connectDistributedPath: args.connectDistributedPath ?? DEFAULTS.connectDistributedPath,
+        heapOptions: args.heapOptions ?? DEFAULTS.heapOptions,
+        resources: {
+            requests: args.resources?.requests ?? { ...DEFAULTS.resources.requests },
+            limits: args.resources?.limits ?? { ...DEFAULTS.resources.limits },
+        },
+        labels: args.labels ?? {},
+        restPort,
+        storageTopics,
+        worker: {
+            bootstrapServers: args.bootstrapServers,
+            groupId,
+            storageTopics,
+            keyConverter: args.keyConverter ?? DEFAULTS.converter,
+            valueConverter: args.valueConverter ?? DEFAULTS.converter,
+            converterSchemasEnable: args.converterSchemasEnable ?? DEFAULTS.converterSchemasEnable,
+            restPort,
+            listenerHost: "0.0.0.0",
+            advertisedHost: { fromEnv: DEFAULTS.advertisedHostEnv },
+            pluginPath,
+            scheduledRebalanceMaxDelayMs,
+            overrides: workerOverrides,
+        },
+        connectorReadyTimeoutSeconds,
+    };
+}
+
+/** Checks the security block's combinations; returns it unchanged when valid. */
+export function validateKafkaSecurity(security: KafkaClientSecurity | undefined): KafkaClientSecurity | undefined {
+    if (security === undefined) {
+        return undefined;
+    }
+    const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
+    if (!protocols.includes(security.protocol)) {
+        throw new ConnectClusterError(`kafkaSecurity.protocol must be one of ${protocols.join(", ")} (got "${security.protocol}").`);
+    }
+    const usesSasl = security.protocol.startsWith("SASL_");
+    if (usesSasl && security.sasl === undefined) {
+        throw new ConnectClusterError(`kafkaSecurity.sasl is required with protocol ${security.protocol}: give mechanism, username and password.`);
+    }
+    if (!usesSasl && security.sasl !== undefined) {
+        throw new ConnectClusterError(`kafkaSecurity.sasl is set but protocol ${security.protocol} does not use SASL: use SASL_SSL or SASL_PLAINTEXT.`);
+    }
+    if (security.sasl !== undefined && !["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(security.sasl.mechanism)) {
+        throw new ConnectClusterError(`kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`);
+    }
+    if ((security.clientCertificatePem === undefined) !== (security.clientKeyPem === undefined)) {
+        throw new ConnectClusterError(`kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.`);
+    }
+    const usesTls = security.protocol === "SSL" || security.protocol === "SASL_SSL";
+    if (!usesTls && (security.caCertificatePem !== undefined || security.clientCertificatePem !== undefined)) {
+        throw new ConnectClusterError(`kafkaSecurity certificates are set but protocol ${security.protocol} does not use TLS: use SSL or SASL_SSL.`);
+    }
+    return security;
+}
+
+function wholeNumber(field: string, value: number, min: number): number {
+    if (!Number.isInteger(value) || value < min) {
+        throw new ConnectClusterError(`${field} must be a whole number ≥ ${min} (got ${value}).`);
+    }
+    return value;
+}

@@ -1,0 +1,85 @@
+/**
+ * The three compacted topics where a distributed Connect cluster keeps its state. Pure: the
+ * component declares them as kafka.Topic resources, the test harness creates them from the same specs.
+ */
+import { ConnectClusterError } from "../errors";
+
+export type StorageTopicRole = "config" | "offset" | "status";
+
+export interface StorageTopicSpec {
+    readonly role: StorageTopicRole;
+    readonly name: string;
+    readonly partitions: number;
+    readonly replicationFactor: number;
+    /** Topic-level configs; always includes `cleanup.policy=compact`. */
+    readonly config: Readonly<Record<string, string>>;
+}
+
+export type StorageTopicSet = Readonly<Record<StorageTopicRole, StorageTopicSpec>>;
+
+export const STORAGE_TOPIC_ROLES: readonly StorageTopicRole[] = ["config", "offset", "status"];
+
+/** Per-topic choices, every field optional; see `storageTopicSpecs` for the defaults. */
+export interface StorageTopicOptions {
+    readonly name?: string;
+    readonly partitions?: number;
+    readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface StorageTopicsInput {
+    readonly groupId: string;
+    readonly replicationFactor: number;
+    readonly config?: StorageTopicOptions;
+    readonly offset?: StorageTopicOptions;
+    readonly status?: StorageTopicOptions;
+}
+
+/** Kafka's own defaults for distributed workers (offset 25, status 5); the config topic must have 1. */
+export const DEFAULT_STORAGE_PARTITIONS: Readonly<Record<StorageTopicRole, number>> = { config: 1, offset: 25, status: 5 };
+
+/** `_<group>.config|.offset|.status`, the naming the seed deployment used. */
+export function defaultStorageTopicName(groupId: string, role: StorageTopicRole): string {
+    return `_${groupId.replace(/-/g, "_")}.${role}`;
+}
+
+/** Builds and validates the three storage topic specs. */
+export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
+    const spec = (role: StorageTopicRole): StorageTopicSpec => {
+        const options = input[role] ?? {};
+        const field = `storageTopics.${role}`;
+        const partitions = options.partitions ?? DEFAULT_STORAGE_PARTITIONS[role];
+        if (!Number.isInteger(partitions) || partitions < 1) {
+            throw new ConnectClusterError(`${field}.partitions must be a whole number ≥ 1 (got ${partitions}).`);
+        }
+        if (role === "config" && partitions !== 1) {
+            throw new ConnectClusterError(
+                `storageTopics.config.partitions must be 1 (got ${partitions}): Kafka Connect requires a single-partition config topic to keep connector configs in order.`,
+            );
+        }
+        const policy = options.config?.["cleanup.policy"];
+        if (policy !== undefined && policy !== "compact") {
+            throw new ConnectClusterError(
+                `${field}.config["cleanup.policy"] must be "compact" (got "${policy}"): Connect's storage topics must keep the latest value per key forever; remove the setting.`,
+            );
+        }
+        const name = options.name ?? defaultStorageTopicName(input.groupId, role);
+        if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === "." || name === "..") {
+            throw new ConnectClusterError(
+                `${field}.name "${name}" is not a valid Kafka topic name: use 1-249 characters from a-z, A-Z, 0-9, ".", "_" and "-".`,
+            );
+        }
+        return {
+            role,
+            name,
+            partitions,
+            replicationFactor: input.replicationFactor,
+            config: { ...options.config, "cleanup.policy": "compact" },
+        };
+    };
+    const topics = { config: spec("config"), offset: spec("offset"), status: spec("status") };
+    const names = STORAGE_TOPIC_ROLES.map((role) => topics[role].name);
+    if (new Set(names).size !== names.length) {
+        throw new ConnectClusterError(`storageTopics: the config, offset and status topics need three different names (got ${names.join(", ")}).`);
+    }
+    return topics;
+}
