@@ -1,0 +1,138 @@
+/**
+ * The public inputs of ConnectCluster. Every default is applied in one place, `resolveClusterConfig`
+ * (config.ts); the comments here state them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { SaslMechanism, SecurityProtocol } from "./render/workerProperties";
+
+/** One connector, the seed's JSON shape `{ "name", "config" }`. */
+export interface ConnectorArgs {
+    /**
+     * Connector name, also its Secret key (`<name>.json`) and its REST path. 1-200 characters from
+     * a-z, A-Z, 0-9, ".", "_" and "-". Renaming replaces the connector (a new consumer group). Required.
+     */
+    readonly name: string;
+    /**
+     * Connector config as Connect takes it (`connector.class`, `tasks.max`, `topics`, ...). Numbers and
+     * booleans are sent as strings, as Connect stores them. Must not contain `name`. Required.
+     */
+    readonly config: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+}
+
+/** Kafka authentication, applied to the worker and its producer, consumer and admin clients. */
+export interface KafkaSecurityArgs {
+    /** `security.protocol`. Required when this block is given. */
+    readonly protocol: pulumi.Input<SecurityProtocol>;
+    /** SASL mechanism and credentials; required for SASL_* protocols, rejected otherwise. Wrap the password in `pulumi.secret`. */
+    readonly sasl?: pulumi.Input<{
+        readonly mechanism: pulumi.Input<SaslMechanism>;
+        readonly username: pulumi.Input<string>;
+        readonly password: pulumi.Input<string>;
+    }>;
+    /** PEM CA bundle for the brokers' certificates. Default: the JVM's trust store. */
+    readonly caCertificatePem?: pulumi.Input<string>;
+    /** PEM client certificate chain for mutual TLS; needs `clientKeyPem`. Default: none. */
+    readonly clientCertificatePem?: pulumi.Input<string>;
+    /** PEM (PKCS#8, unencrypted) client key for mutual TLS; needs `clientCertificatePem`. Default: none. */
+    readonly clientKeyPem?: pulumi.Input<string>;
+}
+
+/** Options for one of the three storage topics. */
+export interface StorageTopicArgs {
+    /** Topic name. Default: `_<groupId with - as _>.config|.offset|.status`, the seed's convention. */
+    readonly name?: pulumi.Input<string>;
+    /** Partitions. Default: config 1 (the only value allowed), offset 25, status 5. */
+    readonly partitions?: pulumi.Input<number>;
+    /** Extra topic configs (e.g. `min.insync.replicas`). `cleanup.policy` is always `compact`; another value is rejected. */
+    readonly config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * How `pulumi up` reaches the workers' REST API. Give at most one of `url` and `kubernetesServiceProxy`.
+ * Default: `kubernetesServiceProxy` with the ambient kubeconfig.
+ */
+export interface RestAccessArgs {
+    /** Base URL of the Connect REST API (an ingress, a port-forward). Conflicts with `kubernetesServiceProxy`. */
+    readonly url?: pulumi.Input<string>;
+    /** Basic-auth user for `url`. Default: none. */
+    readonly username?: pulumi.Input<string>;
+    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: none. */
+    readonly password?: pulumi.Input<string>;
+    /** PEM CA bundle to trust for an https `url`. Default: the system trust store. */
+    readonly caCertificatePem?: pulumi.Input<string>;
+    /**
+     * Go through the Kubernetes API server's service proxy (`/api/v1/namespaces/<ns>/services/<svc>:rest/proxy`)
+     * with a kubeconfig, so no ingress or port-forward is needed. Conflicts with `url`.
+     */
+    readonly kubernetesServiceProxy?: pulumi.Input<{
+        /** Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when the provider runs. */
+        readonly kubeconfig?: pulumi.Input<string>;
+        /** Context to use. Default: the kubeconfig's current context. */
+        readonly context?: pulumi.Input<string>;
+    }>;
+}
+
+export interface ConnectClusterArgs {
+    /** Kafka bootstrap servers (`host:port,...`). Required. */
+    readonly bootstrapServers: pulumi.Input<string>;
+    /** Connect cluster name (`group.id`); workers sharing it form one cluster. Default: the component's name. */
+    readonly groupId?: pulumi.Input<string>;
+    /** Kubernetes namespace of every object. Default: `"default"`. */
+    readonly namespace?: pulumi.Input<string>;
+    /** Number of worker pods. Default: 2 (work is split between them, and one can fail). 0 stops all workers. */
+    readonly replicas?: pulumi.Input<number>;
+    /** Replication factor of the three storage topics. Default: 3 (Confluent Cloud requires 3). */
+    readonly replicationFactor?: pulumi.Input<number>;
+    /** Storage topic overrides. Default: see StorageTopicArgs. */
+    readonly storageTopics?: {
+        readonly config?: StorageTopicArgs;
+        readonly offset?: StorageTopicArgs;
+        readonly status?: StorageTopicArgs;
+    };
+    /**
+     * Keep the storage topics (connector configs and offsets) in Kafka when the component is deleted.
+     * Default: true. Set false to let `pulumi destroy` delete them.
+     */
+    readonly retainStorageTopicsOnDelete?: boolean;
+    /** Kafka authentication for the workers. Default: none (PLAINTEXT). */
+    readonly kafkaSecurity?: KafkaSecurityArgs;
+    /** `key.converter`. Default: `org.apache.kafka.connect.json.JsonConverter`. */
+    readonly keyConverter?: pulumi.Input<string>;
+    /** `value.converter`. Default: `org.apache.kafka.connect.json.JsonConverter`. */
+    readonly valueConverter?: pulumi.Input<string>;
+    /** `schemas.enable` for JSON converters. Default: false (plain JSON, no schema envelope). */
+    readonly converterSchemasEnable?: pulumi.Input<boolean>;
+    /** `plugin.path` entries inside the image. Default: `["/opt/kafka/plugins"]`. */
+    readonly pluginPath?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * How long a departed worker's tasks wait for it to come back before moving (`scheduled.rebalance.max.delay.ms`).
+     * Default: 30000 (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes).
+     */
+    readonly scheduledRebalanceMaxDelayMs?: pulumi.Input<number>;
+    /**
+     * Other worker settings, written after the component's own. Keys the component owns (group.id, topics,
+     * converters, listeners, security, ...) and keys Connect does not define are rejected. Default: none.
+     */
+    readonly workerOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** REST API port of every worker. Default: 8083. */
+    readonly restPort?: pulumi.Input<number>;
+    /** Container image with Kafka Connect. Default: `apache/kafka:4.1.1`. */
+    readonly image?: pulumi.Input<string>;
+    /** Path of `connect-distributed` in the image. Default: `/opt/kafka/bin/connect-distributed.sh`. */
+    readonly connectDistributedPath?: pulumi.Input<string>;
+    /** JVM heap flags (`KAFKA_HEAP_OPTS`). Default: `-Xms1g -Xmx1g`. */
+    readonly heapOptions?: pulumi.Input<string>;
+    /** CPU and memory of each worker. Default: requests cpu 500m / memory 1536Mi, limits memory 1536Mi. */
+    readonly resources?: pulumi.Input<{
+        readonly requests?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+        readonly limits?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    }>;
+    /** Extra labels on every Kubernetes object and pod. Default: none. */
+    readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Connectors to register over the REST API once the workers are ready. Default: none. */
+    readonly connectors?: ConnectorArgs[];
+    /** How `pulumi up` reaches the REST API. Default: the Kubernetes service proxy with the ambient kubeconfig. */
+    readonly restAccess?: RestAccessArgs;
+    /** How long to wait for a connector and all its tasks to be RUNNING after a change. Default: 300 seconds. */
+    readonly connectorReadyTimeoutSeconds?: pulumi.Input<number>;
+}

@@ -1,0 +1,34 @@
+/**
+ * A Kafka Connect connector as a Pulumi resource, managed by the dynamic provider over the REST API.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { connectorProvider, RestAccess, TaskStateOutput } from "./connectorProvider";
+
+export interface ConnectorResourceArgs {
+    /** Connector name in the Connect cluster; changing it replaces the connector. */
+    readonly name: pulumi.Input<string>;
+    /** Connector config; values are sent to Connect as strings. */
+    readonly config: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /** How to reach the REST API. Always stored as a secret. */
+    readonly access: pulumi.Input<RestAccess>;
+    /** Bound on waiting for the connector and its tasks to be RUNNING, and on REST retries. */
+    readonly readyTimeoutMs: pulumi.Input<number>;
+}
+
+export class Connector extends pulumi.dynamic.Resource {
+    /** The connector's name in the Connect cluster. */
+    public readonly name!: pulumi.Output<string>;
+    /** The config as Connect stores it (every value a string). */
+    public readonly config!: pulumi.Output<Record<string, string>>;
+    /** The connector's state when last applied or refreshed (RUNNING, PAUSED, FAILED, ...). */
+    public readonly connectorState!: pulumi.Output<string>;
+    /** The worker running the connector instance. */
+    public readonly workerId!: pulumi.Output<string>;
+    /** Each task's state and worker. */
+    public readonly tasks!: pulumi.Output<TaskStateOutput[]>;
+
+    constructor(name: string, args: ConnectorResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
+        const props = { ...args, access: pulumi.secret(args.access), connectorState: undefined, workerId: undefined, tasks: undefined };
+        super(connectorProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access"] }), "connectcluster", "Connector");
+    }
+}

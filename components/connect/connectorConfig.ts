@@ -1,0 +1,92 @@
+/**
+ * Connector names and configs as Connect sees them: every value a string, `name` added by Connect.
+ * Pure; shared by the component (argument checks), the dynamic provider (diff) and the tests.
+ * No imports from the rest of the package: this module is serialized with the dynamic provider.
+ */
+
+export type ConnectorConfig = Record<string, string>;
+
+/** A connector input the component or provider cannot accept. */
+export class ConnectorConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConnectorConfigError";
+    }
+}
+
+const NAME_PATTERN = /^[a-zA-Z0-9._-]{1,200}$/;
+
+/** Checks a connector name; it is also a Secret key and a REST path segment. */
+export function validateConnectorName(name: string): void {
+    if (typeof name !== "string" || !NAME_PATTERN.test(name) || name === "." || name === "..") {
+        throw new ConnectorConfigError(
+            `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" ` +
+                `(it is used as a Kubernetes Secret key and in REST paths).`,
+        );
+    }
+}
+
+/** Connect stores every value as a string; booleans and numbers are sent the same way. */
+export function normalizeConnectorConfig(name: string, config: Record<string, string | number | boolean>): ConnectorConfig {
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+        throw new ConnectorConfigError(`connectors["${name}"].config must be an object of string values.`);
+    }
+    const normalized: ConnectorConfig = {};
+    for (const key of Object.keys(config).sort()) {
+        const value = config[key];
+        if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+            throw new ConnectorConfigError(`connectors["${name}"].config["${key}"] must be a string, number or boolean (got ${value === null ? "null" : typeof value}).`);
+        }
+        normalized[key] = String(value);
+    }
+    return normalized;
+}
+
+/** Checks what can be checked without asking Connect; the validate endpoint does the rest. */
+export function validateConnectorConfig(name: string, config: ConnectorConfig): void {
+    const field = `connectors["${name}"].config`;
+    if ("name" in config) {
+        throw new ConnectorConfigError(`${field} must not contain "name": the connector's name is set by \`name\`.`);
+    }
+    if (!config["connector.class"]) {
+        throw new ConnectorConfigError(`${field}["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).`);
+    }
+    const tasksMax = config["tasks.max"];
+    if (tasksMax !== undefined && !/^[1-9]\d*$/.test(tasksMax)) {
+        throw new ConnectorConfigError(`${field}["tasks.max"] must be a whole number ≥ 1 (got "${tasksMax}").`);
+    }
+    for (const key of ["topics", "topics.regex"]) {
+        if (key in config && config[key].trim() === "") {
+            throw new ConnectorConfigError(`${field}["${key}"] is empty: name at least one topic, or remove the key.`);
+        }
+    }
+}
+
+/** Rejects two connectors with the same name (Connect would silently keep only the last). */
+export function validateUniqueNames(names: readonly string[]): void {
+    const seen = new Set<string>();
+    for (const name of names) {
+        if (seen.has(name)) {
+            throw new ConnectorConfigError(`connectors: the name "${name}" is used twice; connector names must be unique in a cluster.`);
+        }
+        seen.add(name);
+    }
+}
+
+/** What Connect returns for a config, made comparable with what we sent: without the `name` it adds. */
+export function configFromConnect(name: string, returned: Record<string, string>): ConnectorConfig {
+    const config: ConnectorConfig = {};
+    for (const key of Object.keys(returned).sort()) {
+        if (key === "name" && returned[key] === name) {
+            continue;
+        }
+        config[key] = String(returned[key]);
+    }
+    return config;
+}
+
+/** Keys added, removed or changed between two normalized configs, sorted. */
+export function changedConfigKeys(before: ConnectorConfig, after: ConnectorConfig): string[] {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].filter((key) => before[key] !== after[key]).sort();
+}

@@ -1,0 +1,277 @@
+/**
+ * The one place that talks HTTP to the Kafka Connect REST API: timeouts, retries with backoff and a
+ * deadline, typed errors whose messages name the connector and the cause. No Pulumi import: the
+ * dynamic provider serializes this module, and the test harness and benchmarks use it directly.
+ * Credentials live only in `RestTarget`; they never appear in an error message.
+ */
+import * as http from "http";
+import * as https from "https";
+
+/** Where the REST API is and how to authenticate to it. */
+export interface RestTarget {
+    /** Base URL, e.g. `http://connect:8083` or an API-server service-proxy URL. No trailing slash needed. */
+    readonly baseUrl: string;
+    /** Extra headers, e.g. `Authorization`. */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly caCertificatePem?: string;
+    readonly clientCertificatePem?: string;
+    readonly clientKeyPem?: string;
+    readonly insecureSkipTlsVerify?: boolean;
+}
+
+export interface RetryPolicy {
+    /** Give up on one request attempt after this long. */
+    readonly requestTimeoutMs: number;
+    /** Stop retrying transient failures after this long, counted from the first attempt. */
+    readonly deadlineMs: number;
+    readonly initialBackoffMs: number;
+    readonly maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { requestTimeoutMs: 30_000, deadlineMs: 120_000, initialBackoffMs: 250, maxBackoffMs: 5_000 };
+
+export type ConnectErrorKind = "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
+
+/** A REST call that did not succeed; `kind` says what to do about it. */
+export class ConnectRestError extends Error {
+    constructor(
+        readonly kind: ConnectErrorKind,
+        message: string,
+        readonly status?: number,
+    ) {
+        super(message);
+        this.name = "ConnectRestError";
+    }
+}
+
+export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";
+
+export interface ConnectorStatus {
+    readonly name: string;
+    readonly connector: { readonly state: TaskState; readonly worker_id: string; readonly trace?: string };
+    readonly tasks: readonly { readonly id: number; readonly state: TaskState; readonly worker_id: string; readonly trace?: string }[];
+    readonly type?: string;
+}
+
+export interface ConnectorInfo {
+    readonly name: string;
+    readonly config: Record<string, string>;
+    readonly tasks: readonly { readonly connector: string; readonly task: number }[];
+    readonly type?: string;
+}
+
+interface HttpResponse {
+    readonly status: number;
+    readonly body: string;
+}
+
+/** Counts requests by method, so benchmarks can show how many calls an operation costs. */
+export interface RequestCounter {
+    count(method: string, path: string): void;
+}
+
+const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+
+export class ConnectRestClient {
+    constructor(
+        readonly target: RestTarget,
+        readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        private readonly counter?: RequestCounter,
+    ) {}
+
+    /** `GET /`: the worker's version, commit and Kafka cluster id. */
+    async serverInfo(): Promise<{ version: string; commit: string; kafka_cluster_id: string }> {
+        return JSON.parse((await this.call("GET", "/", undefined, "the Connect cluster")).body);
+    }
+
+    async listConnectors(): Promise<string[]> {
+        return JSON.parse((await this.call("GET", "/connectors", undefined, "the Connect cluster")).body);
+    }
+
+    /** Every connector's info and status in one call (`?expand=info&expand=status`). */
+    async listConnectorsExpanded(): Promise<Record<string, { info: ConnectorInfo; status: ConnectorStatus }>> {
+        return JSON.parse((await this.call("GET", "/connectors?expand=info&expand=status", undefined, "the Connect cluster")).body);
+    }
+
+    /** The stored config (with the `name` Connect adds), or undefined when the connector does not exist. */
+    async getConnectorConfig(name: string): Promise<Record<string, string> | undefined> {
+        return this.parseUnlessMissing(this.call("GET", `/connectors/${encodeURIComponent(name)}/config`, undefined, connectorLabel(name)));
+    }
+
+    /** The connector's and its tasks' states, or undefined when the connector does not exist. */
+    async getConnectorStatus(name: string): Promise<ConnectorStatus | undefined> {
+        return this.parseUnlessMissing(this.call("GET", `/connectors/${encodeURIComponent(name)}/status`, undefined, connectorLabel(name)));
+    }
+
+    /** Creates or replaces the connector's config (idempotent). Returns whether it was created. */
+    async putConnectorConfig(name: string, config: Record<string, string>): Promise<{ created: boolean; info: ConnectorInfo }> {
+        const response = await this.call("PUT", `/connectors/${encodeURIComponent(name)}/config`, config, connectorLabel(name));
+        return { created: response.status === 201, info: JSON.parse(response.body) };
+    }
+
+    /** Deletes the connector. Returns false when it did not exist. */
+    async deleteConnector(name: string): Promise<boolean> {
+        try {
+            await this.call("DELETE", `/connectors/${encodeURIComponent(name)}`, undefined, connectorLabel(name));
+            return true;
+        } catch (error) {
+            if (error instanceof ConnectRestError && error.kind === "not-found") {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    /** Restarts the connector and (by default) all its tasks. */
+    async restartConnector(name: string, options: { includeTasks?: boolean; onlyFailed?: boolean } = {}): Promise<void> {
+        const query = `includeTasks=${options.includeTasks ?? true}&onlyFailed=${options.onlyFailed ?? false}`;
+        await this.call("POST", `/connectors/${encodeURIComponent(name)}/restart?${query}`, undefined, connectorLabel(name));
+    }
+
+    /**
+     * Polls the status until the connector and all its tasks (at least one) are RUNNING. Fails at once
+     * with the trace when one of them FAILED, and with the last state seen after `timeoutMs`.
+     */
+    async waitUntilRunning(name: string, options: { timeoutMs: number; pollMs?: number }): Promise<ConnectorStatus> {
+        const giveUpAt = Date.now() + options.timeoutMs;
+        let last: ConnectorStatus | undefined;
+        for (;;) {
+            last = await this.getConnectorStatus(name);
+            if (last !== undefined) {
+                const failed = [last.connector, ...last.tasks].find((unit) => unit.state === "FAILED");
+                if (failed !== undefined) {
+                    const which = "id" in failed ? `task ${failed.id}` : "the connector";
+                    throw new ConnectRestError("failed", `${connectorLabel(name)}: ${which} FAILED on worker ${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`);
+                }
+                if (last.connector.state === "RUNNING" && last.tasks.length > 0 && last.tasks.every((task) => task.state === "RUNNING")) {
+                    return last;
+                }
+            }
+            if (Date.now() >= giveUpAt) {
+                throw new ConnectRestError("timeout", `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; last status: ${describeStatus(last)}.`);
+            }
+            await sleep(options.pollMs ?? 500);
+        }
+    }
+
+    private async parseUnlessMissing<T>(request: Promise<HttpResponse>): Promise<T | undefined> {
+        try {
+            return JSON.parse((await request).body) as T;
+        } catch (error) {
+            if (error instanceof ConnectRestError && error.kind === "not-found") {
+                return undefined;
+            }
+            throw error;
+        }
+    }
+
+    /** One logical call: retried with exponential backoff while failures are transient and the deadline allows. */
+    private async call(method: string, path: string, body: unknown, subject: string): Promise<HttpResponse> {
+        const started = Date.now();
+        let backoff = this.retry.initialBackoffMs;
+        for (let attempt = 1; ; attempt++) {
+            let failure: ConnectRestError;
+            try {
+                this.counter?.count(method, path);
+                const response = await this.send(method, path, body);
+                if (response.status < 300) {
+                    return response;
+                }
+                failure = httpError(method, path, subject, response);
+            } catch (error) {
+                failure = error instanceof ConnectRestError ? error : networkError(method, subject, this.target.baseUrl, error);
+            }
+            const retriable = failure.kind === "conflict" || failure.kind === "server" || failure.kind === "unreachable";
+            const remaining = started + this.retry.deadlineMs - Date.now();
+            if (!retriable || remaining <= 0) {
+                if (retriable) {
+                    failure.message += ` (gave up after ${attempt} attempts in ${Date.now() - started} ms)`;
+                }
+                throw failure;
+            }
+            await sleep(Math.min(backoff, remaining));
+            backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
+        }
+    }
+
+    private send(method: string, path: string, body: unknown): Promise<HttpResponse> {
+        const url = new URL(this.target.baseUrl.replace(/\/+$/, "") + path);
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const headers: Record<string, string> = { Accept: "application/json", ...this.target.headers };
+        if (payload !== undefined) {
+            headers["Content-Type"] = "application/json";
+            headers["Content-Length"] = String(Buffer.byteLength(payload));
+        }
+        const isHttps = url.protocol === "https:";
+        const options: https.RequestOptions = { method, headers, timeout: this.retry.requestTimeoutMs };
+        if (isHttps) {
+            options.ca = this.target.caCertificatePem;
+            options.cert = this.target.clientCertificatePem;
+            options.key = this.target.clientKeyPem;
+            options.rejectUnauthorized = !this.target.insecureSkipTlsVerify;
+        }
+        return new Promise((resolve, reject) => {
+            const request = (isHttps ? https : http).request(url, options, (response) => {
+                const chunks: Buffer[] = [];
+                response.on("data", (chunk: Buffer) => chunks.push(chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+                response.on("error", reject);
+            });
+            request.on("timeout", () => request.destroy(Object.assign(new Error(`no answer within ${this.retry.requestTimeoutMs} ms`), { code: "ETIMEDOUT" })));
+            request.on("error", reject);
+            request.end(payload);
+        });
+    }
+}
+
+function connectorLabel(name: string): string {
+    return `connector "${name}"`;
+}
+
+function httpError(method: string, path: string, subject: string, response: HttpResponse): ConnectRestError {
+    const kind: ConnectErrorKind =
+        response.status === 404 ? "not-found" : response.status === 409 ? "conflict" : response.status >= 500 ? "server" : "bad-request";
+    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${errorText(response.body)}`, response.status);
+}
+
+/** Connect answers errors as `{"error_code":..., "message": "..."}`; show the message verbatim. */
+function errorText(body: string): string {
+    try {
+        const parsed = JSON.parse(body) as { message?: unknown };
+        if (typeof parsed.message === "string") {
+            return parsed.message;
+        }
+    } catch {
+        // not JSON: fall through to the raw text
+    }
+    return body.trim().slice(0, 2000) || "(empty body)";
+}
+
+function networkError(method: string, subject: string, baseUrl: string, error: unknown): ConnectRestError {
+    const code = (error as { code?: string }).code ?? "";
+    const reason = error instanceof Error ? error.message : String(error);
+    const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.has(code) || code === "" ? "unreachable" : "bad-request";
+    return new ConnectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
+}
+
+/** Scheme, host and port only: a URL may carry credentials in its user-info part. */
+function safeOrigin(baseUrl: string): string {
+    try {
+        const url = new URL(baseUrl);
+        return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+    } catch {
+        return "(invalid URL)";
+    }
+}
+
+function describeStatus(status: ConnectorStatus | undefined): string {
+    if (status === undefined) {
+        return "not found";
+    }
+    const tasks = status.tasks.map((task) => `task ${task.id} ${task.state}`).join(", ");
+    return `connector ${status.connector.state}${tasks ? `, ${tasks}` : ", no tasks yet"}`;
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}

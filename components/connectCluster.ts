@@ -1,0 +1,183 @@
+/**
+ * ConnectCluster: Kafka Connect in distributed mode on Kubernetes. Wires the pure renderers to
+ * Pulumi resources: three storage topics, a Secret, a Deployment, a Service, a PodDisruptionBudget,
+ * and one dynamic-provider Connector per connector.
+ */
+import * as kafka from "@pulumi/kafka";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectClusterArgs, RestAccessArgs } from "./args";
+import { PlainClusterArgs, resolveClusterConfig, ResolvedClusterConfig, validateKafkaSecurity } from "./config";
+import { Connector } from "./connect/connector";
+import { ConnectorConfig, normalizeConnectorConfig, validateConnectorConfig, validateConnectorName, validateUniqueNames } from "./connect/connectorConfig";
+import { RestAccess } from "./connect/connectorProvider";
+import { ConnectClusterError } from "./errors";
+import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
+import { KafkaClientSecurity, renderWorkerProperties } from "./render/workerProperties";
+import * as workload from "./render/workload";
+
+export const CONNECT_CLUSTER_TYPE = "connectcluster:index:ConnectCluster";
+
+export interface StorageTopicNames {
+    readonly config: string;
+    readonly offset: string;
+    readonly status: string;
+}
+
+export class ConnectCluster extends pulumi.ComponentResource {
+    /** The Connect cluster's `group.id`. */
+    public readonly groupId: pulumi.Output<string>;
+    /** Names of the config, offset and status topics. */
+    public readonly storageTopicNames: pulumi.Output<StorageTopicNames>;
+    /** Name of the Secret holding `distributed.properties` and the connector JSON files. */
+    public readonly secretName: pulumi.Output<string>;
+    public readonly deploymentName: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    /** In-cluster URL of the REST API, e.g. `http://<svc>.<ns>.svc:8083`. */
+    public readonly serviceUrl: pulumi.Output<string>;
+    public readonly connectorNames: pulumi.Output<string[]>;
+    /** Each connector's state (RUNNING, ...) as of the last `up` or `refresh`. */
+    public readonly connectorStates: pulumi.Output<Record<string, string>>;
+    /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
+    public readonly workerProperties: pulumi.Output<string>;
+
+    public readonly topics: Record<StorageTopicRole, kafka.Topic>;
+    public readonly secret: k8s.core.v1.Secret;
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly service: k8s.core.v1.Service;
+    public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    public readonly connectors: Record<string, Connector>;
+
+    constructor(name: string, args: ConnectClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(CONNECT_CLUSTER_TYPE, name, {}, opts);
+        // Checks that need no resolved values run before any child exists.
+        validateComponentName(name);
+        const connectorArgs = args.connectors ?? [];
+        connectorArgs.forEach((connector) => validateConnectorName(connector.name));
+        validateUniqueNames(connectorArgs.map((connector) => connector.name));
+        validateRestAccess(args.restAccess);
+
+        // Every child's inputs derive from `resolved`: if validation fails, no child is registered.
+        const resolved = pulumi.output(structuralArgs(args)).apply((plain) => resolveClusterConfig(name, plain as PlainClusterArgs));
+        const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
+        this.workerProperties = pulumi.secret(pulumi.all([resolved, security]).apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })));
+        const connectorConfigs = connectorArgs.map((connector) =>
+            pulumi.output(connector.config).apply((config) => {
+                const normalized = normalizeConnectorConfig(connector.name, config);
+                validateConnectorConfig(connector.name, normalized);
+                return normalized;
+            }),
+        );
+
+        const names: workload.WorkloadNames = { deployment: name, service: name, secret: `${name}-worker-config` };
+        const namespace = resolved.namespace;
+        const metadata = (objectName: string) => ({ name: objectName, namespace, labels: resolved.apply((c) => workload.workloadLabels(name, c).all) });
+
+        this.topics = {} as Record<StorageTopicRole, kafka.Topic>;
+        for (const role of STORAGE_TOPIC_ROLES) {
+            const spec = resolved.storageTopics[role];
+            this.topics[role] = new kafka.Topic(
+                `${name}-${role}-topic`,
+                { name: spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor, config: spec.config },
+                { parent: this, retainOnDelete: args.retainStorageTopicsOnDelete ?? true },
+            );
+        }
+
+        const secretData = pulumi
+            .all([this.workerProperties, pulumi.all(connectorConfigs)])
+            .apply(([properties, configs]) => workload.renderSecretData(properties, connectorArgs.map((c, i) => ({ name: c.name, config: configs[i] }))));
+        this.secret = new k8s.core.v1.Secret(`${name}-worker-config`, { metadata: metadata(names.secret), type: "Opaque", stringData: secretData }, { parent: this });
+
+        // A digest of the Secret's contents, not the contents: it can be shown in diffs.
+        const checksum = pulumi.unsecret(secretData.apply(workload.configChecksum));
+        const connectorNames = connectorArgs.map((c) => c.name);
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-workers`,
+            { metadata: metadata(names.deployment), spec: pulumi.all([resolved, checksum]).apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum)) },
+            { parent: this, dependsOn: [...Object.values(this.topics), this.secret] },
+        );
+        this.service = new k8s.core.v1.Service(`${name}-rest`, { metadata: metadata(names.service), spec: resolved.apply((c) => workload.renderServiceSpec(name, c)) }, { parent: this });
+        this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+            `${name}-pdb`,
+            { metadata: metadata(name), spec: resolved.apply((c) => workload.renderPodDisruptionBudgetSpec(name, c)) },
+            { parent: this },
+        );
+
+        const access = restAccessFor(args.restAccess, resolved, this.service.metadata.name);
+        this.connectors = {};
+        connectorArgs.forEach((connector, i) => {
+            this.connectors[connector.name] = new Connector(
+                `${name}-${connector.name}`,
+                { name: connector.name, config: connectorConfigs[i], access, readyTimeoutMs: resolved.apply((c) => c.connectorReadyTimeoutSeconds * 1000) },
+                { parent: this, dependsOn: [this.deployment, this.service] },
+            );
+        });
+
+        this.groupId = resolved.groupId;
+        this.storageTopicNames = resolved.apply((c) => ({ config: c.storageTopics.config.name, offset: c.storageTopics.offset.name, status: c.storageTopics.status.name }));
+        this.secretName = this.secret.metadata.name;
+        this.deploymentName = this.deployment.metadata.name;
+        this.serviceName = this.service.metadata.name;
+        this.serviceUrl = pulumi.all([this.service.metadata.name, resolved]).apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort));
+        this.connectorNames = pulumi.output(connectorNames);
+        const connectors = Object.values(this.connectors);
+        this.connectorStates = pulumi
+            .all(connectors.map((c) => pulumi.all([c.name, c.connectorState])))
+            .apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
+        this.registerOutputs({
+            groupId: this.groupId,
+            storageTopicNames: this.storageTopicNames,
+            secretName: this.secretName,
+            deploymentName: this.deploymentName,
+            serviceName: this.serviceName,
+            serviceUrl: this.serviceUrl,
+            connectorNames: this.connectorNames,
+            connectorStates: this.connectorStates,
+            workerProperties: this.workerProperties,
+        });
+    }
+}
+
+/** Kubernetes object names derive from the component name: it must be a DNS label with room for suffixes. */
+function validateComponentName(name: string): void {
+    if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(name)) {
+        throw new ConnectClusterError(
+            `ConnectCluster name "${name}" must be 1-49 characters of lowercase letters, digits and "-", starting with a letter: it names the Kubernetes Deployment, Service and Secret.`,
+        );
+    }
+}
+
+function validateRestAccess(access: RestAccessArgs | undefined): void {
+    if (access?.url !== undefined && access.kubernetesServiceProxy !== undefined) {
+        throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
+    }
+    if (access?.url === undefined && (access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined)) {
+        throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
+    }
+}
+
+/** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */
+function structuralArgs(args: ConnectClusterArgs) {
+    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, ...structural } = args;
+    return structural;
+}
+
+/** The dynamic provider's REST access; always a secret because it may hold credentials. */
+function restAccessFor(access: RestAccessArgs | undefined, resolved: pulumi.Output<ResolvedClusterConfig>, serviceName: pulumi.Output<string>): pulumi.Output<RestAccess> {
+    if (access?.url !== undefined) {
+        return pulumi.secret(
+            pulumi.all([access.url, access.username, access.password, access.caCertificatePem]).apply(([url, username, password, ca]): RestAccess => {
+                const headers: Record<string, string> = username !== undefined ? { Authorization: `Basic ${Buffer.from(`${username}:${password ?? ""}`).toString("base64")}` } : {};
+                return { url: { baseUrl: url, headers, caCertificatePem: ca } };
+            }),
+        );
+    }
+    const proxy = pulumi.output(access?.kubernetesServiceProxy ?? {});
+    return pulumi.secret(
+        pulumi.all([proxy, resolved, serviceName]).apply(([p, c, service]): RestAccess => ({
+            kubernetesServiceProxy: { kubeconfig: p.kubeconfig, context: p.context, namespace: c.namespace, service, port: workload.REST_PORT_NAME },
+        })),
+    );
+}
+
+export type { ConnectorConfig };

@@ -1,0 +1,10 @@
+export * from "./args";
+export { ConnectCluster, CONNECT_CLUSTER_TYPE, StorageTopicNames } from "./connectCluster";
+export { DEFAULTS, resolveClusterConfig, ResolvedClusterConfig, PlainClusterArgs } from "./config";
+export { ConnectClusterError } from "./errors";
+export { Connector, ConnectorResourceArgs } from "./connect/connector";
+export { ConnectorConfig, ConnectorConfigError } from "./connect/connectorConfig";
+export { RestAccess, ConnectorInputs, ConnectorOutputs, TaskStateOutput } from "./connect/connectorProvider";
+export { ConnectRestClient, ConnectRestError, ConnectorStatus, RestTarget, RetryPolicy } from "./connect/restClient";
+export { renderWorkerProperties, WorkerSpec, KafkaClientSecurity } from "./render/workerProperties";
+export { storageTopicSpecs, StorageTopicSpec, StorageTopicSet } from "./render/storageTopics";

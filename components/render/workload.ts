@@ -1,0 +1,137 @@
+/**
+ * Renders the Kubernetes side (Secret contents, Deployment, Service, PodDisruptionBudget specs) from
+ * resolved config. Pure: the component hands these plain objects to @pulumi/kubernetes.
+ */
+import { createHash } from "crypto";
+import type { ResolvedClusterConfig } from "../config";
+import type { ConnectorConfig } from "../connect/connectorConfig";
+
+/** Where the Secret is mounted; the layout the seed used. */
+export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
+export const PROPERTIES_FILE = `${PROPERTIES_DIR}/distributed/distributed.properties`;
+export const CONNECTORS_DIR = `${PROPERTIES_DIR}/connectors`;
+export const PROPERTIES_KEY = "distributed.properties";
+export const CHECKSUM_ANNOTATION = "connectcluster.io/config-checksum";
+export const REST_PORT_NAME = "rest";
+const CONTAINER_NAME = "connect";
+const NON_ROOT_UID = 1000;
+
+export function connectorSecretKey(connectorName: string): string {
+    return `${connectorName}.json`;
+}
+
+/** The seed's connector JSON, `{ "name", "config" }`, as mounted for reference and `curl --data @file`. */
+export function renderConnectorJson(name: string, config: ConnectorConfig): string {
+    return JSON.stringify({ name, config }, null, 2) + "\n";
+}
+
+/** Secret contents: `distributed.properties` and one `<connector>.json` per connector. */
+export function renderSecretData(properties: string, connectors: readonly { name: string; config: ConnectorConfig }[]): Record<string, string> {
+    const data: Record<string, string> = { [PROPERTIES_KEY]: properties };
+    for (const connector of connectors) {
+        data[connectorSecretKey(connector.name)] = renderConnectorJson(connector.name, connector.config);
+    }
+    return data;
+}
+
+/** SHA-256 over the Secret's contents in key order: a new value rolls the pods. */
+export function configChecksum(data: Readonly<Record<string, string>>): string {
+    const hash = createHash("sha256");
+    for (const key of Object.keys(data).sort()) {
+        hash.update(key).update("\0").update(data[key]).update("\0");
+    }
+    return hash.digest("hex");
+}
+
+/** Selector labels (stable for the life of the Deployment) and the full label set. */
+export function workloadLabels(componentName: string, config: ResolvedClusterConfig): { selector: Record<string, string>; all: Record<string, string> } {
+    const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": componentName };
+    return {
+        selector,
+        all: { ...config.labels, ...selector, "app.kubernetes.io/managed-by": "pulumi", "connectcluster.io/group-id": config.groupId },
+    };
+}
+
+export interface WorkloadNames {
+    readonly deployment: string;
+    readonly service: string;
+    readonly secret: string;
+}
+
+/** The Deployment spec running `connect-distributed <distributed.properties>`. */
+export function renderDeploymentSpec(componentName: string, config: ResolvedClusterConfig, names: WorkloadNames, connectorNames: readonly string[], checksum: string) {
+    const labels = workloadLabels(componentName, config);
+    const healthProbe = { httpGet: { path: "/health", port: REST_PORT_NAME }, timeoutSeconds: 5 };
+    return {
+        replicas: config.replicas,
+        selector: { matchLabels: labels.selector },
+        // One new pod at a time, none removed before its replacement is ready: each step is one rebalance.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+            metadata: { labels: labels.all, annotations: { [CHECKSUM_ANNOTATION]: checksum } },
+            spec: {
+                securityContext: { runAsNonRoot: true, runAsUser: NON_ROOT_UID, runAsGroup: NON_ROOT_UID, fsGroup: NON_ROOT_UID, seccompProfile: { type: "RuntimeDefault" } },
+                terminationGracePeriodSeconds: 60,
+                containers: [
+                    {
+                        name: CONTAINER_NAME,
+                        image: config.image,
+                        command: [config.connectDistributedPath, PROPERTIES_FILE],
+                        env: [
+                            // Each worker advertises its own pod IP, so peers can forward requests to the leader.
+                            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                            { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
+                            { name: "LOG_DIR", value: "/var/log/kafka" },
+                        ],
+                        ports: [{ name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" }],
+                        // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+).
+                        startupProbe: { ...healthProbe, periodSeconds: 5, failureThreshold: 60 },
+                        readinessProbe: { ...healthProbe, periodSeconds: 10, failureThreshold: 3 },
+                        livenessProbe: { ...healthProbe, periodSeconds: 20, failureThreshold: 6 },
+                        resources: config.resources,
+                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                        volumeMounts: [
+                            { name: "worker-config", mountPath: PROPERTIES_DIR, readOnly: true },
+                            { name: "tmp", mountPath: "/tmp" },
+                            { name: "logs", mountPath: "/var/log/kafka" },
+                        ],
+                    },
+                ],
+                volumes: [
+                    {
+                        name: "worker-config",
+                        secret: {
+                            secretName: names.secret,
+                            defaultMode: 0o440,
+                            items: [
+                                { key: PROPERTIES_KEY, path: "distributed/distributed.properties" },
+                                ...connectorNames.map((name) => ({ key: connectorSecretKey(name), path: `connectors/${connectorSecretKey(name)}` })),
+                            ],
+                        },
+                    },
+                    { name: "tmp", emptyDir: {} },
+                    { name: "logs", emptyDir: {} },
+                ],
+            },
+        },
+    };
+}
+
+/** ClusterIP Service for the REST API. */
+export function renderServiceSpec(componentName: string, config: ResolvedClusterConfig) {
+    return {
+        type: "ClusterIP",
+        selector: workloadLabels(componentName, config).selector,
+        ports: [{ name: REST_PORT_NAME, port: config.restPort, targetPort: REST_PORT_NAME, protocol: "TCP" }],
+    };
+}
+
+/** At most one worker down for voluntary disruptions (drains): the others keep the tasks running. */
+export function renderPodDisruptionBudgetSpec(componentName: string, config: ResolvedClusterConfig) {
+    return { maxUnavailable: 1, selector: { matchLabels: workloadLabels(componentName, config).selector } };
+}
+
+/** The in-cluster URL of the REST API. */
+export function serviceUrl(serviceName: string, namespace: string, restPort: number): string {
+    return `http://${serviceName}.${namespace}.svc:${restPort}`;
+}

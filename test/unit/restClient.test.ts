@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import * as net from "node:net";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { ConnectRestClient, ConnectRestError, RetryPolicy } from "../../components/connect/restClient";
+import { FakeConnect } from "./support/fakeConnect";
+
+const FAST: RetryPolicy = { requestTimeoutMs: 2_000, deadlineMs: 3_000, initialBackoffMs: 10, maxBackoffMs: 50 };
+
+describe("ConnectRestClient", () => {
+    const fake = new FakeConnect();
+    let client: ConnectRestClient;
+
+    before(async () => {
+        client = new ConnectRestClient({ baseUrl: await fake.start(), headers: { Authorization: "Basic dXNlcjpzM2NyZXQ=" } }, FAST);
+    });
+    after(() => fake.stop());
+    beforeEach(() => {
+        fake.connectors.clear();
+        fake.requests.length = 0;
+        fake.queuedFailures.length = 0;
+        fake.delayMs = 0;
+        fake.nextTaskState = "RUNNING";
+    });
+
+    it("creates with PUT /connectors/{name}/config, then reports an update as not created", async () => {
+        const first = await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink", topics: "t" });
+        const second = await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink", topics: "u" });
+        assert.equal(first.created, true);
+        assert.equal(second.created, false);
+        assert.deepEqual(
+            fake.requests.map((r) => `${r.method} ${r.path}`),
+            ["PUT /connectors/sink-a/config", "PUT /connectors/sink-a/config"],
+        );
+        assert.deepEqual(JSON.parse(fake.requests[1].body), { "connector.class": "FileStreamSink", topics: "u" });
+        assert.equal(fake.requests[0].headers["content-type"], "application/json");
+        assert.equal(fake.requests[0].headers.authorization, "Basic dXNlcjpzM2NyZXQ=");
+    });
+
+    it("retries 409 (rebalance in progress) until it succeeds", async () => {
+        fake.queuedFailures.push({ status: 409, message: "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)" });
+        fake.queuedFailures.push({ status: 409, message: "rebalance in progress" });
+        const result = await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
+        assert.equal(result.created, true);
+        assert.equal(fake.requests.length, 3);
+    });
+
+    it("retries 5xx, and gives up at the deadline with the last message and the attempt count", async () => {
+        const client = new ConnectRestClient({ baseUrl: (await fakeBase()) }, { ...FAST, deadlineMs: 300 });
+        for (let i = 0; i < 100; i++) {
+            fake.queuedFailures.push({ status: 500, message: "Request timed out" });
+        }
+        await assert.rejects(client.listConnectors(), (error: ConnectRestError) => {
+            assert.equal(error.kind, "server");
+            assert.equal(error.status, 500);
+            assert.match(error.message, /^Kafka Connect rejected GET \/connectors for the Connect cluster: HTTP 500: Request timed out \(gave up after \d+ attempts in \d+ ms\)$/);
+            return true;
+        });
+        assert.ok(fake.requests.length >= 3, `expected several attempts, saw ${fake.requests.length}`);
+    });
+
+    it("does not retry a 400 and shows Connect's message verbatim with the connector name", async () => {
+        await assert.rejects(client.putConnectorConfig("bad-one", { "connector.class": "NoSuchConnector" }), (error: ConnectRestError) => {
+            assert.equal(error.kind, "bad-request");
+            assert.equal(
+                error.message,
+                'Kafka Connect rejected PUT /connectors/bad-one/config for connector "bad-one": HTTP 400: Connector configuration is invalid and contains the following 1 error(s):\nInvalid value NoSuchConnector for configuration connector.class',
+            );
+            return true;
+        });
+        assert.equal(fake.requests.length, 1);
+    });
+
+    it("treats 404 as absent for reads and deletes", async () => {
+        assert.equal(await client.getConnectorConfig("missing"), undefined);
+        assert.equal(await client.getConnectorStatus("missing"), undefined);
+        assert.equal(await client.deleteConnector("missing"), false);
+        await client.putConnectorConfig("present", { "connector.class": "FileStreamSink" });
+        assert.equal(await client.deleteConnector("present"), true);
+    });
+
+    it("retries refused connections while workers start, then names the URL without credentials", async () => {
+        const port = await closedPort();
+        const refused = new ConnectRestClient({ baseUrl: `http://user:pw@127.0.0.1:${port}` }, { ...FAST, deadlineMs: 200 });
+        await assert.rejects(refused.serverInfo(), (error: ConnectRestError) => {
+            assert.equal(error.kind, "unreachable");
+            assert.match(error.message, new RegExp(`^Kafka Connect REST API at http://127\\.0\\.0\\.1:${port} is unreachable \\(GET for the Connect cluster\\): .*ECONNREFUSED.* \\(gave up after \\d+ attempts`));
+            assert.doesNotMatch(error.message, /pw/);
+            return true;
+        });
+    });
+
+    it("times out a request that gets no answer", async () => {
+        fake.delayMs = 500;
+        const slow = new ConnectRestClient({ baseUrl: await fakeBase() }, { requestTimeoutMs: 100, deadlineMs: 150, initialBackoffMs: 10, maxBackoffMs: 10 });
+        await assert.rejects(slow.listConnectors(), (error: ConnectRestError) => {
+            assert.equal(error.kind, "unreachable");
+            assert.match(error.message, /no answer within 100 ms/);
+            return true;
+        });
+    });
+
+    it("waits until the connector and all tasks are RUNNING", async () => {
+        await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
+        const status = await client.waitUntilRunning("sink-a", { timeoutMs: 1_000, pollMs: 10 });
+        assert.equal(status.connector.state, "RUNNING");
+        assert.deepEqual(status.tasks.map((t) => t.state), ["RUNNING"]);
+    });
+
+    it("fails the wait at once with the task's trace when a task FAILED", async () => {
+        fake.nextTaskState = "FAILED";
+        await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
+        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 5_000, pollMs: 10 }), (error: ConnectRestError) => {
+            assert.equal(error.kind, "failed");
+            assert.equal(error.message, 'connector "sink-a": task 0 FAILED on worker 127.0.0.1:8083:\norg.apache.kafka.connect.errors.ConnectException: boom\n\tat Fake.task(Fake.java:1)');
+            return true;
+        });
+    });
+
+    it("fails the wait after the timeout with the last state", async () => {
+        fake.nextTaskState = "UNASSIGNED";
+        await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
+        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 100, pollMs: 20 }), (error: ConnectRestError) => {
+            assert.equal(error.kind, "timeout");
+            assert.equal(error.message, 'connector "sink-a" was not RUNNING with all tasks RUNNING after 100 ms; last status: connector RUNNING, task 0 UNASSIGNED.');
+            return true;
+        });
+    });
+
+    it("lists every connector with info and status in one call", async () => {
+        await client.putConnectorConfig("a", { "connector.class": "FileStreamSink" });
+        await client.putConnectorConfig("b", { "connector.class": "FileStreamSink" });
+        fake.requests.length = 0;
+        const all = await client.listConnectorsExpanded();
+        assert.deepEqual(Object.keys(all).sort(), ["a", "b"]);
+        assert.equal(all.a.status.connector.state, "RUNNING");
+        assert.deepEqual(fake.requests.map((r) => r.path), ["/connectors?expand=info&expand=status"]);
+    });
+
+    async function fakeBase(): Promise<string> {
+        return client.target.baseUrl;
+    }
+});
+
+async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+}

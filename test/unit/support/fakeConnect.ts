@@ -1,0 +1,111 @@
+/**
+ * An in-memory stand-in for the Connect REST API, for unit tests of the REST client and the
+ * provider only (real behaviour is proven in test/integration against real workers). Failures are
+ * scripted per test: queued HTTP statuses, slow answers, tasks that fail.
+ */
+import * as http from "http";
+import { AddressInfo } from "net";
+
+interface Stored {
+    config: Record<string, string>;
+    taskState: "RUNNING" | "FAILED" | "UNASSIGNED";
+}
+
+export interface RecordedRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly body: string;
+    readonly headers: http.IncomingHttpHeaders;
+}
+
+export class FakeConnect {
+    readonly connectors = new Map<string, Stored>();
+    readonly requests: RecordedRequest[] = [];
+    /** Statuses to answer next, whatever the request (e.g. 409 during a rebalance). */
+    readonly queuedFailures: { status: number; message: string }[] = [];
+    /** Milliseconds to wait before answering (to exercise request timeouts). */
+    delayMs = 0;
+    /** State new or updated connectors' tasks get. */
+    nextTaskState: Stored["taskState"] = "RUNNING";
+    private server?: http.Server;
+
+    async start(): Promise<string> {
+        this.server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+            req.on("end", () => {
+                this.requests.push({ method: req.method ?? "", path: req.url ?? "", body, headers: req.headers });
+                setTimeout(() => this.answer(req.method ?? "", req.url ?? "", body, res), this.delayMs);
+            });
+        });
+        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+        return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    }
+
+    async stop(): Promise<void> {
+        this.server?.closeAllConnections();
+        await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    }
+
+    private answer(method: string, url: string, body: string, res: http.ServerResponse): void {
+        const send = (status: number, payload: unknown) => {
+            res.writeHead(status, { "Content-Type": "application/json" });
+            res.end(JSON.stringify(payload));
+        };
+        const failure = this.queuedFailures.shift();
+        if (failure !== undefined) {
+            return send(failure.status, { error_code: failure.status, message: failure.message });
+        }
+        const path = url.split("?")[0];
+        if (path === "/") {
+            return send(200, { version: "fake", commit: "0", kafka_cluster_id: "fake" });
+        }
+        if (path === "/connectors" && method === "GET") {
+            if (url.includes("expand")) {
+                return send(200, Object.fromEntries([...this.connectors.keys()].map((name) => [name, { info: this.info(name), status: this.status(name) }])));
+            }
+            return send(200, [...this.connectors.keys()]);
+        }
+        const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart)?$/.exec(path);
+        if (match === null) {
+            return send(404, { error_code: 404, message: `no route for ${path}` });
+        }
+        const name = decodeURIComponent(match[1]);
+        const stored = this.connectors.get(name);
+        const missing = () => send(404, { error_code: 404, message: `Connector ${name} not found` });
+        switch (`${method} ${match[2] ?? ""}`) {
+            case "PUT /config": {
+                const config = JSON.parse(body) as Record<string, string>;
+                if (config["connector.class"] === "NoSuchConnector") {
+                    return send(400, { error_code: 400, message: "Connector configuration is invalid and contains the following 1 error(s):\nInvalid value NoSuchConnector for configuration connector.class" });
+                }
+                this.connectors.set(name, { config: { ...config, name }, taskState: this.nextTaskState });
+                return send(stored ? 200 : 201, this.info(name));
+            }
+            case "GET /config":
+                return stored ? send(200, stored.config) : missing();
+            case "GET /status":
+                return stored ? send(200, this.status(name)) : missing();
+            case "DELETE ":
+                return stored ? (this.connectors.delete(name), send(204, {})) : missing();
+            default:
+                return send(405, { error_code: 405, message: "method not allowed" });
+        }
+    }
+
+    private info(name: string) {
+        const stored = this.connectors.get(name)!;
+        return { name, config: stored.config, tasks: [{ connector: name, task: 0 }], type: "sink" };
+    }
+
+    private status(name: string) {
+        const stored = this.connectors.get(name)!;
+        const trace = stored.taskState === "FAILED" ? "org.apache.kafka.connect.errors.ConnectException: boom\n\tat Fake.task(Fake.java:1)" : undefined;
+        return {
+            name,
+            connector: { state: "RUNNING", worker_id: "127.0.0.1:8083" },
+            tasks: [{ id: 0, state: stored.taskState, worker_id: "127.0.0.1:8083", trace }],
+            type: "sink",
+        };
+    }
+}
