@@ -57,10 +57,19 @@ export class ConnectCluster extends pulumi.ComponentResource {
         validateUniqueNames(connectorArgs.map((connector) => connector.name));
         validateRestAccess(args.restAccess);
 
-        // Every child's inputs derive from `resolved`: if validation fails, no child is registered.
-        const resolved = pulumi.output(structuralArgs(args)).apply((plain) => resolveClusterConfig(name, plain as PlainClusterArgs));
+        // Plain inputs are checked now, so a bad one fails before any child is declared.
+        const plainStructural = plainValue(structuralArgs(args));
+        if (plainStructural !== undefined) {
+            resolveClusterConfig(name, plainStructural as PlainClusterArgs);
+        }
+        connectorArgs.forEach((connector) => {
+            const plainConfig = plainValue(connector.config);
+            if (plainConfig !== undefined) {
+                validateConnectorConfig(connector.name, normalizeConnectorConfig(connector.name, plainConfig as Record<string, string>));
+            }
+        });
+
         const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
-        this.workerProperties = pulumi.secret(pulumi.all([resolved, security]).apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })));
         const connectorConfigs = connectorArgs.map((connector) =>
             pulumi.output(connector.config).apply((config) => {
                 const normalized = normalizeConnectorConfig(connector.name, config);
@@ -68,6 +77,14 @@ export class ConnectCluster extends pulumi.ComponentResource {
                 return normalized;
             }),
         );
+        // Inputs only known later (outputs of other resources) are checked when they resolve. Every child's
+        // inputs derive from `resolved`, which waits for all checks: if one fails, no child is registered.
+        // Only a boolean leaves the (possibly secret) checks, so `resolved` stays readable in diffs.
+        const allInputsValid = pulumi.unsecret(pulumi.all([security, pulumi.all(connectorConfigs)]).apply(() => true));
+        const resolved = pulumi
+            .all([pulumi.output(structuralArgs(args)), allInputsValid])
+            .apply(([plain]) => resolveClusterConfig(name, plain as PlainClusterArgs));
+        this.workerProperties = pulumi.secret(pulumi.all([resolved, security]).apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })));
 
         const names: workload.WorkloadNames = { deployment: name, service: name, secret: `${name}-worker-config` };
         const namespace = resolved.namespace;
@@ -154,6 +171,19 @@ function validateRestAccess(access: RestAccessArgs | undefined): void {
     if (access?.url === undefined && (access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined)) {
         throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
     }
+}
+
+/** The value itself when it holds no Output or Promise at any depth; otherwise undefined. */
+function plainValue(value: unknown): unknown {
+    const isPlain = (v: unknown): boolean =>
+        pulumi.Output.isInstance(v) || v instanceof Promise
+            ? false
+            : Array.isArray(v)
+              ? v.every(isPlain)
+              : v !== null && typeof v === "object"
+                ? Object.values(v).every(isPlain)
+                : true;
+    return isPlain(value) ? value : undefined;
 }
 
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */

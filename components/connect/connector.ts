@@ -17,15 +17,15 @@ export interface ConnectorResourceArgs {
 
 export class Connector extends pulumi.dynamic.Resource {
     /** The connector's name in the Connect cluster. */
-    public readonly name!: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
     /** The config as Connect stores it (every value a string). */
-    public readonly config!: pulumi.Output<Record<string, string>>;
+    declare public readonly config: pulumi.Output<Record<string, string>>;
     /** The connector's state when last applied or refreshed (RUNNING, PAUSED, FAILED, ...). */
-    public readonly connectorState!: pulumi.Output<string>;
+    declare public readonly connectorState: pulumi.Output<string>;
     /** The worker running the connector instance. */
-    public readonly workerId!: pulumi.Output<string>;
+    declare public readonly workerId: pulumi.Output<string>;
     /** Each task's state and worker. */
-    public readonly tasks!: pulumi.Output<TaskStateOutput[]>;
+    declare public readonly tasks: pulumi.Output<TaskStateOutput[]>;
 
     constructor(name: string, args: ConnectorResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
         const props = { ...args, access: pulumi.secret(args.access), connectorState: undefined, workerId: undefined, tasks: undefined };

@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+
+// Mocks first, then the code under test.
+const registrations = recordRegistrations();
+type Module = typeof import("../../components");
+let lib: Module;
+
+const seedConnector = {
+    name: "local-file-sink",
+    config: { "connector.class": "FileStreamSink", "tasks.max": 1, topics: "szcode2.qa.avro.server", file: "/tmp/test.sink.txt" },
+};
+
+async function childrenOf(cluster: pulumi.ComponentResource): Promise<Registration[]> {
+    const urn = await valueOf(cluster.urn);
+    await valueOf(pulumi.output((cluster as InstanceType<Module["ConnectCluster"]>).connectorStates));
+    await settle();
+    return registrations.filter((r) => r.parent === urn);
+}
+
+function one(children: Registration[], type: string): Registration {
+    const matches = children.filter((r) => r.type === type);
+    assert.equal(matches.length, 1, `expected exactly one ${type}, got ${matches.length}`);
+    return matches[0];
+}
+
+describe("ConnectCluster (mocks)", () => {
+    before(async () => {
+        lib = await import("../../components");
+    });
+
+    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB and one connector per connector", async () => {
+        const cluster = new lib.ConnectCluster("seed", { bootstrapServers: "b:9092", groupId: "local-file-sink", connectors: [seedConnector] });
+        const children = await childrenOf(cluster);
+        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
+            "kafka:index/topic:Topic seed-config-topic",
+            "kafka:index/topic:Topic seed-offset-topic",
+            "kafka:index/topic:Topic seed-status-topic",
+            "kubernetes:apps/v1:Deployment seed-workers",
+            "kubernetes:core/v1:Secret seed-worker-config",
+            "kubernetes:core/v1:Service seed-rest",
+            "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
+            "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
+        ]);
+    });
+
+    it("declares compacted storage topics with the seed's names, retained on delete by default", async () => {
+        const cluster = new lib.ConnectCluster("topics", { bootstrapServers: "b:9092", groupId: "local-file-sink" });
+        const topics = (await childrenOf(cluster)).filter((r) => r.type === "kafka:index/topic:Topic");
+        assert.deepEqual(
+            topics.map((t) => [t.inputs, t.retainOnDelete]),
+            [
+                [{ name: "_local_file_sink.config", partitions: 1, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
+                [{ name: "_local_file_sink.offset", partitions: 25, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
+                [{ name: "_local_file_sink.status", partitions: 5, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
+            ],
+        );
+        const optedOut = new lib.ConnectCluster("topics-deletable", { bootstrapServers: "b:9092", retainStorageTopicsOnDelete: false });
+        const deletable = (await childrenOf(optedOut)).filter((r) => r.type === "kafka:index/topic:Topic");
+        assert.deepEqual(deletable.map((t) => t.retainOnDelete), [false, false, false]);
+    });
+
+    it("puts the rendered properties and the seed's connector JSON in the Secret, and keeps them secret", async () => {
+        const cluster = new lib.ConnectCluster("secret", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
+        const secret = one(await childrenOf(cluster), "kubernetes:core/v1:Secret");
+        const data = secret.inputs.stringData as Record<string, string>;
+        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
+        assert.equal(data["distributed.properties"], await valueOf(cluster.workerProperties));
+        assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
+        assert.deepEqual(JSON.parse(data["local-file-sink.json"]), {
+            name: "local-file-sink",
+            config: { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" },
+        });
+        assert.deepEqual(secret.inputs.metadata, {
+            name: "secret-worker-config",
+            namespace: "kc",
+            labels: {
+                "app.kubernetes.io/name": "kafka-connect",
+                "app.kubernetes.io/instance": "secret",
+                "app.kubernetes.io/managed-by": "pulumi",
+                "connectcluster.io/group-id": "local-file-sink",
+            },
+        });
+        assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
+    });
+
+    it("rolls the workers when the Secret changes: the checksum annotation follows the content", async () => {
+        const annotation = async (name: string, file: string) => {
+            const cluster = new lib.ConnectCluster(name, { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", file } }] });
+            const deployment = one(await childrenOf(cluster), "kubernetes:apps/v1:Deployment");
+            const spec = deployment.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
+            return spec.template.metadata.annotations["connectcluster.io/config-checksum"];
+        };
+        const first = await annotation("roll-a", "/tmp/a.txt");
+        assert.match(first, /^[0-9a-f]{64}$/);
+        assert.notEqual(await annotation("roll-b", "/tmp/b.txt"), first);
+    });
+
+    it("starts the Deployment after the topics and the Secret, and the connector after the Deployment and Service", async () => {
+        const cluster = new lib.ConnectCluster("order", { bootstrapServers: "b:9092", connectors: [seedConnector] });
+        const children = await childrenOf(cluster);
+        const urnsOf = (type: string) => children.filter((r) => r.type === type).map((r) => r.urn);
+        const deployment = one(children, "kubernetes:apps/v1:Deployment");
+        assert.deepEqual(deployment.dependencies.sort(), [...urnsOf("kafka:index/topic:Topic"), ...urnsOf("kubernetes:core/v1:Secret")].sort());
+        const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
+        assert.deepEqual(connector.dependencies.sort(), [deployment.urn, ...urnsOf("kubernetes:core/v1:Service")].sort());
+    });
+
+    it("passes the connector its normalized config, a secret REST access and a serialized provider without credentials", async () => {
+        const cluster = new lib.ConnectCluster("conn", {
+            bootstrapServers: "b:9092",
+            connectors: [seedConnector],
+            restAccess: { url: "https://connect.example:8083", username: "admin", password: pulumi.secret("hunter2-rest") },
+            connectorReadyTimeoutSeconds: 42,
+        });
+        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+        assert.equal(connector.inputs.name, "local-file-sink");
+        assert.deepEqual(connector.inputs.config, { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" });
+        assert.equal(connector.inputs.readyTimeoutMs, 42_000);
+        assert.deepEqual(connector.inputs.access, {
+            url: { baseUrl: "https://connect.example:8083", headers: { Authorization: `Basic ${Buffer.from("admin:hunter2-rest").toString("base64")}` } },
+        });
+        assert.deepEqual(connector.additionalSecretOutputs, ["access"]);
+        const provider = connector.inputs.__provider as string;
+        assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
+        assert.ok(!provider.includes("hunter2-rest") && !provider.includes(Buffer.from("admin:hunter2-rest").toString("base64")), "no credential in the serialized provider");
+    });
+
+    it("reaches the REST API through the Kubernetes service proxy by default", async () => {
+        const cluster = new lib.ConnectCluster("proxy", { bootstrapServers: "b:9092", namespace: "kc", connectors: [seedConnector] });
+        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+        assert.deepEqual(connector.inputs.access, { kubernetesServiceProxy: { namespace: "kc", service: "proxy", port: "rest" } });
+    });
+
+    it("exposes typed outputs", async () => {
+        const cluster = new lib.ConnectCluster("outputs", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
+        await childrenOf(cluster);
+        assert.equal(await valueOf(cluster.groupId), "local-file-sink");
+        assert.deepEqual(await valueOf(cluster.storageTopicNames), { config: "_local_file_sink.config", offset: "_local_file_sink.offset", status: "_local_file_sink.status" });
+        assert.equal(await valueOf(cluster.secretName), "outputs-worker-config");
+        assert.equal(await valueOf(cluster.deploymentName), "outputs");
+        assert.equal(await valueOf(cluster.serviceName), "outputs");
+        assert.equal(await valueOf(cluster.serviceUrl), "http://outputs.kc.svc:8083");
+        assert.deepEqual(await valueOf(cluster.connectorNames), ["local-file-sink"]);
+        assert.deepEqual(await valueOf(cluster.connectorStates), { "local-file-sink": "RUNNING" });
+    });
+
+    const rejectedBeforeAnyChild: [string, () => unknown, string][] = [
+        ["an invalid component name", () => new lib.ConnectCluster("Bad_Name", { bootstrapServers: "b:9092" }), 'ConnectCluster name "Bad_Name" must be 1-49 characters of lowercase letters, digits and "-", starting with a letter: it names the Kubernetes Deployment, Service and Secret.'],
+        ["duplicate connector names", () => new lib.ConnectCluster("dup", { bootstrapServers: "b:9092", connectors: [seedConnector, seedConnector] }), 'connectors: the name "local-file-sink" is used twice; connector names must be unique in a cluster.'],
+        ["a connector name with a slash", () => new lib.ConnectCluster("slash", { bootstrapServers: "b:9092", connectors: [{ name: "a/b", config: {} }] }), 'connectors: name "a/b" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a Kubernetes Secret key and in REST paths).'],
+        ["both REST access modes", () => new lib.ConnectCluster("both", { bootstrapServers: "b:9092", restAccess: { url: "http://x:8083", kubernetesServiceProxy: {} } }), "restAccess: give either url or kubernetesServiceProxy, not both."],
+        ["REST credentials without a URL", () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }), "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too."],
+        ["a plain config topic with 2 partitions", () => new lib.ConnectCluster("parts", { bootstrapServers: "b:9092", storageTopics: { config: { partitions: 2 } } }), "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config topic to keep connector configs in order."],
+        ["an owned worker override", () => new lib.ConnectCluster("owned", { bootstrapServers: "b:9092", workerOverrides: { "group.id": "other" } }), 'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input instead of overriding it.'],
+        ["a plain connector with tasks.max 0", () => new lib.ConnectCluster("tasks", { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }] }), 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
+    ];
+    for (const [label, construct, message] of rejectedBeforeAnyChild) {
+        it(`rejects ${label} before declaring anything`, () => {
+            const before = registrations.length;
+            assert.throws(construct, { message });
+            assert.equal(registrations.length, before);
+        });
+    }
+
+    const rejectedWhenResolved: [string, Partial<import("../../components").ConnectClusterArgs>, string][] = [
+        ["a config topic with 2 partitions from an output", { storageTopics: { config: { partitions: pulumi.output(2) } } }, "storageTopics.config.partitions must be 1 (got 2)"],
+        ["negative replicas from an output", { replicas: pulumi.output(-1) }, "replicas must be a whole number ≥ 0 (got -1)."],
+        ["a connector config from an output with tasks.max 0", { connectors: [{ name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) }] }, 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
+        ["SASL without credentials from an output", { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } }, "kafkaSecurity.sasl is required with protocol SASL_SSL"],
+    ];
+    for (const [label, args, message] of rejectedWhenResolved) {
+        it(`rejects ${label}, and declares no child at all`, async () => {
+            // Each child's registration fails with the same error; a real `pulumi up` reports them and stops.
+            const registrationErrors = await collectUnhandledRejections(async () => {
+                const cluster = new lib.ConnectCluster(`late-${registrations.length}`, { bootstrapServers: "b:9092", ...args });
+                await assert.rejects(valueOf(cluster.groupId), (error: Error) => error.message.includes(message));
+                await settle();
+                return cluster;
+            });
+            const cluster = registrationErrors.result;
+            assert.ok(registrationErrors.errors.length > 0 && registrationErrors.errors.every((e) => e.includes(message)), registrationErrors.errors.join("\n"));
+            const urn = await valueOf(cluster.urn);
+            assert.deepEqual(registrations.filter((r) => r.parent === urn).map((r) => r.type), []);
+        });
+    }
+});
+
+/** Runs `body` while capturing unhandled rejections (failed registrations) instead of failing the test. */
+async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ result: T; errors: string[] }> {
+    const saved = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const errors: string[] = [];
+    process.on("unhandledRejection", (reason) => errors.push(reason instanceof Error ? reason.message : String(reason)));
+    try {
+        const result = await body();
+        return { result, errors };
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        saved.forEach((listener) => process.on("unhandledRejection", listener));
+    }
+}

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+    changedConfigKeys,
+    ConnectorConfigError,
+    configFromConnect,
+    normalizeConnectorConfig,
+    validateConnectorConfig,
+    validateConnectorName,
+    validateUniqueNames,
+} from "../../components/connect/connectorConfig";
+
+describe("connector config", () => {
+    it("normalizes numbers and booleans to strings, with sorted keys", () => {
+        const normalized = normalizeConnectorConfig("s", { topics: "t", "tasks.max": 2, "errors.log.enable": true });
+        assert.deepEqual(normalized, { "errors.log.enable": "true", "tasks.max": "2", topics: "t" });
+        assert.deepEqual(Object.keys(normalized), ["errors.log.enable", "tasks.max", "topics"]);
+    });
+
+    it("drops the name Connect adds, so a re-read config equals what was sent", () => {
+        const sent = normalizeConnectorConfig("s", { "connector.class": "FileStreamSink", "tasks.max": 1 });
+        const returned = { "connector.class": "FileStreamSink", "tasks.max": "1", name: "s" };
+        assert.deepEqual(changedConfigKeys(sent, configFromConnect("s", returned)), []);
+    });
+
+    it("reports added, removed and changed keys", () => {
+        assert.deepEqual(changedConfigKeys({ a: "1", b: "2", c: "3" }, { a: "1", b: "20", d: "4" }), ["b", "c", "d"]);
+    });
+
+    const rejectedConfigs: [string, Record<string, string>, string][] = [
+        ["a name key", { "connector.class": "X", name: "s" }, 'connectors["s"].config must not contain "name": the connector\'s name is set by `name`.'],
+        ["no connector.class", { topics: "t" }, 'connectors["s"].config["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).'],
+        ["tasks.max 0", { "connector.class": "X", "tasks.max": "0" }, 'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
+        ["tasks.max not a number", { "connector.class": "X", "tasks.max": "two" }, 'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "two").'],
+        ["empty topics", { "connector.class": "X", topics: " " }, 'connectors["s"].config["topics"] is empty: name at least one topic, or remove the key.'],
+    ];
+    for (const [label, config, message] of rejectedConfigs) {
+        it(`rejects a config with ${label}`, () => {
+            assert.throws(() => validateConnectorConfig("s", config), new ConnectorConfigError(message));
+        });
+    }
+
+    it("rejects a config value that is not a scalar", () => {
+        assert.throws(
+            () => normalizeConnectorConfig("s", { nested: { a: 1 } as unknown as string }),
+            new ConnectorConfigError('connectors["s"].config["nested"] must be a string, number or boolean (got object).'),
+        );
+    });
+
+    for (const name of ["", "has space", "a/b", "..", "x".repeat(201)]) {
+        it(`rejects the connector name ${JSON.stringify(name).slice(0, 20)}`, () => {
+            assert.throws(
+                () => validateConnectorName(name),
+                new ConnectorConfigError(
+                    `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a Kubernetes Secret key and in REST paths).`,
+                ),
+            );
+        });
+    }
+
+    it("rejects duplicate names", () => {
+        assert.throws(() => validateUniqueNames(["a", "b", "a"]), new ConnectorConfigError('connectors: the name "a" is used twice; connector names must be unique in a cluster.'));
+        validateUniqueNames(["a", "b"]);
+    });
+});

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { FakeConnect } from "./support/fakeConnect";
+
+const provider = connectorProvider as Required<typeof connectorProvider>;
+const seed = { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" };
+
+describe("connector dynamic provider", () => {
+    const fake = new FakeConnect();
+    let inputs: ConnectorInputs;
+
+    before(async () => {
+        inputs = { name: "local-file-sink", config: seed, access: { url: { baseUrl: await fake.start() } }, readyTimeoutMs: 2_000 };
+    });
+    after(() => fake.stop());
+    beforeEach(() => {
+        fake.connectors.clear();
+        fake.requests.length = 0;
+        fake.nextTaskState = "RUNNING";
+    });
+
+    it("check normalizes values to strings", async () => {
+        const result = await provider.check(inputs, { ...inputs, config: { ...seed, "tasks.max": 2 } as unknown as Record<string, string> });
+        assert.deepEqual(result, { inputs: { ...inputs, config: { ...seed, "tasks.max": "2" } } });
+    });
+
+    it("check fails with the field and the fix, and sends nothing", async () => {
+        const result = await provider.check(inputs, { ...inputs, config: { topics: "t" } });
+        assert.deepEqual(result.failures, [
+            { property: "config", reason: 'connectors["local-file-sink"].config["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).' },
+        ]);
+        assert.equal(fake.requests.length, 0);
+    });
+
+    it("diff sees no change for the same config, a change per key, a replacement for a new name", async () => {
+        const olds = { ...inputs, connectorState: "RUNNING", workerId: "w", tasks: [] } as ConnectorOutputs;
+        assert.deepEqual(await provider.diff("local-file-sink", olds, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await provider.diff("local-file-sink", olds, { ...inputs, config: { ...seed, file: "/tmp/other.txt" } }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        assert.deepEqual(await provider.diff("local-file-sink", olds, { ...inputs, name: "renamed" }), { changes: true, replaces: ["name"], deleteBeforeReplace: false });
+    });
+
+    it("create PUTs the config, waits for RUNNING and returns the states", async () => {
+        const result = await provider.create(inputs);
+        assert.equal(result.id, "local-file-sink");
+        assert.equal(result.outs?.connectorState, "RUNNING");
+        assert.deepEqual(result.outs?.tasks, [{ id: 0, state: "RUNNING", workerId: "127.0.0.1:8083" }]);
+        assert.deepEqual(fake.connectors.get("local-file-sink")?.config, { ...seed, name: "local-file-sink" });
+        assert.deepEqual(fake.requests.slice(0, 2).map((r) => `${r.method} ${r.path}`), ["GET /connectors/local-file-sink/config", "PUT /connectors/local-file-sink/config"]);
+    });
+
+    it("create adopts an identical existing connector but refuses to overwrite a different one", async () => {
+        fake.connectors.set("local-file-sink", { config: { ...seed, name: "local-file-sink" }, taskState: "RUNNING" });
+        assert.equal((await provider.create(inputs)).id, "local-file-sink");
+        fake.connectors.set("local-file-sink", { config: { ...seed, file: "/elsewhere", name: "local-file-sink" }, taskState: "RUNNING" });
+        await assert.rejects(provider.create(inputs), {
+            message:
+                'connector "local-file-sink" already exists in the Connect cluster with a different config, and this stack did not create it; delete it (DELETE /connectors/local-file-sink) or choose another name.',
+        });
+        assert.equal(fake.connectors.get("local-file-sink")?.config.file, "/elsewhere");
+    });
+
+    it("a create whose task FAILED deletes the new connector again and reports the trace", async () => {
+        fake.nextTaskState = "FAILED";
+        await assert.rejects(provider.create(inputs), (error: Error) => {
+            assert.match(error.message, /^connector "local-file-sink": task 0 FAILED on worker 127\.0\.0\.1:8083:\norg\.apache\.kafka\.connect\.errors\.ConnectException: boom/);
+            assert.match(error.message, /\(the new connector was deleted again\)$/);
+            return true;
+        });
+        assert.equal(fake.connectors.has("local-file-sink"), false);
+    });
+
+    it("a failed update restores the previous config", async () => {
+        const created = await provider.create(inputs);
+        fake.nextTaskState = "FAILED";
+        await assert.rejects(provider.update("local-file-sink", created.outs!, { ...inputs, config: { ...seed, file: "/bad" } }), /\(its previous config was restored\)$/);
+        assert.equal(fake.connectors.get("local-file-sink")?.config.file, "/tmp/test.sink.txt");
+    });
+
+    it("read reports out-of-band edits and deletion (drift)", async () => {
+        const created = (await provider.create(inputs)).outs!;
+        fake.connectors.get("local-file-sink")!.config.file = "/tmp/edited.txt";
+        const read = await provider.read("local-file-sink", created);
+        assert.equal(read.id, "local-file-sink");
+        assert.deepEqual(read.props?.config, { ...seed, file: "/tmp/edited.txt" });
+        assert.deepEqual(read.inputs?.config, { ...seed, file: "/tmp/edited.txt" });
+        assert.equal((await provider.diff("local-file-sink", read.props!, inputs)).changes, true);
+        fake.connectors.delete("local-file-sink");
+        assert.deepEqual(await provider.read("local-file-sink", created), {});
+    });
+
+    it("delete removes the connector and treats an already-deleted one as gone", async () => {
+        const created = (await provider.create(inputs)).outs!;
+        await provider.delete("local-file-sink", created);
+        assert.equal(fake.connectors.has("local-file-sink"), false);
+        await provider.delete("local-file-sink", created);
+    });
+});

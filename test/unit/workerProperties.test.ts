@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { resolveClusterConfig } from "../../components/config";
+import { ConnectClusterError } from "../../components/errors";
+import { parseProperties } from "../../components/render/properties";
+import { renderWorkerProperties, securityEntries, validateWorkerOverrides, WorkerSpec } from "../../components/render/workerProperties";
+
+function seedWorker(overrides: Partial<WorkerSpec> = {}): WorkerSpec {
+    return { ...resolveClusterConfig("local-file-sink", { bootstrapServers: "broker:9092" }).worker, ...overrides };
+}
+
+describe("renderWorkerProperties", () => {
+    it("renders the seed's distributed.properties exactly", () => {
+        assert.equal(
+            renderWorkerProperties(seedWorker()),
+            [
+                "# Cluster identity: workers with the same group.id form one Connect cluster",
+                "bootstrap.servers=broker:9092",
+                "group.id=local-file-sink",
+                "",
+                "# Where the cluster keeps connector configs, source offsets and statuses",
+                "config.storage.replication.factor=3",
+                "config.storage.topic=_local_file_sink.config",
+                "offset.storage.partitions=25",
+                "offset.storage.replication.factor=3",
+                "offset.storage.topic=_local_file_sink.offset",
+                "status.storage.partitions=5",
+                "status.storage.replication.factor=3",
+                "status.storage.topic=_local_file_sink.status",
+                "",
+                "# Converters",
+                "key.converter=org.apache.kafka.connect.json.JsonConverter",
+                "key.converter.schemas.enable=false",
+                "value.converter=org.apache.kafka.connect.json.JsonConverter",
+                "value.converter.schemas.enable=false",
+                "",
+                "# REST API: peers forward requests to the leader at the advertised address",
+                "listeners=http://0.0.0.0:8083",
+                "rest.advertised.host.name=${env:POD_IP}",
+                "rest.advertised.listener=http",
+                "rest.advertised.port=8083",
+                "",
+                "# Plugins and rebalancing",
+                "plugin.path=/opt/kafka/plugins",
+                "scheduled.rebalance.max.delay.ms=30000",
+                "",
+                "# Config providers",
+                "config.providers=env",
+                "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "config.providers.env.param.allowlist.pattern=^POD_IP$",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("is deterministic whatever the order overrides are given in", () => {
+        const a = renderWorkerProperties(seedWorker({ overrides: { "offset.flush.interval.ms": "5000", "producer.linger.ms": "5" } }));
+        const b = renderWorkerProperties(seedWorker({ overrides: { "producer.linger.ms": "5", "offset.flush.interval.ms": "5000" } }));
+        assert.equal(a, b);
+        assert.match(a, /# Overrides \(workerOverrides\)\noffset\.flush\.interval\.ms=5000\nproducer\.linger\.ms=5\n$/);
+    });
+
+    it("writes a literal advertised host without enabling the env provider", () => {
+        const props = parseProperties(renderWorkerProperties(seedWorker({ advertisedHost: { host: "10.0.0.7" }, listenerHost: "127.0.0.1", restPort: 18083 })));
+        assert.equal(props["rest.advertised.host.name"], "10.0.0.7");
+        assert.equal(props["rest.advertised.port"], "18083");
+        assert.equal(props.listeners, "http://127.0.0.1:18083");
+        assert.equal(props["config.providers"], undefined);
+    });
+
+    it("omits schemas.enable for converters other than JSON", () => {
+        const props = parseProperties(renderWorkerProperties(seedWorker({ valueConverter: "org.apache.kafka.connect.storage.StringConverter" })));
+        assert.equal(props["value.converter.schemas.enable"], undefined);
+        assert.equal(props["key.converter.schemas.enable"], "false");
+    });
+
+    it("copies SASL and TLS settings to the worker and its producer, consumer and admin clients", () => {
+        const entries = securityEntries({
+            protocol: "SASL_SSL",
+            sasl: { mechanism: "SCRAM-SHA-512", username: "svc", password: 'p"w' },
+            caCertificatePem: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
+        });
+        const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="p\\"w";';
+        for (const prefix of ["", "producer.", "consumer.", "admin."]) {
+            assert.equal(entries[`${prefix}security.protocol`], "SASL_SSL");
+            assert.equal(entries[`${prefix}sasl.mechanism`], "SCRAM-SHA-512");
+            assert.equal(entries[`${prefix}sasl.jaas.config`], jaas);
+            assert.equal(entries[`${prefix}ssl.truststore.type`], "PEM");
+            assert.equal(entries[`${prefix}ssl.truststore.certificates`], "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----");
+        }
+        assert.equal(Object.keys(entries).length, 20);
+    });
+
+    it("uses PlainLoginModule for PLAIN", () => {
+        const entries = securityEntries({ protocol: "SASL_SSL", sasl: { mechanism: "PLAIN", username: "key", password: "secret" } });
+        assert.equal(entries["sasl.jaas.config"], 'org.apache.kafka.common.security.plain.PlainLoginModule required username="key" password="secret";');
+    });
+
+    const rejected: [string, string][] = [
+        ["group.id", 'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input instead of overriding it.'],
+        [
+            "rest.advertised.host.name",
+            'workerOverrides["rest.advertised.host.name"]: this worker setting is owned by ConnectCluster ((derived from the pod IP)); set that input instead of overriding it.',
+        ],
+        [
+            "config.providers.file.class",
+            'workerOverrides["config.providers.file.class"]: this worker setting is owned by ConnectCluster (config providers); set that input instead of overriding it.',
+        ],
+        [
+            "consumer.sasl.jaas.config",
+            'workerOverrides["consumer.sasl.jaas.config"]: Kafka security settings are owned by ConnectCluster; set the `kafkaSecurity` input, which applies them to the worker and its producer, consumer and admin clients.',
+        ],
+        [
+            "grop.id",
+            'workerOverrides["grop.id"]: not a Kafka Connect worker setting. Check the spelling, or prefix client settings with "producer.", "consumer." or "admin.".',
+        ],
+    ];
+    for (const [key, message] of rejected) {
+        it(`rejects the override ${key}`, () => {
+            assert.throws(() => validateWorkerOverrides({ [key]: "x" }), new ConnectClusterError(message));
+        });
+    }
+
+    it("accepts known worker keys and client/converter prefixes", () => {
+        validateWorkerOverrides({ "offset.flush.interval.ms": "1", "producer.compression.type": "zstd", "value.converter.schema.registry.url": "http://sr" });
+    });
+});

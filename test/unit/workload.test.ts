@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { resolveClusterConfig } from "../../components/config";
+import * as workload from "../../components/render/workload";
+
+const config = resolveClusterConfig("local-file-sink", { bootstrapServers: "b:9092", namespace: "kc", replicas: 3 });
+const names = { deployment: "local-file-sink", service: "local-file-sink", secret: "local-file-sink-worker-config" };
+const seedConfig = { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" };
+
+describe("workload renderers", () => {
+    it("renders the seed's connector JSON shape", () => {
+        assert.deepEqual(JSON.parse(workload.renderConnectorJson("local-file-sink", seedConfig)), { name: "local-file-sink", config: seedConfig });
+    });
+
+    it("puts distributed.properties and one <connector>.json per connector in the Secret", () => {
+        const data = workload.renderSecretData("a=b\n", [{ name: "local-file-sink", config: seedConfig }]);
+        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
+        assert.equal(data["distributed.properties"], "a=b\n");
+    });
+
+    it("changes the checksum when any Secret value changes, not when key order does", () => {
+        const base = workload.configChecksum({ a: "1", b: "2" });
+        assert.equal(workload.configChecksum({ b: "2", a: "1" }), base);
+        assert.notEqual(workload.configChecksum({ a: "1", b: "3" }), base);
+        assert.notEqual(workload.configChecksum({ a: "12", b: "" }), workload.configChecksum({ a: "1", b: "2" }));
+        assert.match(base, /^[0-9a-f]{64}$/);
+    });
+
+    it("runs connect-distributed with the mounted properties, advertising the pod IP", () => {
+        const spec = workload.renderDeploymentSpec("local-file-sink", config, names, ["local-file-sink"], "abc");
+        const pod = spec.template.spec;
+        const container = pod.containers[0];
+        assert.equal(spec.replicas, 3);
+        assert.deepEqual(container.command, ["/opt/kafka/bin/connect-distributed.sh", "/etc/kafka-connect-properties/distributed/distributed.properties"]);
+        assert.deepEqual(container.env[0], { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
+        assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
+        assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
+        assert.equal(spec.template.metadata.annotations["connectcluster.io/config-checksum"], "abc");
+        assert.deepEqual(pod.volumes[0].secret?.items, [
+            { key: "distributed.properties", path: "distributed/distributed.properties" },
+            { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
+        ]);
+        assert.equal(pod.volumes[0].secret?.secretName, "local-file-sink-worker-config");
+        assert.deepEqual(container.volumeMounts[0], { name: "worker-config", mountPath: "/etc/kafka-connect-properties", readOnly: true });
+    });
+
+    it("probes the REST API's /health and runs as non-root with a read-only root filesystem", () => {
+        const spec = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc");
+        const container = spec.template.spec.containers[0];
+        for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
+            assert.deepEqual(probe.httpGet, { path: "/health", port: "rest" });
+        }
+        assert.deepEqual(spec.template.spec.securityContext, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
+        assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        assert.deepEqual(container.resources, { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } });
+        assert.deepEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    });
+
+    it("selects pods by stable labels in the Deployment, Service and PDB", () => {
+        const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": "local-file-sink" };
+        assert.deepEqual(workload.renderDeploymentSpec("local-file-sink", config, names, [], "x").selector, { matchLabels: selector });
+        assert.deepEqual(workload.renderServiceSpec("local-file-sink", config), {
+            type: "ClusterIP",
+            selector,
+            ports: [{ name: "rest", port: 8083, targetPort: "rest", protocol: "TCP" }],
+        });
+        assert.deepEqual(workload.renderPodDisruptionBudgetSpec("local-file-sink", config), { maxUnavailable: 1, selector: { matchLabels: selector } });
+        assert.equal(workload.serviceUrl("local-file-sink", "kc", 8083), "http://local-file-sink.kc.svc:8083");
+    });
+});
