@@ -6,7 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { changedConfigKeys, ConnectorConfig, configFromConnect, normalizeConnectorConfig, validateConnectorConfig, validateConnectorName } from "./connectorConfig";
 import { KubernetesProxyAccess, kubernetesProxyTarget } from "./kubeProxy";
-import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY, RestTarget } from "./restClient";
+import { ConnectorStatus, ConnectRestClient, ConnectRestError, DEFAULT_RETRY_POLICY, RestTarget } from "./restClient";
+import { invalidateSnapshot, snapshotOf } from "./snapshotCache";
 
 /** How the provider reaches the REST API; travels as a secret input. */
 export type RestAccess = { readonly url: RestTarget } | { readonly kubernetesServiceProxy: KubernetesProxyAccess };
@@ -33,10 +34,24 @@ export interface ConnectorOutputs extends ConnectorInputs {
     readonly tasks: TaskStateOutput[];
 }
 
+/** How long a preview waits for the REST API before validating at apply instead. */
+const PREVIEW_VALIDATION_DEADLINE_MS = 5_000;
+/** Pulumi's marker for a value not known yet (during preview). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** Makes a client for the inputs' target, with the retry deadline bounded by the ready timeout. */
-export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">): ConnectRestClient {
+export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">, deadlineMs = inputs.readyTimeoutMs): ConnectRestClient {
     const target = "url" in inputs.access ? inputs.access.url : kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
-    return new ConnectRestClient(target, { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, inputs.readyTimeoutMs) });
+    return new ConnectRestClient(target, { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) });
+}
+
+/** Sends the config to Connect's validate endpoint; throws with every per-key message when it is invalid. */
+export async function validateWithConnect(client: ConnectRestClient, inputs: ConnectorInputs): Promise<void> {
+    const result = await client.validateConfig(inputs.name, inputs.config);
+    if (result.errorCount > 0) {
+        const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
+        throw new ConnectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
+    }
 }
 
 function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined): ConnectorOutputs {
@@ -54,6 +69,9 @@ function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined
 /** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
 async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefined): Promise<ConnectorOutputs> {
     const client = clientFor(inputs);
+    // Nothing is written unless Connect accepts the config.
+    await validateWithConnect(client, inputs);
+    invalidateSnapshot(client);
     await client.putConnectorConfig(inputs.name, inputs.config);
     try {
         return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs }));
@@ -68,15 +86,30 @@ async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefi
 }
 
 export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, ConnectorOutputs> = {
-    async check(_olds, news) {
+    async check(olds, news) {
+        let checked: ConnectorInputs;
         try {
             validateConnectorName(news.name);
             const config = normalizeConnectorConfig(news.name, news.config);
             validateConnectorConfig(news.name, config);
-            return { inputs: { ...news, config } };
+            checked = { ...news, config };
         } catch (error) {
             return { failures: [{ property: "config", reason: (error as Error).message }] };
         }
+        // New or changed configs are validated by Connect itself when it can be reached now (at preview);
+        // otherwise create/update validate before writing. Unchanged ones cost no REST call.
+        const changed = olds?.config === undefined || changedConfigKeys(olds.config, checked.config).length > 0;
+        if (changed && !JSON.stringify(checked).includes(UNKNOWN)) {
+            try {
+                await validateWithConnect(clientFor(checked, PREVIEW_VALIDATION_DEADLINE_MS), checked);
+            } catch (error) {
+                if (error instanceof ConnectRestError && (error.kind === "bad-request" || error.kind === "not-found")) {
+                    return { failures: [{ property: "config", reason: error.message }] };
+                }
+                // Unreachable (cluster not created yet, no kubeconfig): validated at apply instead.
+            }
+        }
+        return { inputs: checked };
     },
 
     async diff(_id, olds, news) {
@@ -100,14 +133,13 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         if (props === undefined) {
             return {};
         }
-        const client = clientFor(props);
-        const stored = await client.getConnectorConfig(id);
-        if (stored === undefined) {
+        const snapshot = await snapshotOf(clientFor(props), id);
+        if (snapshot === undefined) {
             return {};
         }
-        const current: ConnectorInputs = { name: id, config: configFromConnect(id, stored), access: props.access, readyTimeoutMs: props.readyTimeoutMs };
+        const current: ConnectorInputs = { name: id, config: configFromConnect(id, snapshot.config), access: props.access, readyTimeoutMs: props.readyTimeoutMs };
         // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
-        const observed = withStatus(current, await client.getConnectorStatus(id));
+        const observed = withStatus(current, snapshot.status);
         return { id, props: observed, inputs: observed };
     },
 
@@ -116,6 +148,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     },
 
     async delete(id, props) {
-        await clientFor(props).deleteConnector(id);
+        const client = clientFor(props);
+        invalidateSnapshot(client);
+        await client.deleteConnector(id);
     },
 };

@@ -65,6 +65,22 @@ interface HttpResponse {
     readonly body: string;
 }
 
+/** What Connect's validate endpoint found: per-key error messages and which keys are passwords. */
+export interface ConfigValidation {
+    readonly errorCount: number;
+    readonly errors: Readonly<Record<string, readonly string[]>>;
+    /** Keys Connect declares as PASSWORD: their values belong in secrets, not plain config. */
+    readonly passwordKeys: readonly string[];
+}
+
+interface ValidateResponse {
+    readonly error_count: number;
+    readonly configs: readonly {
+        readonly definition: { readonly name: string; readonly type: string };
+        readonly value: { readonly name: string; readonly errors: readonly string[] };
+    }[];
+}
+
 /** Counts requests by method, so benchmarks can show how many calls an operation costs. */
 export interface RequestCounter {
     count(method: string, path: string): void;
@@ -120,6 +136,24 @@ export class ConnectRestClient {
             }
             throw error;
         }
+    }
+
+    /**
+     * Asks Connect whether a config is valid for its `connector.class`, without applying it
+     * (`PUT /connector-plugins/{class}/config/validate`). An unknown class is a 4xx error.
+     */
+    async validateConfig(name: string, config: Record<string, string>): Promise<ConfigValidation> {
+        const connectorClass = config["connector.class"] ?? "";
+        const path = `/connector-plugins/${encodeURIComponent(connectorClass)}/config/validate`;
+        const response = JSON.parse((await this.call("PUT", path, { ...config, name }, connectorLabel(name))).body) as ValidateResponse;
+        const errors: Record<string, string[]> = {};
+        for (const entry of response.configs) {
+            if (entry.value.errors.length > 0) {
+                errors[entry.value.name] = [...entry.value.errors];
+            }
+        }
+        const passwordKeys = response.configs.filter((entry) => entry.definition.type === "PASSWORD").map((entry) => entry.definition.name);
+        return { errorCount: response.error_count, errors, passwordKeys };
     }
 
     /** Restarts the connector and (by default) all its tasks. */

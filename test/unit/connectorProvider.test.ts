@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { clientFor, connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { invalidateSnapshot } from "../../components/connect/snapshotCache";
 import { FakeConnect } from "./support/fakeConnect";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
@@ -33,6 +34,44 @@ describe("connector dynamic provider", () => {
         assert.equal(fake.requests.length, 0);
     });
 
+    it("check has Connect validate a new config and fails the preview with its per-key messages", async () => {
+        const result = await provider.check({} as ConnectorInputs, { ...inputs, config: { ...seed, "bad.key": "x" } });
+        assert.deepEqual(result.failures, [
+            { property: "config", reason: 'connector "local-file-sink": Kafka Connect rejected the config (1 error(s)):\n  bad.key: Invalid value x for configuration bad.key' },
+        ]);
+        const unknownClass = await provider.check({} as ConnectorInputs, { ...inputs, config: { ...seed, "connector.class": "NoSuchConnector" } });
+        assert.deepEqual(unknownClass.failures, [
+            {
+                property: "config",
+                reason: 'Kafka Connect rejected PUT /connector-plugins/NoSuchConnector/config/validate for connector "local-file-sink": HTTP 400: Failed to find any class that implements Connector and which name matches NoSuchConnector',
+            },
+        ]);
+        assert.equal(fake.connectors.size, 0);
+    });
+
+    it("check skips remote validation for an unchanged config and when the REST API is unreachable", async () => {
+        const olds = { ...inputs };
+        assert.deepEqual(await provider.check(olds, inputs), { inputs });
+        assert.equal(fake.requests.length, 0);
+        const unreachable = { ...inputs, access: { url: { baseUrl: "http://127.0.0.1:9" } } };
+        assert.deepEqual(await provider.check({} as ConnectorInputs, unreachable), { inputs: unreachable });
+    });
+
+    it("a create that Connect rejects writes nothing", async () => {
+        await assert.rejects(provider.create({ ...inputs, config: { ...seed, "bad.key": "x" } }), /Kafka Connect rejected the config \(1 error\(s\)\)/);
+        assert.equal(fake.connectors.size, 0);
+        assert.deepEqual(fake.requests.filter((r) => r.method !== "GET").map((r) => r.path), ["/connector-plugins/FileStreamSink/config/validate"]);
+    });
+
+    it("read serves every connector from one listing", async () => {
+        const created = (await provider.create(inputs)).outs!;
+        await provider.create({ ...inputs, name: "second" });
+        fake.requests.length = 0;
+        await provider.read("local-file-sink", created);
+        await provider.read("second", { ...created, name: "second" });
+        assert.deepEqual(fake.requests.map((r) => r.path), ["/connectors?expand=info&expand=status"]);
+    });
+
     it("diff sees no change for the same config, a change per key, a replacement for a new name", async () => {
         const olds = { ...inputs, connectorState: "RUNNING", workerId: "w", tasks: [] } as ConnectorOutputs;
         assert.deepEqual(await provider.diff("local-file-sink", olds, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
@@ -50,7 +89,11 @@ describe("connector dynamic provider", () => {
         assert.equal(result.outs?.connectorState, "RUNNING");
         assert.deepEqual(result.outs?.tasks, [{ id: 0, state: "RUNNING", workerId: "127.0.0.1:8083" }]);
         assert.deepEqual(fake.connectors.get("local-file-sink")?.config, { ...seed, name: "local-file-sink" });
-        assert.deepEqual(fake.requests.slice(0, 2).map((r) => `${r.method} ${r.path}`), ["GET /connectors/local-file-sink/config", "PUT /connectors/local-file-sink/config"]);
+        assert.deepEqual(fake.requests.slice(0, 3).map((r) => `${r.method} ${r.path}`), [
+            "GET /connectors/local-file-sink/config",
+            "PUT /connector-plugins/FileStreamSink/config/validate",
+            "PUT /connectors/local-file-sink/config",
+        ]);
     });
 
     it("create adopts an identical existing connector but refuses to overwrite a different one", async () => {
@@ -90,6 +133,7 @@ describe("connector dynamic provider", () => {
         assert.deepEqual(read.inputs?.config, { ...seed, file: "/tmp/edited.txt" });
         assert.equal((await provider.diff("local-file-sink", read.props!, inputs)).changes, true);
         fake.connectors.delete("local-file-sink");
+        invalidateSnapshot(clientFor(inputs));
         assert.deepEqual(await provider.read("local-file-sink", created), {});
     });
 

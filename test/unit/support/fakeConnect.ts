@@ -66,6 +66,10 @@ export class FakeConnect {
             }
             return send(200, [...this.connectors.keys()]);
         }
+        const validate = /^\/connector-plugins\/([^/]+)\/config\/validate$/.exec(path);
+        if (validate !== null && method === "PUT") {
+            return this.validate(decodeURIComponent(validate[1]), JSON.parse(body) as Record<string, string>, send);
+        }
         const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart)?$/.exec(path);
         if (match === null) {
             return send(404, { error_code: 404, message: `no route for ${path}` });
@@ -91,6 +95,18 @@ export class FakeConnect {
             default:
                 return send(405, { error_code: 405, message: "method not allowed" });
         }
+    }
+
+    /** Unknown class → 400; a key named `bad.key` → a per-key error; `*.password` keys are PASSWORD-typed. */
+    private validate(connectorClass: string, config: Record<string, string>, send: (status: number, payload: unknown) => void): void {
+        if (connectorClass === "NoSuchConnector") {
+            return send(400, { error_code: 400, message: `Failed to find any class that implements Connector and which name matches ${connectorClass}` });
+        }
+        const configs = Object.keys(config).map((key) => ({
+            definition: { name: key, type: key.endsWith(".password") ? "PASSWORD" : "STRING" },
+            value: { name: key, errors: key === "bad.key" ? [`Invalid value ${config[key]} for configuration bad.key`] : [] },
+        }));
+        send(200, { name: connectorClass, error_count: configs.filter((c) => c.value.errors.length > 0).length, groups: [], configs });
     }
 
     private info(name: string) {
