@@ -17,6 +17,14 @@ export interface ConnectorArgs {
      * booleans are sent as strings, as Connect stores them. Must not contain `name`. Required.
      */
     readonly config: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /**
+     * Secret config values (passwords, tokens). They are stored only in a Kubernetes Secret mounted into
+     * the workers; Connect receives `${file:/etc/kafka-connect-secrets/<name>.properties:<key>}` in their
+     * place, resolved by the workers, so neither Connect's REST API nor its config topic holds the value.
+     * Keys must not also appear in `config`. A changed value rolls the workers and restarts the connector.
+     * Default: none.
+     */
+    readonly secretConfig?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /** Kafka authentication, applied to the worker and its producer, consumer and admin clients. */

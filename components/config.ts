@@ -20,6 +20,8 @@ export const DEFAULTS = {
     heapOptions: "-Xms1g -Xmx1g",
     resources: { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } },
     connectorReadyTimeoutSeconds: 300,
+    /** Where connector secrets (`secretConfig`) are mounted in the workers. */
+    connectorSecretsDir: "/etc/kafka-connect-secrets",
     /** The pod's IP, from the downward API, is what each worker advertises to its peers. */
     advertisedHostEnv: "POD_IP",
 } as const;
@@ -126,6 +128,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             listenerHost: "0.0.0.0",
             advertisedHost: { fromEnv: DEFAULTS.advertisedHostEnv },
             pluginPath,
+            connectorSecretsDir: DEFAULTS.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs,
             overrides: workerOverrides,
         },

@@ -7,9 +7,10 @@ import * as kafka from "@pulumi/kafka";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs, RestAccessArgs } from "./args";
-import { PlainClusterArgs, resolveClusterConfig, ResolvedClusterConfig, validateKafkaSecurity } from "./config";
+import { DEFAULTS, PlainClusterArgs, resolveClusterConfig, ResolvedClusterConfig, validateKafkaSecurity } from "./config";
 import { Connector } from "./connect/connector";
-import { ConnectorConfig, normalizeConnectorConfig, validateConnectorConfig, validateConnectorName, validateUniqueNames } from "./connect/connectorConfig";
+import { ConnectorConfig } from "./connect/connectorConfig";
+import { plainValue, prepareConnectors } from "./connectorInputs";
 import { RestAccess } from "./connect/connectorProvider";
 import { ConnectClusterError } from "./errors";
 import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
@@ -43,6 +44,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
     public readonly topics: Record<StorageTopicRole, kafka.Topic>;
     public readonly secret: k8s.core.v1.Secret;
+    /** The Secret with connectors' `secretConfig` values; only when a connector has some. */
+    public readonly connectorSecrets?: k8s.core.v1.Secret;
     public readonly deployment: k8s.apps.v1.Deployment;
     public readonly service: k8s.core.v1.Service;
     public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
@@ -50,33 +53,18 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: ConnectClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(CONNECT_CLUSTER_TYPE, name, {}, opts);
-        // Checks that need no resolved values run before any child exists.
+        // Checks that need no resolved values run before any child exists; plain inputs are checked
+        // now, so a bad one fails before any child is declared.
         validateComponentName(name);
-        const connectorArgs = args.connectors ?? [];
-        connectorArgs.forEach((connector) => validateConnectorName(connector.name));
-        validateUniqueNames(connectorArgs.map((connector) => connector.name));
         validateRestAccess(args.restAccess);
-
-        // Plain inputs are checked now, so a bad one fails before any child is declared.
         const plainStructural = plainValue(structuralArgs(args));
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);
         }
-        connectorArgs.forEach((connector) => {
-            const plainConfig = plainValue(connector.config);
-            if (plainConfig !== undefined) {
-                validateConnectorConfig(connector.name, normalizeConnectorConfig(connector.name, plainConfig as Record<string, string>));
-            }
-        });
+        const connectors = prepareConnectors(args.connectors ?? [], DEFAULTS.connectorSecretsDir);
 
         const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
-        const connectorConfigs = connectorArgs.map((connector) =>
-            pulumi.output(connector.config).apply((config) => {
-                const normalized = normalizeConnectorConfig(connector.name, config);
-                validateConnectorConfig(connector.name, normalized);
-                return normalized;
-            }),
-        );
+        const connectorConfigs = connectors.map((connector) => connector.config);
         // Inputs only known later (outputs of other resources) are checked when they resolve. Every child's
         // inputs derive from `resolved`, which waits for all checks: if one fails, no child is registered.
         // Only a boolean leaves the (possibly secret) checks, so `resolved` stays readable in diffs.
@@ -86,7 +74,13 @@ export class ConnectCluster extends pulumi.ComponentResource {
             .apply(([plain]) => resolveClusterConfig(name, plain as PlainClusterArgs));
         this.workerProperties = pulumi.secret(pulumi.all([resolved, security]).apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })));
 
-        const names: workload.WorkloadNames = { deployment: name, service: name, secret: `${name}-worker-config` };
+        const withSecrets = connectors.filter((connector) => connector.secretConfig !== undefined);
+        const names: workload.WorkloadNames = {
+            deployment: name,
+            service: name,
+            secret: `${name}-worker-config`,
+            connectorSecrets: withSecrets.length > 0 ? `${name}-connector-secrets` : undefined,
+        };
         const namespace = resolved.namespace;
         const metadata = (objectName: string) => ({ name: objectName, namespace, labels: resolved.apply((c) => workload.workloadLabels(name, c).all) });
 
@@ -102,16 +96,26 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
         const secretData = pulumi
             .all([this.workerProperties, pulumi.all(connectorConfigs)])
-            .apply(([properties, configs]) => workload.renderSecretData(properties, connectorArgs.map((c, i) => ({ name: c.name, config: configs[i] }))));
+            .apply(([properties, configs]) => workload.renderSecretData(properties, connectors.map((c, i) => ({ name: c.name, config: configs[i] }))));
         this.secret = new k8s.core.v1.Secret(`${name}-worker-config`, { metadata: metadata(names.secret), type: "Opaque", stringData: secretData }, { parent: this });
+        const connectorSecretsData = pulumi.secret(
+            pulumi.all(withSecrets.map((c) => c.secretConfig!)).apply((values) => workload.renderConnectorSecretsData(withSecrets.map((c, i) => ({ name: c.name, secretConfig: values[i] })))),
+        );
+        this.connectorSecrets =
+            names.connectorSecrets === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(`${name}-connector-secrets`, { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData }, { parent: this });
 
-        // A digest of the Secret's contents, not the contents: it can be shown in diffs.
-        const checksum = pulumi.unsecret(secretData.apply(workload.configChecksum));
-        const connectorNames = connectorArgs.map((c) => c.name);
+        // A digest of both Secrets' contents, not the contents: it can be shown in diffs.
+        const checksum = pulumi.unsecret(pulumi.all([secretData, connectorSecretsData]).apply(([worker, secrets]) => workload.configChecksum({ ...worker, ...prefixKeys("secret:", secrets) })));
+        const connectorNames = connectors.map((c) => c.name);
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-workers`,
-            { metadata: metadata(names.deployment), spec: pulumi.all([resolved, checksum]).apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum)) },
-            { parent: this, dependsOn: [...Object.values(this.topics), this.secret] },
+            {
+                metadata: metadata(names.deployment),
+                spec: pulumi.all([resolved, checksum]).apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum, withSecrets.map((w) => w.name))),
+            },
+            { parent: this, dependsOn: [...Object.values(this.topics), this.secret, ...(this.connectorSecrets ? [this.connectorSecrets] : [])] },
         );
         this.service = new k8s.core.v1.Service(`${name}-rest`, { metadata: metadata(names.service), spec: resolved.apply((c) => workload.renderServiceSpec(name, c)) }, { parent: this });
         this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
@@ -122,10 +126,16 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
         const access = restAccessFor(args.restAccess, resolved, this.service.metadata.name);
         this.connectors = {};
-        connectorArgs.forEach((connector, i) => {
+        connectors.forEach((connector) => {
             this.connectors[connector.name] = new Connector(
                 `${name}-${connector.name}`,
-                { name: connector.name, config: connectorConfigs[i], access, readyTimeoutMs: resolved.apply((c) => c.connectorReadyTimeoutSeconds * 1000) },
+                {
+                    name: connector.name,
+                    config: connector.config,
+                    secretsDigest: connector.secretsDigest,
+                    access,
+                    readyTimeoutMs: resolved.apply((c) => c.connectorReadyTimeoutSeconds * 1000),
+                },
                 { parent: this, dependsOn: [this.deployment, this.service] },
             );
         });
@@ -137,9 +147,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.serviceName = this.service.metadata.name;
         this.serviceUrl = pulumi.all([this.service.metadata.name, resolved]).apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort));
         this.connectorNames = pulumi.output(connectorNames);
-        const connectors = Object.values(this.connectors);
         this.connectorStates = pulumi
-            .all(connectors.map((c) => pulumi.all([c.name, c.connectorState])))
+            .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
             .apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
         this.registerOutputs({
             groupId: this.groupId,
@@ -173,17 +182,8 @@ function validateRestAccess(access: RestAccessArgs | undefined): void {
     }
 }
 
-/** The value itself when it holds no Output or Promise at any depth; otherwise undefined. */
-function plainValue(value: unknown): unknown {
-    const isPlain = (v: unknown): boolean =>
-        pulumi.Output.isInstance(v) || v instanceof Promise
-            ? false
-            : Array.isArray(v)
-              ? v.every(isPlain)
-              : v !== null && typeof v === "object"
-                ? Object.values(v).every(isPlain)
-                : true;
-    return isPlain(value) ? value : undefined;
+function prefixKeys(prefix: string, data: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(data).map(([key, value]) => [prefix + key, value]));
 }
 
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */

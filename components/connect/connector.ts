@@ -9,6 +9,8 @@ export interface ConnectorResourceArgs {
     readonly name: pulumi.Input<string>;
     /** Connector config; values are sent to Connect as strings. */
     readonly config: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+    /** Digest of the connector's secret values: when it changes, the connector is restarted. Stored as a secret. */
+    readonly secretsDigest?: pulumi.Input<string>;
     /** How to reach the REST API. Always stored as a secret. */
     readonly access: pulumi.Input<RestAccess>;
     /** Bound on waiting for the connector and its tasks to be RUNNING, and on REST retries. */
@@ -28,7 +30,14 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly tasks: pulumi.Output<TaskStateOutput[]>;
 
     constructor(name: string, args: ConnectorResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
-        const props = { ...args, access: pulumi.secret(args.access), connectorState: undefined, workerId: undefined, tasks: undefined };
-        super(connectorProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access"] }), "connectcluster", "Connector");
+        const props = {
+            ...args,
+            access: pulumi.secret(args.access),
+            secretsDigest: args.secretsDigest === undefined ? undefined : pulumi.secret(args.secretsDigest),
+            connectorState: undefined,
+            workerId: undefined,
+            tasks: undefined,
+        };
+        super(connectorProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest"] }), "connectcluster", "Connector");
     }
 }

@@ -73,6 +73,43 @@ export function validateUniqueNames(names: readonly string[]): void {
     }
 }
 
+/** Keys allowed in `secretConfig`: they become property keys in the mounted secrets file. */
+const SECRET_KEY_PATTERN = /^[a-zA-Z0-9._-]+$/;
+
+/** Checks secretConfig keys: well-formed, and not also given in plain `config`. */
+export function validateSecretKeys(name: string, config: ConnectorConfig, secretKeys: readonly string[]): void {
+    for (const key of secretKeys) {
+        if (!SECRET_KEY_PATTERN.test(key)) {
+            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".`);
+        }
+        if (key in config) {
+            throw new ConnectorConfigError(
+                `connectors["${name}"].secretConfig["${key}"] is also set in config: give each key once, in secretConfig if its value is secret.`,
+            );
+        }
+        if (key === "name" || key === "connector.class") {
+            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`);
+        }
+    }
+}
+
+/** The file (in the mounted secrets folder) holding one connector's secret values. */
+export function connectorSecretsFile(secretsDir: string, name: string): string {
+    return `${secretsDir}/${name}.properties`;
+}
+
+/**
+ * The config Connect is given: plain values as they are, secret ones as `${file:<file>:<key>}`
+ * references that only the workers resolve. What Connect stores and returns holds no secret.
+ */
+export function withSecretReferences(config: ConnectorConfig, secretKeys: readonly string[], secretsFile: string): ConnectorConfig {
+    const result: ConnectorConfig = { ...config };
+    for (const key of [...secretKeys].sort()) {
+        result[key] = `\${file:${secretsFile}:${key}}`;
+    }
+    return Object.fromEntries(Object.entries(result).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** What Connect returns for a config, made comparable with what we sent: without the `name` it adds. */
 export function configFromConnect(name: string, returned: Record<string, string>): ConnectorConfig {
     const config: ConnectorConfig = {};

@@ -17,6 +17,8 @@ export interface ConnectorInputs {
     readonly name: string;
     readonly config: ConnectorConfig;
     readonly access: RestAccess;
+    /** Digest of the connector's mounted secret values; a change means a restart. */
+    readonly secretsDigest?: string;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */
     readonly readyTimeoutMs: number;
 }
@@ -58,6 +60,7 @@ function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined
     return {
         name: inputs.name,
         config: inputs.config,
+        secretsDigest: inputs.secretsDigest,
         access: inputs.access,
         readyTimeoutMs: inputs.readyTimeoutMs,
         connectorState: status?.connector.state ?? "UNKNOWN",
@@ -67,12 +70,16 @@ function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined
 }
 
 /** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
-async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefined): Promise<ConnectorOutputs> {
+async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefined, restart = false): Promise<ConnectorOutputs> {
     const client = clientFor(inputs);
     // Nothing is written unless Connect accepts the config.
     await validateWithConnect(client, inputs);
     invalidateSnapshot(client);
     await client.putConnectorConfig(inputs.name, inputs.config);
+    if (restart) {
+        // Same config text, new secret values behind its references: only a restart re-reads them.
+        await client.restartConnector(inputs.name, { includeTasks: true });
+    }
     try {
         return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs }));
     } catch (error) {
@@ -115,7 +122,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     async diff(_id, olds, news) {
         const replaces = olds.name !== news.name ? ["name"] : [];
         const changed = changedConfigKeys(olds.config, news.config);
-        return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+        const secretsChanged = olds.secretsDigest !== news.secretsDigest;
+        return { changes: replaces.length > 0 || changed.length > 0 || secretsChanged, replaces, deleteBeforeReplace: false };
     },
 
     async create(inputs) {
@@ -137,14 +145,21 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         if (snapshot === undefined) {
             return {};
         }
-        const current: ConnectorInputs = { name: id, config: configFromConnect(id, snapshot.config), access: props.access, readyTimeoutMs: props.readyTimeoutMs };
+        const current: ConnectorInputs = {
+            name: id,
+            config: configFromConnect(id, snapshot.config),
+            secretsDigest: props.secretsDigest,
+            access: props.access,
+            readyTimeoutMs: props.readyTimeoutMs,
+        };
         // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
         const observed = withStatus(current, snapshot.status);
         return { id, props: observed, inputs: observed };
     },
 
     async update(_id, olds, news) {
-        return { outs: await apply(news, olds.config) };
+        const onlySecretsChanged = olds.secretsDigest !== news.secretsDigest && changedConfigKeys(olds.config, news.config).length === 0;
+        return { outs: await apply(news, olds.config, onlySecretsChanged) };
     },
 
     async delete(id, props) {

@@ -41,6 +41,11 @@ export interface WorkerSpec {
     readonly listenerHost: string;
     readonly advertisedHost: AdvertisedHost;
     readonly pluginPath: readonly string[];
+    /**
+     * Folder of mounted connector secrets. Connector configs reference files in it as
+     * `${file:<dir>/<connector>.properties:<key>}`; Kafka's FileConfigProvider may read nothing else.
+     */
+    readonly connectorSecretsDir: string;
     readonly scheduledRebalanceMaxDelayMs: number;
     readonly security?: KafkaClientSecurity;
     /** Free-form worker settings; keys the component owns or Connect does not know are rejected. */
@@ -54,6 +59,8 @@ const PASS_THROUGH_PREFIXES = ["producer.", "consumer.", "admin.", "key.converte
 const CLIENT_PREFIXES = ["", "producer.", "consumer.", "admin."];
 
 const ENV_PROVIDER = "env";
+/** The config provider name connector secrets are referenced with: `${file:...}`. */
+export const FILE_PROVIDER = "file";
 const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
 /** Worker keys the component writes itself, and the input a user should set instead. */
@@ -78,7 +85,7 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
     "rest.advertised.listener": "(always http)",
     "plugin.path": "pluginPath",
     "scheduled.rebalance.max.delay.ms": "scheduledRebalanceMaxDelayMs",
-    "config.providers": "(managed: env provider for the advertised host)",
+    "config.providers": "(managed: env provider for the advertised host, file provider for connector secrets)",
 };
 
 const SECURITY_KEY = /^(security\.protocol|sasl\..*|ssl\..*)$/;
@@ -114,7 +121,7 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
                 "scheduled.rebalance.max.delay.ms": String(spec.scheduledRebalanceMaxDelayMs),
             },
         },
-        { title: "Config providers", entries: configProviderEntries(spec.advertisedHost) },
+        { title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API", entries: configProviderEntries(spec) },
         { title: "Kafka client security, for the worker and its producer, consumer and admin clients", entries: securityEntries(spec.security) },
         { title: "Overrides (workerOverrides)", entries: spec.overrides },
     ];
@@ -167,17 +174,21 @@ function restEntries(spec: WorkerSpec): Record<string, string> {
     };
 }
 
-function configProviderEntries(advertisedHost: AdvertisedHost): Record<string, string> {
-    if (!("fromEnv" in advertisedHost)) {
-        return {};
+function configProviderEntries(spec: WorkerSpec): Record<string, string> {
+    const providers: string[] = [];
+    const entries: Record<string, string> = {};
+    if ("fromEnv" in spec.advertisedHost) {
+        // Only the one variable may be read: connectors can use config providers too, and must not
+        // be able to read the rest of the worker's environment.
+        providers.push(ENV_PROVIDER);
+        entries[`config.providers.${ENV_PROVIDER}.class`] = "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
+        entries[`config.providers.${ENV_PROVIDER}.param.allowlist.pattern`] = `^${spec.advertisedHost.fromEnv}$`;
     }
-    // Only the one variable may be read: connectors can use config providers too, and must not
-    // be able to read the rest of the worker's environment.
-    return {
-        "config.providers": ENV_PROVIDER,
-        [`config.providers.${ENV_PROVIDER}.class`]: "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-        [`config.providers.${ENV_PROVIDER}.param.allowlist.pattern`]: `^${advertisedHost.fromEnv}$`,
-    };
+    providers.push(FILE_PROVIDER);
+    entries[`config.providers.${FILE_PROVIDER}.class`] = "org.apache.kafka.common.config.provider.FileConfigProvider";
+    entries[`config.providers.${FILE_PROVIDER}.param.allowed.paths`] = spec.connectorSecretsDir;
+    entries["config.providers"] = providers.join(",");
+    return entries;
 }
 
 /** Security settings, written once and copied to every client prefix (forgetting copies is the usual failure). */

@@ -5,6 +5,7 @@
 import { createHash } from "crypto";
 import type { ResolvedClusterConfig } from "../config";
 import type { ConnectorConfig } from "../connect/connectorConfig";
+import { formatProperties } from "./properties";
 
 /** Where the Secret is mounted; the layout the seed used. */
 export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
@@ -56,11 +57,43 @@ export interface WorkloadNames {
     readonly deployment: string;
     readonly service: string;
     readonly secret: string;
+    /** The Secret with connectors' secret values, when any connector has them. */
+    readonly connectorSecrets?: string;
+}
+
+/** Contents of the connector-secrets Secret: one properties file per connector with secret values. */
+export function renderConnectorSecretsData(connectors: readonly { name: string; secretConfig: Record<string, string> }[]): Record<string, string> {
+    const data: Record<string, string> = {};
+    for (const connector of connectors) {
+        data[`${connector.name}.properties`] = formatProperties([{ title: `secretConfig of connector ${connector.name}`, entries: connector.secretConfig }]);
+    }
+    return data;
 }
 
 /** The Deployment spec running `connect-distributed <distributed.properties>`. */
-export function renderDeploymentSpec(componentName: string, config: ResolvedClusterConfig, names: WorkloadNames, connectorNames: readonly string[], checksum: string) {
+export function renderDeploymentSpec(
+    componentName: string,
+    config: ResolvedClusterConfig,
+    names: WorkloadNames,
+    connectorNames: readonly string[],
+    checksum: string,
+    connectorsWithSecrets: readonly string[] = [],
+) {
     const labels = workloadLabels(componentName, config);
+    const secretsVolume =
+        names.connectorSecrets === undefined
+            ? []
+            : [
+                  {
+                      name: "connector-secrets",
+                      secret: {
+                          secretName: names.connectorSecrets,
+                          defaultMode: 0o440,
+                          items: connectorsWithSecrets.map((name) => ({ key: `${name}.properties`, path: `${name}.properties` })),
+                      },
+                  },
+              ];
+    const secretsMount = names.connectorSecrets === undefined ? [] : [{ name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true }];
     const healthProbe = { httpGet: { path: "/health", port: REST_PORT_NAME }, timeoutSeconds: 5 };
     return {
         replicas: config.replicas,
@@ -94,6 +127,7 @@ export function renderDeploymentSpec(componentName: string, config: ResolvedClus
                             { name: "worker-config", mountPath: PROPERTIES_DIR, readOnly: true },
                             { name: "tmp", mountPath: "/tmp" },
                             { name: "logs", mountPath: "/var/log/kafka" },
+                            ...secretsMount,
                         ],
                     },
                 ],
@@ -111,6 +145,7 @@ export function renderDeploymentSpec(componentName: string, config: ResolvedClus
                     },
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
+                    ...secretsVolume,
                 ],
             },
         },

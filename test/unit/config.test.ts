@@ -32,6 +32,7 @@ describe("resolveClusterConfig", () => {
             listenerHost: "0.0.0.0",
             advertisedHost: { fromEnv: "POD_IP" },
             pluginPath: ["/opt/kafka/plugins"],
+            connectorSecretsDir: "/etc/kafka-connect-secrets",
             scheduledRebalanceMaxDelayMs: 30000,
             overrides: {},
         });

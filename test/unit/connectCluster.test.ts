@@ -122,7 +122,7 @@ describe("ConnectCluster (mocks)", () => {
         assert.deepEqual(connector.inputs.access, {
             url: { baseUrl: "https://connect.example:8083", headers: { Authorization: `Basic ${Buffer.from("admin:hunter2-rest").toString("base64")}` } },
         });
-        assert.deepEqual(connector.additionalSecretOutputs, ["access"]);
+        assert.deepEqual(connector.additionalSecretOutputs, ["access", "secretsDigest"]);
         const provider = connector.inputs.__provider as string;
         assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
         assert.ok(!provider.includes("hunter2-rest") && !provider.includes(Buffer.from("admin:hunter2-rest").toString("base64")), "no credential in the serialized provider");
@@ -132,6 +132,32 @@ describe("ConnectCluster (mocks)", () => {
         const cluster = new lib.ConnectCluster("proxy", { bootstrapServers: "b:9092", namespace: "kc", connectors: [seedConnector] });
         const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
         assert.deepEqual(connector.inputs.access, { kubernetesServiceProxy: { namespace: "kc", service: "proxy", port: "rest" } });
+    });
+
+    it("keeps secretConfig values in their own Secret and gives Connect only ${file:...} references", async () => {
+        const cluster = new lib.ConnectCluster("secrets", {
+            bootstrapServers: "b:9092",
+            connectors: [{ name: "db-sink", config: { "connector.class": "FileStreamSink", topics: "t" }, secretConfig: { "connection.password": pulumi.secret("s3cr3t-value") } }],
+        });
+        const children = await childrenOf(cluster);
+        const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
+        assert.deepEqual(connector.inputs.config, {
+            "connection.password": "${file:/etc/kafka-connect-secrets/db-sink.properties:connection.password}",
+            "connector.class": "FileStreamSink",
+            topics: "t",
+        });
+        assert.match(connector.inputs.secretsDigest as string, /^[0-9a-f]{64}$/);
+        const secrets = children.filter((r) => r.type === "kubernetes:core/v1:Secret").sort((a, b) => b.name.localeCompare(a.name));
+        assert.deepEqual(secrets.map((r) => r.name), ["secrets-worker-config", "secrets-connector-secrets"]);
+        assert.deepEqual(secrets[1].inputs.stringData, { "db-sink.properties": "# secretConfig of connector db-sink\nconnection.password=s3cr3t-value\n" });
+        const deployment = one(children, "kubernetes:apps/v1:Deployment");
+        const pod = (deployment.inputs.spec as { template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } } }).template.spec;
+        assert.deepEqual(pod.volumes[3], { name: "connector-secrets", secret: { secretName: "secrets-connector-secrets", defaultMode: 0o440, items: [{ key: "db-sink.properties", path: "db-sink.properties" }] } });
+        assert.deepEqual(pod.containers[0].volumeMounts[3], { name: "connector-secrets", mountPath: "/etc/kafka-connect-secrets", readOnly: true });
+        for (const plainChild of [deployment, connector, secrets[0]]) {
+            assert.ok(!JSON.stringify(plainChild.inputs).includes("s3cr3t-value"), `${plainChild.name} must not hold the secret value`);
+        }
+        assert.equal(deployment.dependencies.includes(secrets[1].urn), true);
     });
 
     it("exposes typed outputs", async () => {
@@ -155,6 +181,7 @@ describe("ConnectCluster (mocks)", () => {
         ["REST credentials without a URL", () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }), "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too."],
         ["a plain config topic with 2 partitions", () => new lib.ConnectCluster("parts", { bootstrapServers: "b:9092", storageTopics: { config: { partitions: 2 } } }), "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config topic to keep connector configs in order."],
         ["an owned worker override", () => new lib.ConnectCluster("owned", { bootstrapServers: "b:9092", workerOverrides: { "group.id": "other" } }), 'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input instead of overriding it.'],
+        ["a secretConfig key also in config", () => new lib.ConnectCluster("collide", { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "X", password: "p" }, secretConfig: { password: "q" } }] }), 'connectors["c"].secretConfig["password"] is also set in config: give each key once, in secretConfig if its value is secret.'],
         ["a plain connector with tasks.max 0", () => new lib.ConnectCluster("tasks", { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }] }), 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
     ];
     for (const [label, construct, message] of rejectedBeforeAnyChild) {

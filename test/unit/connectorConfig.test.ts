@@ -4,6 +4,9 @@ import {
     changedConfigKeys,
     ConnectorConfigError,
     configFromConnect,
+    connectorSecretsFile,
+    validateSecretKeys,
+    withSecretReferences,
     normalizeConnectorConfig,
     validateConnectorConfig,
     validateConnectorName,
@@ -55,6 +58,26 @@ describe("connector config", () => {
                     `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a Kubernetes Secret key and in REST paths).`,
                 ),
             );
+        });
+    }
+
+    it("replaces secret keys with file-provider references, keys sorted", () => {
+        assert.deepEqual(withSecretReferences({ topics: "t", "a.key": "1" }, ["token"], "/s/c.properties"), {
+            "a.key": "1",
+            token: "${file:/s/c.properties:token}",
+            topics: "t",
+        });
+        assert.equal(connectorSecretsFile("/etc/kafka-connect-secrets", "db-sink"), "/etc/kafka-connect-secrets/db-sink.properties");
+    });
+
+    const rejectedSecretKeys: [string, string, string][] = [
+        ["a key also in config", "topics", 'connectors["s"].secretConfig["topics"] is also set in config: give each key once, in secretConfig if its value is secret.'],
+        ["a key with a colon", "a:b", 'connectors["s"].secretConfig["a:b"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".'],
+        ["connector.class", "connector.class", 'connectors["s"].secretConfig["connector.class"]: this key cannot be secret; put it in config.'],
+    ];
+    for (const [label, key, message] of rejectedSecretKeys) {
+        it(`rejects a secretConfig with ${label}`, () => {
+            assert.throws(() => validateSecretKeys("s", { topics: "t" }, [key]), new ConnectorConfigError(message));
         });
     }
 

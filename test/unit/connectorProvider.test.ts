@@ -124,6 +124,20 @@ describe("connector dynamic provider", () => {
         assert.equal(fake.connectors.get("local-file-sink")?.config.file, "/tmp/test.sink.txt");
     });
 
+    it("a changed secret digest is a change, and the update restarts the connector and its tasks", async () => {
+        const created = (await provider.create({ ...inputs, secretsDigest: "d1" })).outs!;
+        const rotated = { ...inputs, secretsDigest: "d2" };
+        assert.equal((await provider.diff("local-file-sink", created, rotated)).changes, true);
+        fake.requests.length = 0;
+        const updated = await provider.update("local-file-sink", created, rotated);
+        assert.equal(updated.outs?.secretsDigest, "d2");
+        assert.deepEqual(fake.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`), [
+            "PUT /connector-plugins/FileStreamSink/config/validate",
+            "PUT /connectors/local-file-sink/config",
+            "POST /connectors/local-file-sink/restart?includeTasks=true&onlyFailed=false",
+        ]);
+    });
+
     it("read reports out-of-band edits and deletion (drift)", async () => {
         const created = (await provider.create(inputs)).outs!;
         fake.connectors.get("local-file-sink")!.config.file = "/tmp/edited.txt";

@@ -44,10 +44,12 @@ describe("renderWorkerProperties", () => {
                 "plugin.path=/opt/kafka/plugins",
                 "scheduled.rebalance.max.delay.ms=30000",
                 "",
-                "# Config providers",
-                "config.providers=env",
+                "# Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API",
+                "config.providers=env,file",
                 "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
                 "config.providers.env.param.allowlist.pattern=^POD_IP$",
+                "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                "config.providers.file.param.allowed.paths=/etc/kafka-connect-secrets",
                 "",
             ].join("\n"),
         );
@@ -60,12 +62,13 @@ describe("renderWorkerProperties", () => {
         assert.match(a, /# Overrides \(workerOverrides\)\noffset\.flush\.interval\.ms=5000\nproducer\.linger\.ms=5\n$/);
     });
 
-    it("writes a literal advertised host without enabling the env provider", () => {
+    it("writes a literal advertised host and enables only the file provider", () => {
         const props = parseProperties(renderWorkerProperties(seedWorker({ advertisedHost: { host: "10.0.0.7" }, listenerHost: "127.0.0.1", restPort: 18083 })));
         assert.equal(props["rest.advertised.host.name"], "10.0.0.7");
         assert.equal(props["rest.advertised.port"], "18083");
         assert.equal(props.listeners, "http://127.0.0.1:18083");
-        assert.equal(props["config.providers"], undefined);
+        assert.equal(props["config.providers"], "file");
+        assert.equal(props["config.providers.env.class"], undefined);
     });
 
     it("omits schemas.enable for converters other than JSON", () => {

@@ -36,11 +36,12 @@ describe("workload renderers", () => {
         assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
         assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
         assert.equal(spec.template.metadata.annotations["connectcluster.io/config-checksum"], "abc");
-        assert.deepEqual(pod.volumes[0].secret?.items, [
+        const secretVolume = pod.volumes[0] as { secret: { secretName: string; items: unknown[] } };
+        assert.deepEqual(secretVolume.secret.items, [
             { key: "distributed.properties", path: "distributed/distributed.properties" },
             { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
         ]);
-        assert.equal(pod.volumes[0].secret?.secretName, "local-file-sink-worker-config");
+        assert.equal(secretVolume.secret.secretName, "local-file-sink-worker-config");
         assert.deepEqual(container.volumeMounts[0], { name: "worker-config", mountPath: "/etc/kafka-connect-properties", readOnly: true });
     });
 

@@ -90,6 +90,8 @@ export class FakeConnect {
                 return stored ? send(200, stored.config) : missing();
             case "GET /status":
                 return stored ? send(200, this.status(name)) : missing();
+            case "POST /restart":
+                return stored ? send(202, { name, connector: { state: "RESTARTING" }, tasks: [] }) : missing();
             case "DELETE ":
                 return stored ? (this.connectors.delete(name), send(204, {})) : missing();
             default:

@@ -1,0 +1,74 @@
+/**
+ * Turns `connectors` args into what the component declares: the config Connect receives (secret
+ * values replaced by `${file:...}` references), the secret values for the mounted Secret, and a digest
+ * of those values so a change restarts the connector. Bad input fails now when it is plain, or when it
+ * resolves otherwise.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectorArgs } from "./args";
+import {
+    ConnectorConfig,
+    connectorSecretsFile,
+    normalizeConnectorConfig,
+    validateConnectorConfig,
+    validateConnectorName,
+    validateSecretKeys,
+    validateUniqueNames,
+    withSecretReferences,
+} from "./connect/connectorConfig";
+import { configChecksum } from "./render/workload";
+
+export interface PreparedConnector {
+    readonly name: string;
+    /** The config as sent to Connect: no secret values in it. */
+    readonly config: pulumi.Output<ConnectorConfig>;
+    /** Secret values (always a Pulumi secret); undefined when the connector has none. */
+    readonly secretConfig?: pulumi.Output<Record<string, string>>;
+    /** SHA-256 of the secret values (a secret too): changes when any value changes. */
+    readonly secretsDigest?: pulumi.Output<string>;
+}
+
+/** Checks and prepares every connector. `secretsDir` is where the workers see the secrets. */
+export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsDir: string): PreparedConnector[] {
+    connectors.forEach((connector) => validateConnectorName(connector.name));
+    validateUniqueNames(connectors.map((connector) => connector.name));
+    return connectors.map((connector) => {
+        const check = (config: Record<string, string | number | boolean>, secretKeys: readonly string[]): ConnectorConfig => {
+            const normalized = normalizeConnectorConfig(connector.name, config);
+            validateConnectorConfig(connector.name, normalized);
+            validateSecretKeys(connector.name, normalized, secretKeys);
+            return normalized;
+        };
+        const plainConfig = plainValue(connector.config) as Record<string, string> | undefined;
+        const plainSecret = plainValue(connector.secretConfig) as Record<string, string> | undefined;
+        if (plainConfig !== undefined && (connector.secretConfig === undefined || plainSecret !== undefined)) {
+            check(plainConfig, Object.keys(plainSecret ?? {}));
+        }
+        if (connector.secretConfig === undefined) {
+            return { name: connector.name, config: pulumi.output(connector.config).apply((config) => check(config, [])) };
+        }
+        const secretConfig = pulumi.secret(pulumi.output(connector.secretConfig) as pulumi.Output<Record<string, string>>);
+        // The keys are not secret, only the values: keep the config readable in diffs.
+        const secretKeys = pulumi.unsecret(secretConfig.apply((values) => Object.keys(values).sort()));
+        const file = connectorSecretsFile(secretsDir, connector.name);
+        return {
+            name: connector.name,
+            config: pulumi.all([connector.config, secretKeys]).apply(([config, keys]) => withSecretReferences(check(config, keys), keys, file)),
+            secretConfig,
+            secretsDigest: secretConfig.apply(configChecksum),
+        };
+    });
+}
+
+/** The value itself when it holds no Output or Promise at any depth; otherwise undefined. */
+export function plainValue(value: unknown): unknown {
+    const isPlain = (v: unknown): boolean =>
+        pulumi.Output.isInstance(v) || v instanceof Promise
+            ? false
+            : Array.isArray(v)
+              ? v.every(isPlain)
+              : v !== null && typeof v === "object"
+                ? Object.values(v).every(isPlain)
+                : true;
+    return isPlain(value) ? value : undefined;
+}
