@@ -8,3 +8,4 @@ export { RestAccess, ConnectorInputs, ConnectorOutputs, TaskStateOutput } from "
 export { ConnectRestClient, ConnectRestError, ConnectorStatus, RestTarget, RetryPolicy } from "./connect/restClient";
 export { renderWorkerProperties, WorkerSpec, KafkaClientSecurity } from "./render/workerProperties";
 export { storageTopicSpecs, StorageTopicSpec, StorageTopicSet } from "./render/storageTopics";
+export { confluentCloud, ConfluentCloudArgs } from "./presets";
