@@ -1,0 +1,166 @@
+/**
+ * A single-node KRaft Kafka (one process is broker and controller) on 127.0.0.1, with its data in
+ * the run folder. Formatted with `kafka.tools.StorageTool format --standalone`, run with `kafka.Kafka`.
+ */
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import { formatProperties } from "../../../components/render/properties";
+import { KafkaOps } from "./kafkaTool";
+import { freePorts, isListening } from "./ports";
+import { JavaProcess, runJava } from "./processes";
+import { fileSize, logSummary, readFrom, RunDir } from "./runDir";
+import { waitFor } from "./wait";
+
+export interface BrokerOptions {
+    readonly runDir: RunDir;
+    /** Default 512. */
+    readonly heapMb?: number;
+    /** Extra or replaced server.properties entries. */
+    readonly config?: Readonly<Record<string, string>>;
+    /** Default 60 s. */
+    readonly startTimeoutMs?: number;
+}
+
+const STARTED_LINE = "Kafka Server started";
+
+export class Broker extends KafkaOps {
+    private current: JavaProcess;
+    /** Where the current JVM's lines start in broker.log (the file is appended to across restarts). */
+    private logStart = 0;
+
+    private constructor(
+        runDir: RunDir,
+        readonly port: number,
+        readonly controllerPort: number,
+        readonly propertiesFile: string,
+        readonly dataDir: string,
+        private readonly heapMb: number | undefined,
+        private readonly startTimeoutMs: number,
+    ) {
+        super(`127.0.0.1:${port}`, runDir);
+        this.current = this.spawn();
+    }
+
+    /** Formats the storage, starts the broker and waits until it serves clients. */
+    static async start(options: BrokerOptions): Promise<Broker> {
+        const { runDir } = options;
+        const [port, controllerPort] = await freePorts(2);
+        const dataDir = runDir.file("kafka-data");
+        const propertiesFile = runDir.file("broker.properties");
+        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, options.config ?? {}));
+        await runJava({
+            name: "kafka-storage-format",
+            mainClass: "kafka.tools.StorageTool",
+            args: ["format", "--standalone", "--cluster-id", newClusterId(), "--config", propertiesFile],
+            runDir,
+            heapMb: 256,
+            timeoutMs: 60_000,
+        });
+        const broker = new Broker(runDir, port, controllerPort, propertiesFile, dataDir, options.heapMb, options.startTimeoutMs ?? 60_000);
+        try {
+            await broker.waitUntilReady();
+        } catch (error) {
+            await broker.kill();
+            throw error;
+        }
+        return broker;
+    }
+
+    /** The running (or last) broker JVM. */
+    get process(): JavaProcess {
+        return this.current;
+    }
+
+    get logFile(): string {
+        return this.current.logFile;
+    }
+
+    /** Graceful shutdown (SIGTERM). */
+    async stop(): Promise<void> {
+        await this.current.stop(30_000);
+    }
+
+    /** SIGKILL, as a crashed broker. */
+    async kill(): Promise<void> {
+        await this.current.kill();
+    }
+
+    /** Starts the broker again on the same ports and data (after stop() or kill()). */
+    async restart(): Promise<void> {
+        await this.current.stop(30_000);
+        this.current = this.spawn();
+        await this.waitUntilReady();
+    }
+
+    private spawn(): JavaProcess {
+        this.logStart = fileSize(this.runDir.file("broker.log"));
+        return new JavaProcess({
+            name: "broker",
+            mainClass: "kafka.Kafka",
+            args: [this.propertiesFile],
+            runDir: this.runDir,
+            heapMb: this.heapMb,
+        });
+    }
+
+    private async waitUntilReady(): Promise<void> {
+        const process = this.current;
+        await waitFor(
+            `the Kafka broker on ${this.bootstrapServers}`,
+            async () => {
+                const started = readFrom(process.logFile, this.logStart).includes(STARTED_LINE);
+                return started && (await isListening(this.port)) ? true : undefined;
+            },
+            {
+                timeoutMs: this.startTimeoutMs,
+                abortIf: () => (process.running ? undefined : process.describeExit()),
+                hint: () => logSummary(process.logFile),
+            },
+        );
+    }
+}
+
+export function startBroker(options: BrokerOptions): Promise<Broker> {
+    return Broker.start(options);
+}
+
+function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>): string {
+    const entries: Record<string, string> = {
+        "process.roles": "broker,controller",
+        "node.id": "1",
+        "controller.quorum.bootstrap.servers": `127.0.0.1:${controllerPort}`,
+        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        "controller.listener.names": "CONTROLLER",
+        "inter.broker.listener.name": "PLAINTEXT",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs": dataDir,
+        // Topics are created explicitly (as the component does); a typo must not auto-create one.
+        "auto.create.topics.enable": "false",
+        "num.partitions": "1",
+        "offsets.topic.replication.factor": "1",
+        "offsets.topic.num.partitions": "5",
+        "transaction.state.log.replication.factor": "1",
+        "transaction.state.log.min.isr": "1",
+        "transaction.state.log.num.partitions": "5",
+        "share.coordinator.state.topic.replication.factor": "1",
+        "share.coordinator.state.topic.min.isr": "1",
+        // Classic groups (Connect's worker group too) form without the default 3 s wait.
+        "group.initial.rebalance.delay.ms": "0",
+        "num.network.threads": "2",
+        "num.io.threads": "2",
+        "num.recovery.threads.per.data.dir": "1",
+        ...config,
+    };
+    return formatProperties([{ title: "Single-node KRaft broker written by the integration harness", entries }]);
+}
+
+/** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as `kafka-storage random-uuid`). */
+function newClusterId(): string {
+    for (;;) {
+        const id = randomBytes(16).toString("base64url");
+        if (!id.startsWith("-")) {
+            return id;
+        }
+    }
+}

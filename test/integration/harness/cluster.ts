@@ -1,0 +1,248 @@
+/**
+ * A whole Connect cluster on loopback: one KRaft broker, the three storage topics created from
+ * storageTopicSpecs(), and N distributed workers, each started from renderWorkerProperties() output.
+ */
+import * as fs from "node:fs";
+import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
+import { renderWorkerProperties } from "../../../components/render/workerProperties";
+import { Broker } from "./broker";
+import {
+    CONVERTER_CLASSES,
+    ConnectWorker,
+    ConverterChoice,
+    HARNESS_WORKER_DEFAULTS,
+    StandaloneWorker,
+    StandaloneWorkerOptions,
+    WorkerAssignment,
+} from "./connectWorker";
+import { connectFilePluginJar, kafkaLibs } from "./kafkaJars";
+import { harnessClasses } from "./javaBuild";
+import { freePort } from "./ports";
+import { createRunDir, RunDir, tail } from "./runDir";
+import { waitFor } from "./wait";
+
+export interface ClusterOptions {
+    /** How many workers to start (0 is allowed: add them later with addWorker()). */
+    readonly workers: number;
+    /** Default "harness". */
+    readonly groupId?: string;
+    /** Names the run folder under test-output/ (default: the group id). */
+    readonly label?: string;
+    /** Key and value converter (default "string"). */
+    readonly converter?: ConverterChoice;
+    readonly converterSchemasEnable?: boolean;
+    /** Default 10 s (Kafka's default is 5 min). */
+    readonly scheduledRebalanceMaxDelayMs?: number;
+    /** Passed to the renderer as `overrides`, over HARNESS_WORKER_DEFAULTS. */
+    readonly workerOverrides?: Readonly<Record<string, string>>;
+    readonly storageTopics?: { readonly config?: StorageTopicOptions; readonly offset?: StorageTopicOptions; readonly status?: StorageTopicOptions };
+    readonly brokerConfig?: Readonly<Record<string, string>>;
+    /** Per JVM, default 512. */
+    readonly heapMb?: number;
+}
+
+export interface StableGroup {
+    readonly generation: number;
+    readonly leaderUrl: string;
+    readonly leader: ConnectWorker;
+    readonly members: readonly ConnectWorker[];
+    readonly assignments: ReadonlyMap<ConnectWorker, WorkerAssignment>;
+}
+
+export class ConnectCluster {
+    /** Every worker started, in order (stopped ones stay; check `running`). */
+    readonly workers: ConnectWorker[] = [];
+    /** Standalone workers started with startStandaloneWorker() (stopped by stop() too). */
+    readonly standaloneWorkers: StandaloneWorker[] = [];
+    readonly storageTopics: StorageTopicSet;
+    /** The workers' connectorSecretsDir: FileConfigProvider may read `${file:<dir>/<file>:<key>}` from here. */
+    readonly connectorSecretsDir: string;
+    /** How long start() took: broker, storage topics, workers, stable group. */
+    startupMs = 0;
+    private stopped = false;
+    private nextWorkerNumber = 1;
+
+    private constructor(
+        readonly options: ClusterOptions,
+        readonly groupId: string,
+        readonly run: RunDir,
+        readonly broker: Broker,
+    ) {
+        this.storageTopics = storageTopicSpecs({ groupId, replicationFactor: 1, ...options.storageTopics });
+        this.connectorSecretsDir = run.file("connector-secrets");
+        fs.mkdirSync(this.connectorSecretsDir, { recursive: true });
+    }
+
+    /** Starts broker, storage topics and workers; on failure stops what was started and rethrows. */
+    static async start(options: ClusterOptions): Promise<ConnectCluster> {
+        const began = Date.now();
+        harnessClasses();
+        const groupId = options.groupId ?? "harness";
+        const run = createRunDir(options.label ?? groupId);
+        let broker: Broker | undefined;
+        let cluster: ConnectCluster | undefined;
+        try {
+            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig });
+            cluster = new ConnectCluster(options, groupId, run, broker);
+            const topics = cluster.storageTopics;
+            await broker.createTopics(STORAGE_TOPIC_ROLES.map((role) => topics[role]));
+            await cluster.startWorkers(options.workers);
+            if (options.workers > 0) {
+                await cluster.waitForStableGroup();
+            }
+            cluster.startupMs = Date.now() - began;
+            return cluster;
+        } catch (error) {
+            await (cluster?.stop() ?? broker?.stop());
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`${message}\nharness run folder: ${run.path}`, { cause: error });
+        }
+    }
+
+    /** The run folder holding every log, properties file and the broker's data. */
+    get runDir(): string {
+        return this.run.path;
+    }
+
+    /** The workers whose JVM is running. */
+    get runningWorkers(): ConnectWorker[] {
+        return this.workers.filter((worker) => worker.running);
+    }
+
+    restUrl(index: number): string {
+        const worker = this.workers[index];
+        if (worker === undefined) {
+            throw new Error(`harness: no worker ${index} (the cluster has ${this.workers.length})`);
+        }
+        return worker.restUrl;
+    }
+
+    /** The properties our renderer produces for a worker of this cluster on `restPort`. */
+    renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}): string {
+        const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
+        return renderWorkerProperties({
+            bootstrapServers: this.broker.bootstrapServers,
+            groupId: this.groupId,
+            storageTopics: this.storageTopics,
+            keyConverter: converter,
+            valueConverter: converter,
+            converterSchemasEnable: this.options.converterSchemasEnable ?? false,
+            restPort,
+            listenerHost: "127.0.0.1",
+            advertisedHost: { fromEnv: "POD_IP" },
+            pluginPath: [connectFilePluginJar(kafkaLibs())],
+            connectorSecretsDir: this.connectorSecretsDir,
+            scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
+            overrides: { ...HARNESS_WORKER_DEFAULTS, ...this.options.workerOverrides, ...workerOverrides },
+        });
+    }
+
+    /** Starts one more worker of the group on a free port; by default waits until the group is stable with it. */
+    async addWorker(options: { readonly workerOverrides?: Readonly<Record<string, string>>; readonly waitForGroup?: boolean } = {}): Promise<ConnectWorker> {
+        const [worker] = await this.startWorkers(1, options.workerOverrides);
+        if (options.waitForGroup ?? true) {
+            await this.waitForStableGroup();
+        }
+        return worker;
+    }
+
+    /** Starts `count` workers in parallel and appends them to `workers` in name order. */
+    private async startWorkers(count: number, workerOverrides?: Readonly<Record<string, string>>): Promise<ConnectWorker[]> {
+        const first = this.nextWorkerNumber;
+        this.nextWorkerNumber += count;
+        const starting = Array.from({ length: count }, async (_, i) =>
+            ConnectWorker.start({
+                name: `worker-${first + i}`,
+                runDir: this.run,
+                properties: this.renderProperties(await freePort(), workerOverrides),
+                heapMb: this.options.heapMb,
+            }),
+        );
+        const settled = await Promise.allSettled(starting);
+        const started = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+        this.workers.push(...started);
+        const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+        if (failure !== undefined) {
+            throw failure.reason;
+        }
+        return started;
+    }
+
+    /**
+     * Waits until every running worker reports the same generation and leader (a worker of this
+     * cluster), newer than `afterGeneration` if given.
+     */
+    async waitForStableGroup(options: { readonly timeoutMs?: number; readonly afterGeneration?: number } = {}): Promise<StableGroup> {
+        return waitFor(
+            `a stable group of ${this.runningWorkers.length} workers`,
+            () => {
+                const members = this.runningWorkers;
+                const assignments = new Map(members.map((worker) => [worker, worker.assignment()] as const));
+                const all = [...assignments.values()];
+                const first = all[0];
+                if (first === undefined || all.some((a) => a === undefined || a.error !== 0 || a.generation !== first.generation || a.leaderUrl !== first.leaderUrl)) {
+                    return undefined;
+                }
+                const leader = members.find((worker) => `${worker.restUrl}/` === first.leaderUrl);
+                if (leader === undefined || first.generation <= (options.afterGeneration ?? -1)) {
+                    return undefined;
+                }
+                return { generation: first.generation, leaderUrl: first.leaderUrl, leader, members, assignments: assignments as Map<ConnectWorker, WorkerAssignment> };
+            },
+            {
+                timeoutMs: options.timeoutMs ?? 60_000,
+                hint: () => this.runningWorkers.map((w) => `${w.name}: ${JSON.stringify(w.assignment())}`).join("; ") + `; logs in ${this.runDir}`,
+            },
+        );
+    }
+
+    /**
+     * Starts a standalone worker against this cluster's broker, in the run folder; cluster.stop()
+     * stops it too. Name defaults to standalone-<n>.
+     */
+    async startStandaloneWorker(options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb"> & { readonly name?: string }): Promise<StandaloneWorker> {
+        const name = options.name ?? `standalone-${this.standaloneWorkers.length + 1}`;
+        const starting = StandaloneWorker.start({ ...options, name, runDir: this.run, bootstrapServers: this.broker.bootstrapServers, heapMb: this.options.heapMb });
+        const worker = await starting;
+        this.standaloneWorkers.push(worker);
+        return worker;
+    }
+
+    /** The current leader according to the running workers' last assignments (undefined if they disagree). */
+    leader(): ConnectWorker | undefined {
+        const urls = new Set(this.runningWorkers.map((worker) => worker.assignment()?.leaderUrl));
+        const [url] = urls;
+        return urls.size === 1 ? this.runningWorkers.find((worker) => `${worker.restUrl}/` === url) : undefined;
+    }
+
+    /** Stops workers then broker (idempotent). Logs stay in the run folder; the broker's data is deleted unless keepData. */
+    async stop(options: { readonly keepData?: boolean } = {}): Promise<void> {
+        if (this.stopped) {
+            return;
+        }
+        this.stopped = true;
+        await Promise.all([...this.workers, ...this.standaloneWorkers].map((worker) => worker.stop(15_000)));
+        await this.broker.stop();
+        if (!options.keepData) {
+            fs.rmSync(this.broker.dataDir, { recursive: true, force: true });
+        }
+    }
+
+    /** For afterEach: when the test failed, prints the run folder and the tail of each worker's log. */
+    reportIfFailed(t: { readonly name: string }): void {
+        // TestContext.passed exists at run time (Node 20.12+) but not in @types/node 20.
+        if ((t as { readonly passed?: boolean }).passed !== false) {
+            return;
+        }
+        const lines = [`harness run folder for failed test "${t.name}": ${this.runDir}`];
+        for (const worker of [...this.workers, ...this.standaloneWorkers]) {
+            const last = tail(worker.logFile, 4).split("\n").map((line) => (line.length > 240 ? `${line.slice(0, 240)}...` : line));
+            lines.push(`--- ${worker.logFile} (${worker.running ? "running" : "stopped"}), last lines:`, ...last);
+        }
+        process.stderr.write(lines.join("\n") + "\n");
+    }
+}
+
+export function startCluster(options: ClusterOptions): Promise<ConnectCluster> {
+    return ConnectCluster.start(options);
+}

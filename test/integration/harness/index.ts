@@ -1,0 +1,22 @@
+/** The integration-test harness: real Kafka and real Connect workers on loopback. */
+export { Broker, BrokerOptions, startBroker } from "./broker";
+export { ClusterOptions, ConnectCluster, StableGroup, startCluster } from "./cluster";
+export { useCluster } from "./hooks";
+export {
+    CONVERTER_CLASSES,
+    ConnectWorker,
+    ConnectWorkerOptions,
+    ConverterChoice,
+    HARNESS_WORKER_DEFAULTS,
+    StandaloneWorker,
+    StandaloneWorkerOptions,
+    WorkerAssignment,
+    WorkerProcessOptions,
+} from "./connectWorker";
+export { HttpResponse, httpGet, httpRequest } from "./http";
+export { connectFilePluginJar, kafkaLibs, kafkaVersion, repoRoot } from "./kafkaJars";
+export { ConsumedRecord, ConsumerGroupDescription, KafkaOps, KafkaToolOp, RecordToProduce, TopicDescription, TopicSpec } from "./kafkaTool";
+export { freePort, freePorts, isListening } from "./ports";
+export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
+export { createRunDir, RunDir } from "./runDir";
+export { sleep, waitFor } from "./wait";

@@ -1,0 +1,73 @@
+/**
+ * The pinned Apache Kafka jars (scripts/fetch-kafka) and the classpaths built from them.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The repository root: the nearest folder above this file that holds scripts/fetch-kafka. */
+export function repoRoot(): string {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, "scripts", "fetch-kafka"))) {
+        const parent = path.dirname(dir);
+        if (parent === dir) {
+            throw new Error(`harness: no scripts/fetch-kafka above ${__dirname}`);
+        }
+        dir = parent;
+    }
+    return dir;
+}
+
+let cachedLibs: string | undefined;
+
+/** Runs scripts/fetch-kafka once per process (it is itself cached on disk) and returns the libs folder. */
+export function kafkaLibs(): string {
+    if (cachedLibs === undefined) {
+        const output = execFileSync(path.join(repoRoot(), "scripts", "fetch-kafka"), [], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+            timeout: 15 * 60_000,
+        });
+        const libs = output.trim().split("\n").pop() ?? "";
+        if (libs === "" || !fs.existsSync(libs) || !fs.readdirSync(libs).some((name) => name.startsWith("kafka-clients-"))) {
+            throw new Error(`harness: scripts/fetch-kafka printed "${libs}", which is not a libs folder`);
+        }
+        cachedLibs = libs;
+    }
+    return cachedLibs;
+}
+
+/** The Kafka version of the fetched jars, read from the kafka-clients jar name. */
+export function kafkaVersion(libs: string = kafkaLibs()): string {
+    const jar = fs.readdirSync(libs).find((name) => /^kafka-clients-.+\.jar$/.test(name));
+    if (jar === undefined) {
+        throw new Error(`harness: no kafka-clients jar in ${libs}`);
+    }
+    return jar.replace(/^kafka-clients-/, "").replace(/\.jar$/, "");
+}
+
+/**
+ * The connect-file jar (FileStreamSource/FileStreamSink). Kafka has kept it off the runtime classpath
+ * since 3.2, so workers must find it through plugin.path, as they would in a real image.
+ */
+export function connectFilePluginJar(libs: string = kafkaLibs()): string {
+    const jar = fs.readdirSync(libs).find((name) => /^connect-file-.+\.jar$/.test(name));
+    if (jar === undefined) {
+        throw new Error(`harness: no connect-file jar in ${libs}`);
+    }
+    return path.join(libs, jar);
+}
+
+/**
+ * A JVM classpath: every jar in libs except the plugin jars (which workers load from plugin.path),
+ * after the given extra entries.
+ */
+export function runtimeClasspath(libs: string, extra: readonly string[] = []): string {
+    const plugin = path.basename(connectFilePluginJar(libs));
+    const jars = fs
+        .readdirSync(libs)
+        .filter((name) => name.endsWith(".jar") && name !== plugin)
+        .sort()
+        .map((name) => path.join(libs, name));
+    return [...extra, ...jars].join(path.delimiter);
+}
