@@ -262,10 +262,23 @@ function connectorLabel(name: string): string {
     return `connector "${name}"`;
 }
 
+/**
+ * Some client errors reach us as 500: Connect wraps them in an ExecutionException (e.g. validating an
+ * unknown connector class). Retrying those cannot help.
+ */
+const CLIENT_ERROR_AS_500 = /BadRequestException|NotFoundException|Failed to find any class that implements/;
+
 function httpError(method: string, path: string, subject: string, response: HttpResponse): ConnectRestError {
+    const text = errorText(response.body);
     const kind: ConnectErrorKind =
-        response.status === 404 ? "not-found" : response.status === 409 ? "conflict" : response.status >= 500 ? "server" : "bad-request";
-    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${errorText(response.body)}`, response.status);
+        response.status === 404
+            ? "not-found"
+            : response.status === 409
+              ? "conflict"
+              : response.status >= 500 && !CLIENT_ERROR_AS_500.test(text)
+                ? "server"
+                : "bad-request";
+    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}`, response.status);
 }
 
 /** Connect answers errors as `{"error_code":..., "message": "..."}`; show the message verbatim. */

@@ -70,6 +70,19 @@ describe("ConnectRestClient", () => {
         assert.equal(fake.requests.length, 1);
     });
 
+    it("does not retry a client error that Connect wraps in a 500", async () => {
+        fake.queuedFailures.push({
+            status: 500,
+            message: "org.apache.kafka.connect.runtime.rest.errors.BadRequestException: Failed to find any class that implements Connector and which name matches com.example.Nope",
+        });
+        await assert.rejects(client.listConnectors(), (error: ConnectRestError) => {
+            assert.equal(error.kind, "bad-request");
+            assert.equal(error.status, 500);
+            return true;
+        });
+        assert.equal(fake.requests.length, 1);
+    });
+
     it("treats 404 as absent for reads and deletes", async () => {
         assert.equal(await client.getConnectorConfig("missing"), undefined);
         assert.equal(await client.getConnectorStatus("missing"), undefined);

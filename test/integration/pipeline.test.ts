@@ -1,0 +1,164 @@
+/**
+ * The seed's pipeline and the connector lifecycle, on a real KRaft broker and two real distributed
+ * workers, driven through our dynamic provider exactly as `pulumi up` / `refresh` would drive it.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { ConnectWorker, freePort, useCluster, waitFor } from "./harness";
+import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient } from "./support";
+
+const SEED_TOPIC = "szcode2.qa.avro.server";
+const SEED_CONNECTOR = "local-file-sink";
+
+describe("the seed pipeline on 2 distributed workers", () => {
+    // The seed's names: group local-file-sink, topics _local_file_sink.config/.offset/.status.
+    const cluster = useCluster({ workers: 2, groupId: "local-file-sink", label: "pipeline" });
+    const sinkFile = (name: string) => `${cluster().runDir}/${name}.txt`;
+    let seed: ConnectorOutputs;
+
+    test("uses the seed's group and storage topics", () => {
+        assert.deepEqual(
+            Object.values(cluster().storageTopics).map((topic) => topic.name),
+            ["_local_file_sink.config", "_local_file_sink.offset", "_local_file_sink.status"],
+        );
+        assert.equal(cluster().workers[0].properties["group.id"], "local-file-sink");
+    });
+
+    test("records produced to szcode2.qa.avro.server arrive in the FileStreamSink file exactly once", async () => {
+        await cluster().broker.createTopic({ name: SEED_TOPIC, partitions: 3 });
+        // Sent to the non-leader: only the leader writes configs, so this also proves forwarding.
+        const group = await cluster().waitForStableGroup();
+        const nonLeader = group.members.find((worker) => worker !== group.leader)!;
+        const driver = new ProviderDriver(() => nonLeader.restUrl);
+        seed = await driver.create(SEED_CONNECTOR, { "connector.class": "FileStreamSink", "tasks.max": "1", topics: SEED_TOPIC, file: sinkFile(SEED_CONNECTOR) });
+        assert.equal(seed.connectorState, "RUNNING");
+        assert.deepEqual(seed.tasks.map((task) => task.state), ["RUNNING"]);
+
+        const values = recordValues("seed", 0, 500);
+        await cluster().broker.produce(SEED_TOPIC, values);
+        await waitForLagZero(`connect-${SEED_CONNECTOR}`, 3);
+        const report = deliveryReport(values, countRecords([sinkFile(SEED_CONNECTOR)], "seed"));
+        assert.deepEqual(report, { missing: [], duplicated: [], unexpected: [] });
+    });
+
+    test("a config update takes effect: new records go to the new file", async () => {
+        const driver = new ProviderDriver(() => cluster().restUrl(0));
+        const moved = { ...seed.config, file: sinkFile("moved") };
+        const { outs, changed } = await driver.update(seed, moved);
+        assert.equal(changed, true);
+        assert.equal(outs.config.file, sinkFile("moved"));
+        const stored = await restClient(cluster().restUrl(1)).getConnectorConfig(SEED_CONNECTOR);
+        assert.equal(stored?.file, sinkFile("moved"));
+
+        const values = recordValues("moved", 0, 100);
+        await cluster().broker.produce(SEED_TOPIC, values);
+        await waitForLagZero(`connect-${SEED_CONNECTOR}`, 3);
+        assert.deepEqual(deliveryReport(values, countRecords([sinkFile("moved")], "moved")), { missing: [], duplicated: [], unexpected: [] });
+        assert.equal(countRecords([sinkFile(SEED_CONNECTOR)], "moved").size, 0);
+        seed = outs;
+    });
+
+    test("an unchanged config is not written again (no spurious diff)", async () => {
+        const driver = new ProviderDriver(() => cluster().restUrl(0));
+        const refreshed = await driver.read(seed);
+        assert.ok(refreshed);
+        const { changed } = await driver.update(refreshed, seed.config);
+        assert.equal(changed, false);
+    });
+
+    test("changes and deletions made outside Pulumi are seen by read (drift)", async () => {
+        const driver = new ProviderDriver(() => cluster().restUrl(1));
+        const client = restClient(cluster().restUrl(0));
+        await client.putConnectorConfig(SEED_CONNECTOR, { ...seed.config, "tasks.max": "2" });
+        await sleepPastSnapshotCache();
+        const drifted = await driver.read(seed);
+        assert.equal(drifted?.config["tasks.max"], "2");
+        // `pulumi up` after that refresh puts the program's config back.
+        const { outs, changed } = await driver.update(drifted!, seed.config);
+        assert.equal(changed, true);
+        assert.equal((await client.getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "1");
+
+        await client.deleteConnector(SEED_CONNECTOR);
+        await sleepPastSnapshotCache();
+        assert.equal(await driver.read(outs), undefined);
+        seed = await driver.create(SEED_CONNECTOR, seed.config);
+    });
+
+    test("delete removes the connector from the cluster", async () => {
+        const driver = new ProviderDriver(() => cluster().restUrl(0));
+        await driver.delete(seed);
+        const client = restClient(cluster().restUrl(1));
+        assert.equal(await client.getConnectorConfig(SEED_CONNECTOR), undefined);
+        assert.deepEqual(await client.listConnectors(), []);
+        // Deleting what is already gone is not an error (a destroy after a manual delete).
+        await driver.delete(seed);
+    });
+
+    async function waitForLagZero(groupId: string, partitions: number): Promise<void> {
+        await waitFor(
+            `consumer group ${groupId} to commit every offset`,
+            async () => {
+                const group = await cluster().broker.describeConsumerGroup(groupId);
+                return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0) ? true : undefined;
+            },
+            { timeoutMs: 90_000, intervalMs: 1_000 },
+        );
+    }
+});
+
+describe("errors are clear, name the connector, and change nothing", () => {
+    const cluster = useCluster({ workers: 2, groupId: "errors", label: "errors" });
+
+    const rejected: [string, Record<string, string>, RegExp][] = [
+        [
+            "an unknown connector class",
+            { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
+            /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
+        ],
+        ["a sink without topics", { "connector.class": FILE_SINK, file: "/tmp/x" }, /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s],
+        ["tasks.max that is not a number", { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" }, /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/],
+    ];
+    for (const [label, config, message] of rejected) {
+        test(`${label}`, async () => {
+            const driver = new ProviderDriver(() => cluster().restUrl(1));
+            const client = restClient(cluster().restUrl(0));
+            const before = await client.listConnectors();
+            await assert.rejects(driver.create("bad", config), (error: Error) => {
+                assert.match(error.message, message);
+                return true;
+            });
+            assert.deepEqual(await client.listConnectors(), before);
+        });
+    }
+
+    test("an unreachable REST API", async () => {
+        const driver = new ProviderDriver(() => "http://127.0.0.1:9", 1_500);
+        await assert.rejects(driver.create("lost", { "connector.class": FILE_SINK, topics: "t" }), (error: Error) => {
+            assert.match(error.message, /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:9 is unreachable \((GET|PUT) for connector "lost"\): .*ECONNREFUSED.*\(gave up after \d+ attempts in \d+ ms\)$/);
+            return true;
+        });
+        assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
+    });
+
+    test("bad bootstrap servers: the worker never serves its REST API, and a create through it fails naming the connector", async () => {
+        // Our rendered properties with only bootstrap.servers pointing at a closed port.
+        const rendered = cluster().renderProperties(await freePort());
+        const properties = rendered.replace(/^bootstrap\.servers=.*$/m, `bootstrap.servers=127.0.0.1:${await freePort()}`);
+        await assert.rejects(ConnectWorker.start({ name: "bad-bootstrap", runDir: cluster().run, properties, startTimeoutMs: 15_000 }), (error: Error) => {
+            assert.match(error.message, /timed out after 15000 ms waiting for bad-bootstrap's REST API/);
+            // What the worker log shows an operator: the admin client retrying the unreachable bootstrap address.
+            assert.match(error.message, /Rebootstrapping with Cluster\(id = null, nodes = \[127\.0\.0\.1:\d+/);
+            return true;
+        });
+        const restPort = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(properties)![1];
+        const driver = new ProviderDriver(() => `http://127.0.0.1:${restPort}`, 1_500);
+        await assert.rejects(driver.create("behind-bad-worker", { "connector.class": FILE_SINK, topics: "t" }), /is unreachable \((GET|PUT) for connector "behind-bad-worker"\)/);
+        assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
+    });
+});
+
+/** read() shares one listing for SNAPSHOT_TTL_MS (2 s): a refresh after an out-of-band change starts later than that. */
+function sleepPastSnapshotCache(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 2_100));
+}

@@ -1,0 +1,102 @@
+/**
+ * What the integration suites share on top of the harness: driving connectors through our own
+ * provider code (as `pulumi up` would), and counting records in sink files.
+ */
+import * as fs from "node:fs";
+import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { ConnectorConfig } from "../../components/connect/connectorConfig";
+import { ConnectRestClient, RetryPolicy } from "../../components/connect/restClient";
+
+export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+export const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+
+const provider = connectorProvider as Required<typeof connectorProvider>;
+
+/** The provider's lifecycle for one connector against one worker's REST URL. */
+export class ProviderDriver {
+    constructor(
+        private readonly restUrl: () => string,
+        private readonly readyTimeoutMs = 90_000,
+    ) {}
+
+    inputs(name: string, config: ConnectorConfig): ConnectorInputs {
+        return { name, config, access: { url: { baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
+    }
+
+    /** check → create, as the engine calls them for a new resource. */
+    async create(name: string, config: ConnectorConfig): Promise<ConnectorOutputs> {
+        const checked = await this.check(undefined, this.inputs(name, config));
+        return (await provider.create(checked)).outs!;
+    }
+
+    /** check → diff → update when the diff says so; returns the new outputs and whether anything was written. */
+    async update(olds: ConnectorOutputs, config: ConnectorConfig): Promise<{ outs: ConnectorOutputs; changed: boolean }> {
+        const checked = await this.check(olds, { ...this.inputs(olds.name, config) });
+        const diff = await provider.diff(olds.name, olds, checked);
+        if (!diff.changes) {
+            return { outs: olds, changed: false };
+        }
+        return { outs: (await provider.update(olds.name, olds, checked)).outs!, changed: true };
+    }
+
+    async read(olds: ConnectorOutputs): Promise<ConnectorOutputs | undefined> {
+        const result = await provider.read(olds.name, olds);
+        return result.id === undefined ? undefined : (result.props as ConnectorOutputs);
+    }
+
+    async delete(olds: ConnectorOutputs): Promise<void> {
+        await provider.delete(olds.name, olds);
+    }
+
+    private async check(olds: ConnectorInputs | undefined, news: ConnectorInputs): Promise<ConnectorInputs> {
+        const result = await provider.check(olds ?? ({} as ConnectorInputs), news);
+        if (result.failures !== undefined && result.failures.length > 0) {
+            throw new Error(result.failures.map((failure) => failure.reason).join("\n"));
+        }
+        return result.inputs!;
+    }
+}
+
+/** A client with test-friendly retry bounds. */
+export function restClient(baseUrl: string, policy: Partial<RetryPolicy> = {}): ConnectRestClient {
+    return new ConnectRestClient({ baseUrl }, { requestTimeoutMs: 30_000, deadlineMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 2_000, ...policy });
+}
+
+/** Record values `<prefix>-0000000`…: unique, fixed width, findable even if two writers interleave lines. */
+export function recordValues(prefix: string, from: number, count: number): string[] {
+    return Array.from({ length: count }, (_, i) => `${prefix}-${String(from + i).padStart(7, "0")}`);
+}
+
+/**
+ * How often each record value occurs across sink files. Tasks on several workers append to the same
+ * file; each value is written whole by one write, so counting tokens is exact even where lines interleave.
+ */
+export function countRecords(files: readonly string[], prefix: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    const token = new RegExp(`${prefix}-\\d{7}`, "g");
+    for (const file of files) {
+        if (!fs.existsSync(file)) {
+            continue;
+        }
+        for (const match of fs.readFileSync(file, "utf8").match(token) ?? []) {
+            counts.set(match, (counts.get(match) ?? 0) + 1);
+        }
+    }
+    return counts;
+}
+
+/** Missing and duplicated values of `expected` in `counts`. */
+export function deliveryReport(expected: readonly string[], counts: ReadonlyMap<string, number>): { missing: string[]; duplicated: string[]; unexpected: string[] } {
+    const wanted = new Set(expected);
+    return {
+        missing: expected.filter((value) => !counts.has(value)),
+        duplicated: expected.filter((value) => (counts.get(value) ?? 0) > 1),
+        unexpected: [...counts.keys()].filter((value) => !wanted.has(value)),
+    };
+}
+
+/** Distinct worker ids running the connector's tasks. */
+export async function taskWorkers(client: ConnectRestClient, connector: string): Promise<{ workers: Set<string>; states: string[] }> {
+    const status = await client.getConnectorStatus(connector);
+    return { workers: new Set(status?.tasks.map((task) => task.worker_id) ?? []), states: status?.tasks.map((task) => task.state) ?? [] };
+}
