@@ -38,6 +38,8 @@ export interface ConnectorOutputs extends ConnectorInputs {
 
 /** How long a preview waits for the REST API before validating at apply instead. */
 const PREVIEW_VALIDATION_DEADLINE_MS = 5_000;
+/** How long a connector must stay RUNNING after a change before `up` calls it done. */
+const RUNNING_STABLE_MS = 1_000;
 /** Pulumi's marker for a value not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -81,7 +83,7 @@ async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefi
         await client.restartConnector(inputs.name, { includeTasks: true });
     }
     try {
-        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs }));
+        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs: RUNNING_STABLE_MS }));
     } catch (error) {
         const undo = previous === undefined ? client.deleteConnector(inputs.name) : client.putConnectorConfig(inputs.name, previous);
         const undone = await undo.then(

@@ -163,12 +163,15 @@ export class ConnectRestClient {
     }
 
     /**
-     * Polls the status until the connector and all its tasks (at least one) are RUNNING. Fails at once
-     * with the trace when one of them FAILED, and with the last state seen after `timeoutMs`.
+     * Polls the status until the connector and all its tasks (at least one) are RUNNING, and have stayed
+     * so for `stableForMs`: right after an update the status still shows the previous tasks, so one
+     * RUNNING answer proves little. Fails at once with the trace when one of them FAILED, and with the
+     * last state seen after `timeoutMs`.
      */
-    async waitUntilRunning(name: string, options: { timeoutMs: number; pollMs?: number }): Promise<ConnectorStatus> {
+    async waitUntilRunning(name: string, options: { timeoutMs: number; pollMs?: number; stableForMs?: number }): Promise<ConnectorStatus> {
         const giveUpAt = Date.now() + options.timeoutMs;
         let last: ConnectorStatus | undefined;
+        let runningSince: number | undefined;
         for (;;) {
             last = await this.getConnectorStatus(name);
             if (last !== undefined) {
@@ -177,9 +180,11 @@ export class ConnectRestClient {
                     const which = "id" in failed ? `task ${failed.id}` : "the connector";
                     throw new ConnectRestError("failed", `${connectorLabel(name)}: ${which} FAILED on worker ${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`);
                 }
-                if (last.connector.state === "RUNNING" && last.tasks.length > 0 && last.tasks.every((task) => task.state === "RUNNING")) {
-                    return last;
-                }
+            }
+            const running = last !== undefined && last.connector.state === "RUNNING" && last.tasks.length > 0 && last.tasks.every((task) => task.state === "RUNNING");
+            runningSince = running ? (runningSince ?? Date.now()) : undefined;
+            if (running && Date.now() - runningSince! >= (options.stableForMs ?? 0)) {
+                return last!;
             }
             if (Date.now() >= giveUpAt) {
                 throw new ConnectRestError("timeout", `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; last status: ${describeStatus(last)}.`);

@@ -119,6 +119,15 @@ describe("ConnectRestClient", () => {
         assert.deepEqual(status.tasks.map((t) => t.state), ["RUNNING"]);
     });
 
+    it("waits for RUNNING to hold for stableForMs, and fails if a task fails within that window", async () => {
+        await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
+        const started = Date.now();
+        await client.waitUntilRunning("sink-a", { timeoutMs: 2_000, pollMs: 10, stableForMs: 200 });
+        assert.ok(Date.now() - started >= 200, "returned before the stability window passed");
+        setTimeout(() => (fake.connectors.get("sink-a")!.taskState = "FAILED"), 50);
+        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 2_000, pollMs: 10, stableForMs: 500 }), /task 0 FAILED/);
+    });
+
     it("fails the wait at once with the task's trace when a task FAILED", async () => {
         fake.nextTaskState = "FAILED";
         await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
