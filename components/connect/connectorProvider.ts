@@ -49,12 +49,36 @@ export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeout
     return new ConnectRestClient(target, { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) });
 }
 
-/** Sends the config to Connect's validate endpoint; throws with every per-key message when it is invalid. */
+/**
+ * Sends the config to Connect's validate endpoint; throws with every per-key message when it is
+ * invalid, and warns about PASSWORD-type keys given in plain config instead of secretConfig.
+ */
 export async function validateWithConnect(client: ConnectRestClient, inputs: ConnectorInputs): Promise<void> {
     const result = await client.validateConfig(inputs.name, inputs.config);
     if (result.errorCount > 0) {
         const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
         throw new ConnectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
+    }
+    for (const key of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
+        warnOnce(
+            `connector "${inputs.name}": "${key}" is a PASSWORD setting in Kafka Connect but is given in plain config; ` +
+                `move it to secretConfig so its value stays out of Connect's config topic, its REST API and Pulumi diffs.`,
+        );
+    }
+}
+
+/** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */
+export function plaintextPasswordKeys(config: ConnectorConfig, passwordKeys: readonly string[]): string[] {
+    return passwordKeys.filter((key) => config[key] !== undefined && !/^\$\{[^}]+\}$/.test(config[key])).sort();
+}
+
+/** Dynamic providers can only print; print each distinct warning once per provider process. */
+function warnOnce(message: string): void {
+    const holder = globalThis as unknown as { __connectClusterWarnings?: Set<string> };
+    const seen = (holder.__connectClusterWarnings ??= new Set<string>());
+    if (!seen.has(message)) {
+        seen.add(message);
+        console.warn(`warning: ${message}`);
     }
 }
 
@@ -115,7 +139,7 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 if (error instanceof ConnectRestError && (error.kind === "bad-request" || error.kind === "not-found")) {
                     return { failures: [{ property: "config", reason: error.message }] };
                 }
-                // Unreachable (cluster not created yet, no kubeconfig): validated at apply instead.
+                warnOnce(`the Kafka Connect REST API cannot be reached now (${(error as Error).message.split("\n")[0]}); connector configs are validated when they are applied instead.`);
             }
         }
         return { inputs: checked };

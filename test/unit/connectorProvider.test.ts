@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { clientFor, connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { clientFor, connectorProvider, ConnectorInputs, ConnectorOutputs, plaintextPasswordKeys } from "../../components/connect/connectorProvider";
 import { invalidateSnapshot } from "../../components/connect/snapshotCache";
 import { FakeConnect } from "./support/fakeConnect";
 
@@ -55,6 +55,11 @@ describe("connector dynamic provider", () => {
         assert.equal(fake.requests.length, 0);
         const unreachable = { ...inputs, access: { url: { baseUrl: "http://127.0.0.1:9" } } };
         assert.deepEqual(await provider.check({} as ConnectorInputs, unreachable), { inputs: unreachable });
+    });
+
+    it("finds PASSWORD-type keys given as plain values, not as config-provider references", () => {
+        const config = { "connection.password": "hunter2", "ssl.key.password": "${file:/etc/kafka-connect-secrets/c.properties:ssl.key.password}", topics: "t" };
+        assert.deepEqual(plaintextPasswordKeys(config, ["connection.password", "ssl.key.password", "absent.password"]), ["connection.password"]);
     });
 
     it("a create that Connect rejects writes nothing", async () => {
