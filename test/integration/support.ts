@@ -19,19 +19,19 @@ export class ProviderDriver {
         private readonly readyTimeoutMs = 90_000,
     ) {}
 
-    inputs(name: string, config: ConnectorConfig): ConnectorInputs {
-        return { name, config, access: { url: { baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
+    inputs(name: string, config: ConnectorConfig, secretsDigest?: string): ConnectorInputs {
+        return { name, config, secretsDigest, access: { url: { baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
     }
 
     /** check → create, as the engine calls them for a new resource. */
-    async create(name: string, config: ConnectorConfig): Promise<ConnectorOutputs> {
-        const checked = await this.check(undefined, this.inputs(name, config));
+    async create(name: string, config: ConnectorConfig, secretsDigest?: string): Promise<ConnectorOutputs> {
+        const checked = await this.check(undefined, this.inputs(name, config, secretsDigest));
         return (await provider.create(checked)).outs!;
     }
 
     /** check → diff → update when the diff says so; returns the new outputs and whether anything was written. */
-    async update(olds: ConnectorOutputs, config: ConnectorConfig): Promise<{ outs: ConnectorOutputs; changed: boolean }> {
-        const checked = await this.check(olds, { ...this.inputs(olds.name, config) });
+    async update(olds: ConnectorOutputs, config: ConnectorConfig, secretsDigest?: string): Promise<{ outs: ConnectorOutputs; changed: boolean }> {
+        const checked = await this.check(olds, { ...this.inputs(olds.name, config, secretsDigest) });
         const diff = await provider.diff(olds.name, olds, checked);
         if (!diff.changes) {
             return { outs: olds, changed: false };
