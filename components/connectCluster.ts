@@ -61,6 +61,10 @@ export class ConnectCluster extends pulumi.ComponentResource {
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);
         }
+        const plainSecurity = plainValue(args.kafkaSecurity);
+        if (plainSecurity !== undefined) {
+            validateKafkaSecurity(plainSecurity as KafkaClientSecurity | undefined);
+        }
         const connectors = prepareConnectors(args.connectors ?? [], DEFAULTS.connectorSecretsDir);
 
         const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));

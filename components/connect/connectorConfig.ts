@@ -82,13 +82,13 @@ export function validateSecretKeys(name: string, config: ConnectorConfig, secret
         if (!SECRET_KEY_PATTERN.test(key)) {
             throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".`);
         }
+        if (key === "name" || key === "connector.class") {
+            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`);
+        }
         if (key in config) {
             throw new ConnectorConfigError(
                 `connectors["${name}"].secretConfig["${key}"] is also set in config: give each key once, in secretConfig if its value is secret.`,
             );
-        }
-        if (key === "name" || key === "connector.class") {
-            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`);
         }
     }
 }
