@@ -25,6 +25,23 @@ export interface ConnectorArgs {
      * Default: none.
      */
     readonly secretConfig?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * The connector's name before a rename. A new name is a new connector to Connect: for a sink, a new
+     * consumer group. Set this (with `onRename`) to rename instead of deleting one connector and
+     * creating another. Keep it until the rename has been applied everywhere. Default: none.
+     */
+    readonly previousName?: string;
+    /**
+     * Required with `previousName`: `"copy-offsets"` carries the old connector's committed offsets over
+     * (Kafka 3.7+; neither runs while they are copied), `"reset"` starts the new one afresh (a sink
+     * re-reads its topics from the earliest offset). Default: none.
+     */
+    readonly onRename?: "copy-offsets" | "reset";
+    /**
+     * Delete the connector's offsets when it is deleted. Default: false — Connect keeps them, so a
+     * connector created again under the same name continues where it stopped.
+     */
+    readonly deleteOffsetsOnDelete?: boolean;
 }
 
 /** Kafka authentication, applied to the worker and its producer, consumer and admin clients. */

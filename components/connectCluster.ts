@@ -137,10 +137,17 @@ export class ConnectCluster extends pulumi.ComponentResource {
                     name: connector.name,
                     config: connector.config,
                     secretsDigest: connector.secretsDigest,
+                    rename: connector.rename,
+                    deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
                     access,
                     readyTimeoutMs: resolved.apply((c) => c.connectorReadyTimeoutSeconds * 1000),
                 },
-                { parent: this, dependsOn: [this.deployment, this.service] },
+                {
+                    parent: this,
+                    dependsOn: [this.deployment, this.service],
+                    // A rename keeps the resource (and so becomes a replacement the provider can carry offsets over).
+                    aliases: connector.rename ? [{ name: `${name}-${connector.rename.from}` }] : undefined,
+                },
             );
         });
 

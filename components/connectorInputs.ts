@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectorArgs } from "./args";
 import {
     ConnectorConfig,
+    ConnectorConfigError,
     connectorSecretsFile,
     normalizeConnectorConfig,
     validateConnectorConfig,
@@ -20,6 +21,8 @@ import { configChecksum } from "./render/workload";
 
 export interface PreparedConnector {
     readonly name: string;
+    readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
+    readonly deleteOffsetsOnDelete: boolean;
     /** The config as sent to Connect: no secret values in it. */
     readonly config: pulumi.Output<ConnectorConfig>;
     /** Secret values (always a Pulumi secret); undefined when the connector has none. */
@@ -33,6 +36,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
     connectors.forEach((connector) => validateConnectorName(connector.name));
     validateUniqueNames(connectors.map((connector) => connector.name));
     return connectors.map((connector) => {
+        const lifecycle = { rename: renameOf(connector), deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? false };
         const check = (config: Record<string, string | number | boolean>, secretKeys: readonly string[]): ConnectorConfig => {
             const normalized = normalizeConnectorConfig(connector.name, config);
             validateConnectorConfig(connector.name, normalized);
@@ -45,7 +49,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
             check(plainConfig, Object.keys(plainSecret ?? {}));
         }
         if (connector.secretConfig === undefined) {
-            return { name: connector.name, config: pulumi.output(connector.config).apply((config) => check(config, [])) };
+            return { name: connector.name, ...lifecycle, config: pulumi.output(connector.config).apply((config) => check(config, [])) };
         }
         const secretConfig = pulumi.secret(pulumi.output(connector.secretConfig) as pulumi.Output<Record<string, string>>);
         // The keys are not secret, only the values: keep the config readable in diffs.
@@ -53,11 +57,33 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
         const file = connectorSecretsFile(secretsDir, connector.name);
         return {
             name: connector.name,
+            ...lifecycle,
             config: pulumi.all([connector.config, secretKeys]).apply(([config, keys]) => withSecretReferences(check(config, keys), keys, file)),
             secretConfig,
             secretsDigest: secretConfig.apply(configChecksum),
         };
     });
+}
+
+/** Checks previousName/onRename, which only make sense together. */
+function renameOf(connector: ConnectorArgs): PreparedConnector["rename"] {
+    const field = `connectors["${connector.name}"]`;
+    if (connector.previousName === undefined) {
+        if (connector.onRename !== undefined) {
+            throw new ConnectorConfigError(`${field}.onRename is set without previousName: give the connector's old name, or remove onRename.`);
+        }
+        return undefined;
+    }
+    validateConnectorName(connector.previousName);
+    if (connector.previousName === connector.name) {
+        throw new ConnectorConfigError(`${field}.previousName is the same as name: remove previousName once the rename is done.`);
+    }
+    if (connector.onRename !== "copy-offsets" && connector.onRename !== "reset") {
+        throw new ConnectorConfigError(
+            `${field}.onRename is required with previousName: "copy-offsets" to continue where "${connector.previousName}" stopped, or "reset" to start afresh.`,
+        );
+    }
+    return { from: connector.previousName, mode: connector.onRename };
 }
 
 /** The value itself when it holds no Output or Promise at any depth; otherwise undefined. */

@@ -2,7 +2,7 @@
  * A Kafka Connect connector as a Pulumi resource, managed by the dynamic provider over the REST API.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { connectorProvider, RestAccess, TaskStateOutput } from "./connectorProvider";
+import { connectorProvider, RenameMode, RestAccess, TaskStateOutput } from "./connectorProvider";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -11,6 +11,10 @@ export interface ConnectorResourceArgs {
     readonly config: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
     /** Digest of the connector's secret values: when it changes, the connector is restarted. Stored as a secret. */
     readonly secretsDigest?: pulumi.Input<string>;
+    /** Set when this connector replaces one with another name. */
+    readonly rename?: pulumi.Input<{ readonly from: string; readonly mode: RenameMode }>;
+    /** Delete the connector's offsets along with it. Default: false. */
+    readonly deleteOffsetsOnDelete?: pulumi.Input<boolean>;
     /** How to reach the REST API. Always stored as a secret. */
     readonly access: pulumi.Input<RestAccess>;
     /** Bound on waiting for the connector and its tasks to be RUNNING, and on REST retries. */

@@ -6,84 +6,25 @@
  */
 import * as http from "http";
 import * as https from "https";
+import {
+    ConfigValidation,
+    ConnectErrorKind,
+    ConnectorInfo,
+    ConnectorOffset,
+    ConnectorStatus,
+    ConnectRestError,
+    DEFAULT_RETRY_POLICY,
+    RestTarget,
+    RetryPolicy,
+    TaskState,
+    ValidateResponse,
+} from "./restTypes";
 
-/** Where the REST API is and how to authenticate to it. */
-export interface RestTarget {
-    /** Base URL, e.g. `http://connect:8083` or an API-server service-proxy URL. No trailing slash needed. */
-    readonly baseUrl: string;
-    /** Extra headers, e.g. `Authorization`. */
-    readonly headers?: Readonly<Record<string, string>>;
-    readonly caCertificatePem?: string;
-    readonly clientCertificatePem?: string;
-    readonly clientKeyPem?: string;
-    readonly insecureSkipTlsVerify?: boolean;
-}
-
-export interface RetryPolicy {
-    /** Give up on one request attempt after this long. */
-    readonly requestTimeoutMs: number;
-    /** Stop retrying transient failures after this long, counted from the first attempt. */
-    readonly deadlineMs: number;
-    readonly initialBackoffMs: number;
-    readonly maxBackoffMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { requestTimeoutMs: 30_000, deadlineMs: 120_000, initialBackoffMs: 250, maxBackoffMs: 5_000 };
-
-export type ConnectErrorKind = "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
-
-/** A REST call that did not succeed; `kind` says what to do about it. */
-export class ConnectRestError extends Error {
-    constructor(
-        readonly kind: ConnectErrorKind,
-        message: string,
-        readonly status?: number,
-    ) {
-        super(message);
-        this.name = "ConnectRestError";
-    }
-}
-
-export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";
-
-export interface ConnectorStatus {
-    readonly name: string;
-    readonly connector: { readonly state: TaskState; readonly worker_id: string; readonly trace?: string };
-    readonly tasks: readonly { readonly id: number; readonly state: TaskState; readonly worker_id: string; readonly trace?: string }[];
-    readonly type?: string;
-}
-
-export interface ConnectorInfo {
-    readonly name: string;
-    readonly config: Record<string, string>;
-    readonly tasks: readonly { readonly connector: string; readonly task: number }[];
-    readonly type?: string;
-}
+export * from "./restTypes";
 
 interface HttpResponse {
     readonly status: number;
     readonly body: string;
-}
-
-/** What Connect's validate endpoint found: per-key error messages and which keys are passwords. */
-export interface ConfigValidation {
-    readonly errorCount: number;
-    readonly errors: Readonly<Record<string, readonly string[]>>;
-    /** Keys Connect declares as PASSWORD: their values belong in secrets, not plain config. */
-    readonly passwordKeys: readonly string[];
-}
-
-interface ValidateResponse {
-    readonly error_count: number;
-    readonly configs: readonly {
-        readonly definition: { readonly name: string; readonly type: string };
-        readonly value: { readonly name: string; readonly errors: readonly string[] };
-    }[];
-}
-
-/** Counts requests by method, so benchmarks can show how many calls an operation costs. */
-export interface RequestCounter {
-    count(method: string, path: string): void;
 }
 
 const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
@@ -92,7 +33,6 @@ export class ConnectRestClient {
     constructor(
         readonly target: RestTarget,
         readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
-        private readonly counter?: RequestCounter,
     ) {}
 
     /** `GET /`: the worker's version, commit and Kafka cluster id. */
@@ -156,6 +96,51 @@ export class ConnectRestClient {
         return { errorCount: response.error_count, errors, passwordKeys };
     }
 
+    /** Creates a connector in the given state (`initial_state`, Kafka 3.7+); STOPPED runs no task yet. */
+    async createConnector(name: string, config: Record<string, string>, initialState: "RUNNING" | "STOPPED" | "PAUSED"): Promise<void> {
+        await this.call("POST", "/connectors", { name, config, initial_state: initialState }, connectorLabel(name));
+    }
+
+    /** Stops the connector: its tasks shut down and commit their offsets; the config stays. */
+    async stopConnector(name: string): Promise<void> {
+        await this.call("PUT", `/connectors/${encodeURIComponent(name)}/stop`, undefined, connectorLabel(name));
+    }
+
+    async resumeConnector(name: string): Promise<void> {
+        await this.call("PUT", `/connectors/${encodeURIComponent(name)}/resume`, undefined, connectorLabel(name));
+    }
+
+    /** The connector's committed offsets (Kafka 3.6+). */
+    async getOffsets(name: string): Promise<ConnectorOffset[]> {
+        const body = (await this.call("GET", `/connectors/${encodeURIComponent(name)}/offsets`, undefined, connectorLabel(name))).body;
+        return (JSON.parse(body) as { offsets: ConnectorOffset[] }).offsets;
+    }
+
+    /** Writes offsets for a STOPPED connector. */
+    async alterOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<void> {
+        await this.call("PATCH", `/connectors/${encodeURIComponent(name)}/offsets`, { offsets }, connectorLabel(name));
+    }
+
+    /** Deletes every offset of a STOPPED connector (a sink's consumer group offsets, a source's stored positions). */
+    async resetOffsets(name: string): Promise<void> {
+        await this.call("DELETE", `/connectors/${encodeURIComponent(name)}/offsets`, undefined, connectorLabel(name));
+    }
+
+    /** Polls until the connector reports `state` (e.g. STOPPED after stopConnector). */
+    async waitForState(name: string, state: TaskState, timeoutMs: number): Promise<void> {
+        const giveUpAt = Date.now() + timeoutMs;
+        for (;;) {
+            const status = await this.getConnectorStatus(name);
+            if (status?.connector.state === state && (state !== "STOPPED" || status.tasks.length === 0)) {
+                return;
+            }
+            if (Date.now() >= giveUpAt) {
+                throw new ConnectRestError("timeout", `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ${describeStatus(status)}.`);
+            }
+            await sleep(250);
+        }
+    }
+
     /** Restarts the connector and (by default) all its tasks. */
     async restartConnector(name: string, options: { includeTasks?: boolean; onlyFailed?: boolean } = {}): Promise<void> {
         const query = `includeTasks=${options.includeTasks ?? true}&onlyFailed=${options.onlyFailed ?? false}`;
@@ -211,7 +196,6 @@ export class ConnectRestClient {
         for (let attempt = 1; ; attempt++) {
             let failure: ConnectRestError;
             try {
-                this.counter?.count(method, path);
                 const response = await this.send(method, path, body);
                 if (response.status < 300) {
                     return response;

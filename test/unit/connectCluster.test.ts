@@ -160,6 +160,17 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal(deployment.dependencies.includes(secrets[1].urn), true);
     });
 
+    it("declares a rename as the same resource under an alias, carrying the offsets choice to the provider", async () => {
+        const cluster = new lib.ConnectCluster("rename", {
+            bootstrapServers: "b:9092",
+            connectors: [{ name: "orders-v2", previousName: "orders", onRename: "copy-offsets", deleteOffsetsOnDelete: true, config: seedConnector.config }],
+        });
+        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+        assert.equal(connector.name, "rename-orders-v2");
+        assert.deepEqual(connector.inputs.rename, { from: "orders", mode: "copy-offsets" });
+        assert.equal(connector.inputs.deleteOffsetsOnDelete, true);
+    });
+
     it("exposes typed outputs", async () => {
         const cluster = new lib.ConnectCluster("outputs", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
         await childrenOf(cluster);

@@ -1,0 +1,135 @@
+/**
+ * What the connector provider does, in terms of REST calls: validate, apply and wait, rename with
+ * offsets, delete with or without offsets. Every write is undone when the change cannot complete.
+ */
+import { ConnectorConfig } from "./connectorConfig";
+import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
+import { kubernetesProxyTarget } from "./kubeProxy";
+import { ConnectorStatus, ConnectRestClient, ConnectRestError, DEFAULT_RETRY_POLICY } from "./restClient";
+import { invalidateSnapshot } from "./snapshotCache";
+
+/** How long a preview waits for the REST API before validating at apply instead. */
+export const PREVIEW_VALIDATION_DEADLINE_MS = 5_000;
+/** How long a connector must stay RUNNING after a change before `up` calls it done. */
+const RUNNING_STABLE_MS = 1_000;
+
+/** Makes a client for the inputs' target, with the retry deadline bounded by the ready timeout. */
+export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">, deadlineMs = inputs.readyTimeoutMs): ConnectRestClient {
+    const target = "url" in inputs.access ? inputs.access.url : kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
+    return new ConnectRestClient(target, { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) });
+}
+
+/**
+ * Sends the config to Connect's validate endpoint; throws with every per-key message when it is
+ * invalid, and warns about PASSWORD-type keys given in plain config instead of secretConfig.
+ */
+export async function validateWithConnect(client: ConnectRestClient, inputs: ConnectorInputs): Promise<void> {
+    const result = await client.validateConfig(inputs.name, inputs.config);
+    if (result.errorCount > 0) {
+        const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
+        throw new ConnectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
+    }
+    for (const key of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
+        warnOnce(
+            `connector "${inputs.name}": "${key}" is a PASSWORD setting in Kafka Connect but is given in plain config; ` +
+                `move it to secretConfig so its value stays out of Connect's config topic, its REST API and Pulumi diffs.`,
+        );
+    }
+}
+
+/** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */
+export function plaintextPasswordKeys(config: ConnectorConfig, passwordKeys: readonly string[]): string[] {
+    return passwordKeys.filter((key) => config[key] !== undefined && !/^\$\{[^}]+\}$/.test(config[key])).sort();
+}
+
+/** Dynamic providers can only print; print each distinct warning once per provider process. */
+export function warnOnce(message: string): void {
+    const holder = globalThis as unknown as { __connectClusterWarnings?: Set<string> };
+    const seen = (holder.__connectClusterWarnings ??= new Set<string>());
+    if (!seen.has(message)) {
+        seen.add(message);
+        console.warn(`warning: ${message}`);
+    }
+}
+
+/** The outputs: every input (delete and read need them from state) plus what Connect reports. */
+export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined): ConnectorOutputs {
+    return {
+        ...inputs,
+        connectorState: status?.connector.state ?? "UNKNOWN",
+        workerId: status?.connector.worker_id ?? "",
+        tasks: (status?.tasks ?? []).map((task) => ({ id: task.id, state: task.state, workerId: task.worker_id })),
+    };
+}
+
+/** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
+export async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefined, restart = false): Promise<ConnectorOutputs> {
+    const client = clientFor(inputs);
+    // Nothing is written unless Connect accepts the config.
+    await validateWithConnect(client, inputs);
+    invalidateSnapshot(client);
+    await client.putConnectorConfig(inputs.name, inputs.config);
+    if (restart) {
+        // Same config text, new secret values behind its references: only a restart re-reads them.
+        await client.restartConnector(inputs.name, { includeTasks: true });
+    }
+    try {
+        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs: RUNNING_STABLE_MS }));
+    } catch (error) {
+        const undo = previous === undefined ? client.deleteConnector(inputs.name) : client.putConnectorConfig(inputs.name, previous);
+        const undone = await undo.then(
+            () => (previous === undefined ? "the new connector was deleted again" : "its previous config was restored"),
+            () => "undoing the change failed too; run `pulumi refresh`",
+        );
+        throw new Error(`${(error as Error).message}\n(${undone})`);
+    }
+}
+
+
+/**
+ * Creates `inputs.name` in place of `inputs.rename.from` carrying over the old connector's committed
+ * offsets (Kafka 3.7+): the new connector is created STOPPED, the old one is stopped (its tasks commit),
+ * the offsets are copied, the new one resumed. The engine deletes the old one afterwards. Nothing runs
+ * twice in between, and a failure deletes the new connector and resumes the old.
+ */
+export async function renameWithOffsets(inputs: ConnectorInputs, from: string): Promise<ConnectorOutputs> {
+    const client = clientFor(inputs);
+    await validateWithConnect(client, inputs);
+    if ((await client.getConnectorConfig(from)) === undefined) {
+        throw new ConnectRestError(
+            "not-found",
+            `connector "${inputs.name}": onRename is "copy-offsets" but the previous connector "${from}" does not exist, so there are no offsets to copy; ` +
+                `if the rename is already done, remove previousName and onRename.`,
+        );
+    }
+    invalidateSnapshot(client);
+    await client.createConnector(inputs.name, inputs.config, "STOPPED");
+    try {
+        await client.stopConnector(from);
+        await client.waitForState(from, "STOPPED", inputs.readyTimeoutMs);
+        const offsets = await client.getOffsets(from);
+        if (offsets.length > 0) {
+            await client.alterOffsets(inputs.name, offsets);
+        }
+        await client.resumeConnector(inputs.name);
+        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs: RUNNING_STABLE_MS }));
+    } catch (error) {
+        const undone = await Promise.all([client.deleteConnector(inputs.name), client.resumeConnector(from)]).then(
+            () => `"${inputs.name}" was deleted again and "${from}" resumed`,
+            () => "undoing the rename failed too; run `pulumi refresh`",
+        );
+        throw new Error(`${(error as Error).message}\n(${undone})`);
+    }
+}
+
+/** Deletes the connector; with `deleteOffsets`, stops it first and deletes its offsets too. */
+export async function deleteConnector(name: string, props: ConnectorInputs): Promise<void> {
+    const client = clientFor(props);
+    invalidateSnapshot(client);
+    if (props.deleteOffsetsOnDelete === true && (await client.getConnectorConfig(name)) !== undefined) {
+        await client.stopConnector(name);
+        await client.waitForState(name, "STOPPED", props.readyTimeoutMs);
+        await client.resetOffsets(name);
+    }
+    await client.deleteConnector(name);
+}

@@ -1,0 +1,44 @@
+/**
+ * The dynamic connector resource's inputs and outputs. No imports but types: serialized with the provider.
+ */
+import type { ConnectorConfig } from "./connectorConfig";
+import type { KubernetesProxyAccess } from "./kubeProxy";
+import type { RestTarget } from "./restClient";
+
+/**
+ * What a rename does with the old connector's position: copy its committed offsets to the new one,
+ * or start the new one afresh (a sink's new consumer group starts at the earliest offset).
+ */
+export type RenameMode = "copy-offsets" | "reset";
+
+/** How the provider reaches the REST API; travels as a secret input. */
+export type RestAccess = { readonly url: RestTarget } | { readonly kubernetesServiceProxy: KubernetesProxyAccess };
+
+/** Resolved inputs of a connector resource. */
+export interface ConnectorInputs {
+    readonly name: string;
+    readonly config: ConnectorConfig;
+    readonly access: RestAccess;
+    /** Digest of the connector's mounted secret values; a change means a restart. */
+    readonly secretsDigest?: string;
+    /** Set when this connector replaces one with another name: how its position carries over. */
+    readonly rename?: { readonly from: string; readonly mode: RenameMode };
+    /** When the connector is deleted, delete its offsets too (default: keep them). */
+    readonly deleteOffsetsOnDelete?: boolean;
+    /** Bound on waiting for RUNNING, and on retrying transient REST failures. */
+    readonly readyTimeoutMs: number;
+}
+
+export interface TaskStateOutput {
+    readonly id: number;
+    readonly state: string;
+    readonly workerId: string;
+}
+
+/** Outputs: the inputs plus what Connect reports. */
+export interface ConnectorOutputs extends ConnectorInputs {
+    readonly connectorState: string;
+    readonly workerId: string;
+    readonly tasks: TaskStateOutput[];
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Types of the Kafka Connect REST API as the client uses them, and the client's error type.
+ * No imports: serialized with the dynamic provider.
+ */
+
+/** Where the REST API is and how to authenticate to it. */
+export interface RestTarget {
+    /** Base URL, e.g. `http://connect:8083` or an API-server service-proxy URL. No trailing slash needed. */
+    readonly baseUrl: string;
+    /** Extra headers, e.g. `Authorization`. */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly caCertificatePem?: string;
+    readonly clientCertificatePem?: string;
+    readonly clientKeyPem?: string;
+    readonly insecureSkipTlsVerify?: boolean;
+}
+
+export interface RetryPolicy {
+    /** Give up on one request attempt after this long. */
+    readonly requestTimeoutMs: number;
+    /** Stop retrying transient failures after this long, counted from the first attempt. */
+    readonly deadlineMs: number;
+    readonly initialBackoffMs: number;
+    readonly maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { requestTimeoutMs: 30_000, deadlineMs: 120_000, initialBackoffMs: 250, maxBackoffMs: 5_000 };
+
+export type ConnectErrorKind = "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
+
+/** A REST call that did not succeed; `kind` says what to do about it. */
+export class ConnectRestError extends Error {
+    constructor(
+        readonly kind: ConnectErrorKind,
+        message: string,
+        readonly status?: number,
+    ) {
+        super(message);
+        this.name = "ConnectRestError";
+    }
+}
+
+export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";
+
+export interface ConnectorStatus {
+    readonly name: string;
+    readonly connector: { readonly state: TaskState; readonly worker_id: string; readonly trace?: string };
+    readonly tasks: readonly { readonly id: number; readonly state: TaskState; readonly worker_id: string; readonly trace?: string }[];
+    readonly type?: string;
+}
+
+export interface ConnectorInfo {
+    readonly name: string;
+    readonly config: Record<string, string>;
+    readonly tasks: readonly { readonly connector: string; readonly task: number }[];
+    readonly type?: string;
+}
+
+/** What Connect's validate endpoint found: per-key error messages and which keys are passwords. */
+export interface ConfigValidation {
+    readonly errorCount: number;
+    readonly errors: Readonly<Record<string, readonly string[]>>;
+    /** Keys Connect declares as PASSWORD: their values belong in secrets, not plain config. */
+    readonly passwordKeys: readonly string[];
+}
+
+export interface ValidateResponse {
+    readonly error_count: number;
+    readonly configs: readonly {
+        readonly definition: { readonly name: string; readonly type: string };
+        readonly value: { readonly name: string; readonly errors: readonly string[] };
+    }[];
+}
+
+/** One stored offset, as the offsets API (Kafka 3.6+) shows it. For a sink: topic/partition → kafka_offset. */
+export interface ConnectorOffset {
+    readonly partition: Record<string, unknown>;
+    readonly offset: Record<string, unknown> | null;
+}
+
