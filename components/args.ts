@@ -135,6 +135,20 @@ export interface ConnectClusterArgs {
      */
     readonly scheduledRebalanceMaxDelayMs?: pulumi.Input<number>;
     /**
+     * Which client settings a connector's config may override (`connector.client.config.override.policy`).
+     * Default: `"None"` (Kafka's default, `"All"`, lets any connector replace the worker's Kafka credentials
+     * or bootstrap servers with `consumer.override.*`).
+     */
+    readonly connectorClientConfigOverridePolicy?: pulumi.Input<"None" | "Principal" | "All">;
+    /**
+     * Create a NetworkPolicy that lets only the workers themselves and `restAllowedFrom` reach the REST port.
+     * Default: true. Note: with the default service-proxy access and a CNI that enforces NetworkPolicy, the
+     * API server's address must be in `restAllowedFrom` (an `ipBlock`).
+     */
+    readonly networkPolicy?: boolean;
+    /** NetworkPolicy peers (podSelector / namespaceSelector / ipBlock) allowed to call the REST API. Default: none. */
+    readonly restAllowedFrom?: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>;
+    /**
      * Other worker settings, written after the component's own. Keys the component owns (group.id, topics,
      * converters, listeners, security, ...) and keys Connect does not define are rejected. Default: none.
      */

@@ -4,7 +4,7 @@
  */
 import { ConnectClusterError } from "./errors";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "./render/storageTopics";
-import { KafkaClientSecurity, validateWorkerOverrides, WorkerSpec } from "./render/workerProperties";
+import { ClientConfigOverridePolicy, KafkaClientSecurity, validateWorkerOverrides, WorkerSpec } from "./render/workerProperties";
 
 export const DEFAULTS = {
     namespace: "default",
@@ -14,6 +14,8 @@ export const DEFAULTS = {
     converterSchemasEnable: false,
     pluginPath: ["/opt/kafka/plugins"],
     scheduledRebalanceMaxDelayMs: 30_000,
+    clientConfigOverridePolicy: "None",
+    networkPolicy: true,
     restPort: 8083,
     image: "apache/kafka:4.1.1",
     connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
@@ -39,6 +41,9 @@ export interface PlainClusterArgs {
     readonly converterSchemasEnable?: boolean;
     readonly pluginPath?: string[];
     readonly scheduledRebalanceMaxDelayMs?: number;
+    readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
+    readonly networkPolicy?: boolean;
+    readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
     readonly restPort?: number;
     readonly image?: string;
@@ -60,6 +65,8 @@ export interface ResolvedClusterConfig {
     readonly labels: Record<string, string>;
     readonly restPort: number;
     readonly storageTopics: StorageTopicSet;
+    /** NetworkPolicy peers allowed to reach the REST port besides the workers; undefined: no NetworkPolicy. */
+    readonly restAllowedFrom?: readonly Record<string, unknown>[];
     /** Everything the worker needs except Kafka security, which is resolved apart because it is secret. */
     readonly worker: Omit<WorkerSpec, "security">;
     readonly connectorReadyTimeoutSeconds: number;
@@ -99,6 +106,10 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     const storageTopics = storageTopicSpecs({ groupId, replicationFactor, ...args.storageTopics });
     const workerOverrides = args.workerOverrides ?? {};
     validateWorkerOverrides(workerOverrides);
+    const overridePolicy = args.connectorClientConfigOverridePolicy ?? DEFAULTS.clientConfigOverridePolicy;
+    if (!["None", "Principal", "All"].includes(overridePolicy)) {
+        throw new ConnectClusterError(`connectorClientConfigOverridePolicy must be "None", "Principal" or "All" (got "${overridePolicy}").`);
+    }
     const pluginPath = args.pluginPath ?? [...DEFAULTS.pluginPath];
     if (pluginPath.some((entry) => entry.includes(","))) {
         throw new ConnectClusterError(`pluginPath entries must not contain "," (it separates entries in plugin.path).`);
@@ -117,6 +128,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         labels: args.labels ?? {},
         restPort,
         storageTopics,
+        restAllowedFrom: (args.networkPolicy ?? DEFAULTS.networkPolicy) ? (args.restAllowedFrom ?? []) : undefined,
         worker: {
             bootstrapServers: args.bootstrapServers,
             groupId,
@@ -130,6 +142,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             pluginPath,
             connectorSecretsDir: DEFAULTS.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs,
+            clientConfigOverridePolicy: overridePolicy,
             overrides: workerOverrides,
         },
         connectorReadyTimeoutSeconds,

@@ -49,6 +49,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly deployment: k8s.apps.v1.Deployment;
     public readonly service: k8s.core.v1.Service;
     public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+    /** Limits who may reach the REST port; absent when `networkPolicy` is false. */
+    public readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
     public readonly connectors: Record<string, Connector>;
 
     constructor(name: string, args: ConnectClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -127,6 +129,15 @@ export class ConnectCluster extends pulumi.ComponentResource {
             { metadata: metadata(name), spec: resolved.apply((c) => workload.renderPodDisruptionBudgetSpec(name, c)) },
             { parent: this },
         );
+
+        this.networkPolicy =
+            (args.networkPolicy ?? DEFAULTS.networkPolicy) === false
+                ? undefined
+                : new k8s.networking.v1.NetworkPolicy(
+                      `${name}-rest-policy`,
+                      { metadata: metadata(`${name}-rest`), spec: resolved.apply((c) => workload.renderNetworkPolicySpec(name, c, c.restAllowedFrom ?? [])) },
+                      { parent: this },
+                  );
 
         const access = restAccessFor(args.restAccess, resolved, this.service.metadata.name);
         this.connectors = {};

@@ -9,6 +9,7 @@ import { KNOWN_WORKER_CONFIG_KEYS } from "./workerConfigKeys";
 
 export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
 export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
+export type ClientConfigOverridePolicy = "None" | "Principal" | "All";
 
 /** How the worker and its producer/consumer/admin clients authenticate to Kafka. */
 export interface KafkaClientSecurity {
@@ -47,6 +48,8 @@ export interface WorkerSpec {
      */
     readonly connectorSecretsDir: string;
     readonly scheduledRebalanceMaxDelayMs: number;
+    /** `connector.client.config.override.policy`: which client settings a connector config may override. */
+    readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
     readonly security?: KafkaClientSecurity;
     /** Free-form worker settings; keys the component owns or Connect does not know are rejected. */
     readonly overrides: Readonly<Record<string, string>>;
@@ -85,6 +88,7 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
     "rest.advertised.listener": "(always http)",
     "plugin.path": "pluginPath",
     "scheduled.rebalance.max.delay.ms": "scheduledRebalanceMaxDelayMs",
+    "connector.client.config.override.policy": "connectorClientConfigOverridePolicy",
     "config.providers": "(managed: env provider for the advertised host, file provider for connector secrets)",
 };
 
@@ -115,10 +119,11 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
         { title: "Converters", entries: converterEntries(spec) },
         { title: "REST API: peers forward requests to the leader at the advertised address", entries: restEntries(spec) },
         {
-            title: "Plugins and rebalancing",
+            title: "Plugins, rebalancing, and what connectors may override (Kafka's default, All, lets a connector swap the worker's credentials)",
             entries: {
                 "plugin.path": spec.pluginPath.join(","),
                 "scheduled.rebalance.max.delay.ms": String(spec.scheduledRebalanceMaxDelayMs),
+                "connector.client.config.override.policy": spec.clientConfigOverridePolicy,
             },
         },
         { title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API", entries: configProviderEntries(spec) },

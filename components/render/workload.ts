@@ -166,6 +166,16 @@ export function renderPodDisruptionBudgetSpec(componentName: string, config: Res
     return { maxUnavailable: 1, selector: { matchLabels: workloadLabels(componentName, config).selector } };
 }
 
+/** Only the workers (they forward requests to the leader) and the given peers may reach the REST port. */
+export function renderNetworkPolicySpec(componentName: string, config: ResolvedClusterConfig, allowedFrom: readonly Record<string, unknown>[]) {
+    const selector = workloadLabels(componentName, config).selector;
+    return {
+        podSelector: { matchLabels: selector },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: [{ port: REST_PORT_NAME, protocol: "TCP" }], from: [{ podSelector: { matchLabels: selector } }, ...allowedFrom] }],
+    };
+}
+
 /** The in-cluster URL of the REST API. */
 export function serviceUrl(serviceName: string, namespace: string, restPort: number): string {
     return `http://${serviceName}.${namespace}.svc:${restPort}`;

@@ -117,6 +117,11 @@ describe("errors are clear, name the connector, and change nothing", () => {
             /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
         ],
         ["a sink without topics", { "connector.class": FILE_SINK, file: "/tmp/x" }, /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s],
+        [
+            "a client override the default policy (None) forbids",
+            { "connector.class": FILE_SINK, topics: "t", file: "/tmp/x", "consumer.override.bootstrap.servers": "elsewhere:9092" },
+            /^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.override\.bootstrap\.servers: .*'None' policy does not allow/s,
+        ],
         ["tasks.max that is not a number", { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" }, /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/],
     ];
     for (const [label, config, message] of rejected) {

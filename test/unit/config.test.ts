@@ -17,6 +17,7 @@ describe("resolveClusterConfig", () => {
         assert.equal(config.restPort, 8083);
         assert.equal(config.connectorReadyTimeoutSeconds, 300);
         assert.deepEqual(config.labels, {});
+        assert.deepEqual(config.restAllowedFrom, [], "a NetworkPolicy admitting only the workers");
         assert.deepEqual(
             [config.storageTopics.config.replicationFactor, config.storageTopics.offset.partitions, config.storageTopics.status.partitions],
             [3, 25, 5],
@@ -34,6 +35,7 @@ describe("resolveClusterConfig", () => {
             pluginPath: ["/opt/kafka/plugins"],
             connectorSecretsDir: "/etc/kafka-connect-secrets",
             scheduledRebalanceMaxDelayMs: 30000,
+            clientConfigOverridePolicy: "None",
             overrides: {},
         });
     });

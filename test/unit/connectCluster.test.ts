@@ -41,6 +41,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:apps/v1:Deployment seed-workers",
             "kubernetes:core/v1:Secret seed-worker-config",
             "kubernetes:core/v1:Service seed-rest",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy seed-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
         ]);
@@ -169,6 +170,19 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal(connector.name, "rename-orders-v2");
         assert.deepEqual(connector.inputs.rename, { from: "orders", mode: "copy-offsets" });
         assert.equal(connector.inputs.deleteOffsetsOnDelete, true);
+    });
+
+    it("lets only the workers and restAllowedFrom reach the REST port, unless networkPolicy is false", async () => {
+        const cluster = new lib.ConnectCluster("netpol", { bootstrapServers: "b:9092", restAllowedFrom: [{ namespaceSelector: { matchLabels: { team: "data" } } }] });
+        const policy = one(await childrenOf(cluster), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": "netpol" };
+        assert.deepEqual(policy.inputs.spec, {
+            podSelector: { matchLabels: selector },
+            policyTypes: ["Ingress"],
+            ingress: [{ ports: [{ port: "rest", protocol: "TCP" }], from: [{ podSelector: { matchLabels: selector } }, { namespaceSelector: { matchLabels: { team: "data" } } }] }],
+        });
+        const open = new lib.ConnectCluster("netpol-off", { bootstrapServers: "b:9092", networkPolicy: false });
+        assert.equal((await childrenOf(open)).filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 0);
     });
 
     it("exposes typed outputs", async () => {

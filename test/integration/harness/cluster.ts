@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
+import { resolveClusterConfig } from "../../../components/config";
 import { renderWorkerProperties } from "../../../components/render/workerProperties";
 import { Broker } from "./broker";
 import {
@@ -120,16 +121,16 @@ export class ConnectCluster {
     /** The properties our renderer produces for a worker of this cluster on `restPort`. */
     renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
+        // The component's own defaults (resolveClusterConfig), with what differs on a test host.
+        const defaults = resolveClusterConfig(this.groupId, { bootstrapServers: this.broker.bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
         return renderWorkerProperties({
-            bootstrapServers: this.broker.bootstrapServers,
-            groupId: this.groupId,
+            ...defaults,
             storageTopics: this.storageTopics,
             keyConverter: converter,
             valueConverter: converter,
             converterSchemasEnable: this.options.converterSchemasEnable ?? false,
             restPort,
             listenerHost: "127.0.0.1",
-            advertisedHost: { fromEnv: "POD_IP" },
             pluginPath: [connectFilePluginJar(kafkaLibs())],
             connectorSecretsDir: this.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
