@@ -62,6 +62,7 @@ export class ConnectCluster {
     startupMs = 0;
     private stopped = false;
     private nextWorkerNumber = 1;
+    private standaloneStarted = 0;
 
     private constructor(
         readonly options: ClusterOptions,
@@ -202,7 +203,8 @@ export class ConnectCluster {
      * stops it too. Name defaults to standalone-<n>.
      */
     async startStandaloneWorker(options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb"> & { readonly name?: string }): Promise<StandaloneWorker> {
-        const name = options.name ?? `standalone-${this.standaloneWorkers.length + 1}`;
+        // Counted before the await: workers started in parallel get distinct names (and files).
+        const name = options.name ?? `standalone-${++this.standaloneStarted}`;
         const starting = StandaloneWorker.start({ ...options, name, runDir: this.run, bootstrapServers: this.broker.bootstrapServers, heapMb: this.options.heapMb });
         const worker = await starting;
         this.standaloneWorkers.push(worker);

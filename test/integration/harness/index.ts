@@ -19,4 +19,5 @@ export { ConsumedRecord, ConsumerGroupDescription, KafkaOps, KafkaToolOp, Record
 export { freePort, freePorts, isListening } from "./ports";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";
+export { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
 export { sleep, waitFor } from "./wait";
