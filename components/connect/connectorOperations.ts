@@ -52,10 +52,14 @@ export function warnOnce(message: string): void {
     }
 }
 
-/** The outputs: every input (delete and read need them from state) plus what Connect reports. */
+/**
+ * The outputs: every input (delete and read need them from state) plus what Connect reports. Unset
+ * optional fields are left out: the engine's protobuf encoding rejects `undefined` ("Unexpected struct type").
+ */
 export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined): ConnectorOutputs {
+    const defined = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) as unknown as ConnectorInputs;
     return {
-        ...inputs,
+        ...defined,
         connectorState: status?.connector.state ?? "UNKNOWN",
         workerId: status?.connector.worker_id ?? "",
         tasks: (status?.tasks ?? []).map((task) => ({ id: task.id, state: task.state, workerId: task.worker_id })),

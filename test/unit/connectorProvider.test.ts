@@ -151,6 +151,7 @@ describe("connector dynamic provider", () => {
         assert.deepEqual(read.props?.config, { ...seed, file: "/tmp/edited.txt" });
         assert.deepEqual(read.inputs?.config, { ...seed, file: "/tmp/edited.txt" });
         assert.equal((await provider.diff("local-file-sink", read.props!, inputs)).changes, true);
+        assert.ok(!Object.values(read.props!).includes(undefined) && !Object.values(read.inputs!).includes(undefined), "no undefined value (the engine's protobuf encoding rejects it)");
         fake.connectors.delete("local-file-sink");
         invalidateSnapshot(clientFor(inputs));
         assert.deepEqual(await provider.read("local-file-sink", created), {});
