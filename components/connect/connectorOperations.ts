@@ -78,7 +78,9 @@ export async function apply(inputs: ConnectorInputs, previous: ConnectorConfig |
         await client.restartConnector(inputs.name, { includeTasks: true });
     }
     try {
-        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs: RUNNING_STABLE_MS }));
+        // A new connector's first RUNNING status is its own; after an update it may still be the replaced tasks'.
+        const stableForMs = previous === undefined && !restart ? 0 : RUNNING_STABLE_MS;
+        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs }));
     } catch (error) {
         const undo = previous === undefined ? client.deleteConnector(inputs.name) : client.putConnectorConfig(inputs.name, previous);
         const undone = await undo.then(
