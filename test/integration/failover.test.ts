@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { SteadyProducer, sleep, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers } from "./support";
+import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
 
 describe("a worker killed with SIGKILL", () => {
     // The harness's scheduled.rebalance.max.delay.ms is 10 s (the component's default is 30 s) to keep
@@ -87,14 +87,3 @@ describe("every worker stopped, then started again", () => {
         assert.deepEqual(deliveryReport(during, countRecords([sinkFile], "during")), { missing: [], duplicated: [], unexpected: [] });
     });
 });
-
-async function waitForLagZero(broker: { describeConsumerGroup(id: string): Promise<{ partitions: readonly { lag: number }[] }> }, groupId: string, partitions: number): Promise<void> {
-    await waitFor(
-        `consumer group ${groupId} to commit every offset`,
-        async () => {
-            const group = await broker.describeConsumerGroup(groupId);
-            return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0) ? true : undefined;
-        },
-        { timeoutMs: 120_000, intervalMs: 1_000 },
-    );
-}

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/connect/connectorProvider";
-import { ConnectWorker, freePort, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient } from "./support";
+import { ConnectWorker, freePort, useCluster } from "./harness";
+import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
 
 const SEED_TOPIC = "szcode2.qa.avro.server";
 const SEED_CONNECTOR = "local-file-sink";
@@ -37,7 +37,7 @@ describe("the seed pipeline on 2 distributed workers", () => {
 
         const values = recordValues("seed", 0, 500);
         await cluster().broker.produce(SEED_TOPIC, values);
-        await waitForLagZero(`connect-${SEED_CONNECTOR}`, 3);
+        await waitForLagZero(cluster().broker, `connect-${SEED_CONNECTOR}`, 3);
         const report = deliveryReport(values, countRecords([sinkFile(SEED_CONNECTOR)], "seed"));
         assert.deepEqual(report, { missing: [], duplicated: [], unexpected: [] });
     });
@@ -53,7 +53,7 @@ describe("the seed pipeline on 2 distributed workers", () => {
 
         const values = recordValues("moved", 0, 100);
         await cluster().broker.produce(SEED_TOPIC, values);
-        await waitForLagZero(`connect-${SEED_CONNECTOR}`, 3);
+        await waitForLagZero(cluster().broker, `connect-${SEED_CONNECTOR}`, 3);
         assert.deepEqual(deliveryReport(values, countRecords([sinkFile("moved")], "moved")), { missing: [], duplicated: [], unexpected: [] });
         assert.equal(countRecords([sinkFile(SEED_CONNECTOR)], "moved").size, 0);
         seed = outs;
@@ -94,17 +94,6 @@ describe("the seed pipeline on 2 distributed workers", () => {
         // Deleting what is already gone is not an error (a destroy after a manual delete).
         await driver.delete(seed);
     });
-
-    async function waitForLagZero(groupId: string, partitions: number): Promise<void> {
-        await waitFor(
-            `consumer group ${groupId} to commit every offset`,
-            async () => {
-                const group = await cluster().broker.describeConsumerGroup(groupId);
-                return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0) ? true : undefined;
-            },
-            { timeoutMs: 90_000, intervalMs: 1_000 },
-        );
-    }
 });
 
 describe("errors are clear, name the connector, and change nothing", () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { SteadyProducer, sleep, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, taskWorkers } from "./support";
+import { countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
 
 const PARTITIONS = 6;
 
@@ -50,14 +50,7 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
             acked = await producer.stop();
         }
         t.diagnostic(`${acked} records produced during the scale-up and scale-down`);
-        await waitFor(
-            "the sink's consumer group to commit every offset",
-            async () => {
-                const group = await cluster().broker.describeConsumerGroup("connect-scale-sink");
-                return group.partitions.length === PARTITIONS && group.partitions.every((p) => p.lag === 0) ? true : undefined;
-            },
-            { timeoutMs: 120_000, intervalMs: 1_000 },
-        );
+        await waitForLagZero(cluster().broker, "connect-scale-sink", PARTITIONS);
         assert.ok(acked > 1_000, `a steady stream ran throughout (${acked} records)`);
         assert.deepEqual(deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")), { missing: [], duplicated: [], unexpected: [] });
     });

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { ConnectorConfig } from "../../components/connect/connectorConfig";
 import { ConnectRestClient, RetryPolicy } from "../../components/connect/restClient";
+import { KafkaOps, waitFor } from "./harness";
 
 export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
 export const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
@@ -99,4 +100,16 @@ export function deliveryReport(expected: readonly string[], counts: ReadonlyMap<
 export async function taskWorkers(client: ConnectRestClient, connector: string): Promise<{ workers: Set<string>; states: string[] }> {
     const status = await client.getConnectorStatus(connector);
     return { workers: new Set(status?.tasks.map((task) => task.worker_id) ?? []), states: status?.tasks.map((task) => task.state) ?? [] };
+}
+
+/** Waits until a sink's consumer group has committed up to the end of all `partitions`: nothing more can arrive. */
+export async function waitForLagZero(broker: KafkaOps, groupId: string, partitions: number): Promise<void> {
+    await waitFor(
+        `consumer group ${groupId} to commit every offset`,
+        async () => {
+            const group = await broker.describeConsumerGroup(groupId);
+            return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0) ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000 },
+    );
 }
