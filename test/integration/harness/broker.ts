@@ -19,11 +19,18 @@ export interface BrokerOptions {
     readonly config?: Readonly<Record<string, string>>;
     /** Default 60 s. */
     readonly startTimeoutMs?: number;
+    /**
+     * SCRAM users (SCRAM-SHA-256 and -512 credentials, created at format time): with them the broker also
+     * listens with SASL_PLAINTEXT on `saslBootstrapServers`. The harness's own tools keep using PLAINTEXT.
+     */
+    readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
 }
 
 const STARTED_LINE = "Kafka Server started";
 
 export class Broker extends KafkaOps {
+    /** The SASL_PLAINTEXT (SCRAM) listener, when the broker was started with scramUsers. */
+    saslBootstrapServers: string | undefined;
     private current: JavaProcess;
     /** Where the current JVM's lines start in broker.log (the file is appended to across restarts). */
     private logStart = 0;
@@ -44,19 +51,25 @@ export class Broker extends KafkaOps {
     /** Formats the storage, starts the broker and waits until it serves clients. */
     static async start(options: BrokerOptions): Promise<Broker> {
         const { runDir } = options;
-        const [port, controllerPort] = await freePorts(2);
+        const [port, controllerPort, saslPort] = await freePorts(3);
         const dataDir = runDir.file("kafka-data");
         const propertiesFile = runDir.file("broker.properties");
-        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, options.config ?? {}));
+        const users = options.scramUsers ?? [];
+        const sasl = users.length > 0 ? SCRAM_LISTENER_CONFIG : {};
+        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...options.config }, users.length > 0 ? saslPort : undefined));
+        const scramArgs = users.flatMap((user) =>
+            ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${user.username},password=${user.password}]`]),
+        );
         await runJava({
             name: "kafka-storage-format",
             mainClass: "kafka.tools.StorageTool",
-            args: ["format", "--standalone", "--cluster-id", newClusterId(), "--config", propertiesFile],
+            args: ["format", "--standalone", "--cluster-id", newClusterId(), "--config", propertiesFile, ...scramArgs],
             runDir,
             heapMb: 256,
             timeoutMs: 60_000,
         });
         const broker = new Broker(runDir, port, controllerPort, propertiesFile, dataDir, options.heapMb, options.startTimeoutMs ?? 60_000);
+        broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
         try {
             await broker.waitUntilReady();
         } catch (error) {
@@ -124,16 +137,24 @@ export function startBroker(options: BrokerOptions): Promise<Broker> {
     return Broker.start(options);
 }
 
-function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>): string {
+/** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256 and SCRAM-SHA-512. */
+const SCRAM_LISTENER_CONFIG: Readonly<Record<string, string>> = {
+    "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512",
+    "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+};
+
+function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, saslPort?: number): string {
+    const sasl = saslPort === undefined ? "" : `,SASL_PLAINTEXT://127.0.0.1:${saslPort}`;
     const entries: Record<string, string> = {
         "process.roles": "broker,controller",
         "node.id": "1",
         "controller.quorum.bootstrap.servers": `127.0.0.1:${controllerPort}`,
-        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${sasl}`,
+        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${sasl}`,
         "controller.listener.names": "CONTROLLER",
         "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
         "log.dirs": dataDir,
         // Topics are created explicitly (as the component does); a typo must not auto-create one.
         "auto.create.topics.enable": "false",

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
 import { resolveClusterConfig } from "../../../components/config";
-import { renderWorkerProperties } from "../../../components/render/workerProperties";
+import { KafkaClientSecurity, renderWorkerProperties } from "../../../components/render/workerProperties";
 import { Broker } from "./broker";
 import {
     CONVERTER_CLASSES,
@@ -40,6 +40,10 @@ export interface ClusterOptions {
     readonly brokerConfig?: Readonly<Record<string, string>>;
     /** Per JVM, default 512. */
     readonly heapMb?: number;
+    /** SCRAM users the broker knows; the workers then connect to its SASL_PLAINTEXT listener. */
+    readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
+    /** The workers' Kafka security, rendered by the component's renderer (with the prefixed client copies). */
+    readonly kafkaSecurity?: KafkaClientSecurity;
 }
 
 export interface StableGroup {
@@ -84,7 +88,7 @@ export class ConnectCluster {
         let broker: Broker | undefined;
         let cluster: ConnectCluster | undefined;
         try {
-            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig });
+            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig, scramUsers: options.scramUsers });
             cluster = new ConnectCluster(options, groupId, run, broker);
             const topics = cluster.storageTopics;
             await broker.createTopics(STORAGE_TOPIC_ROLES.map((role) => topics[role]));
@@ -123,9 +127,11 @@ export class ConnectCluster {
     renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults (resolveClusterConfig), with what differs on a test host.
-        const defaults = resolveClusterConfig(this.groupId, { bootstrapServers: this.broker.bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
+        const bootstrapServers = this.broker.saslBootstrapServers ?? this.broker.bootstrapServers;
+        const defaults = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
         return renderWorkerProperties({
             ...defaults,
+            security: this.options.kafkaSecurity,
             storageTopics: this.storageTopics,
             keyConverter: converter,
             valueConverter: converter,
