@@ -54,7 +54,7 @@ export interface StableGroup {
     readonly assignments: ReadonlyMap<ConnectWorker, WorkerAssignment>;
 }
 
-export class ConnectCluster {
+export class LocalCluster {
     /** Every worker started, in order (stopped ones stay; check `running`). */
     readonly workers: ConnectWorker[] = [];
     /** Standalone workers started with startStandaloneWorker() (stopped by stop() too). */
@@ -80,16 +80,16 @@ export class ConnectCluster {
     }
 
     /** Starts broker, storage topics and workers; on failure stops what was started and rethrows. */
-    static async start(options: ClusterOptions): Promise<ConnectCluster> {
+    static async start(options: ClusterOptions): Promise<LocalCluster> {
         const began = Date.now();
         harnessClasses();
         const groupId = options.groupId ?? "harness";
         const run = createRunDir(options.label ?? groupId);
         let broker: Broker | undefined;
-        let cluster: ConnectCluster | undefined;
+        let cluster: LocalCluster | undefined;
         try {
             broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig, scramUsers: options.scramUsers });
-            cluster = new ConnectCluster(options, groupId, run, broker);
+            cluster = new LocalCluster(options, groupId, run, broker);
             const topics = cluster.storageTopics;
             await broker.createTopics(STORAGE_TOPIC_ROLES.map((role) => topics[role]));
             await cluster.startWorkers(options.workers);
@@ -252,6 +252,6 @@ export class ConnectCluster {
     }
 }
 
-export function startCluster(options: ClusterOptions): Promise<ConnectCluster> {
-    return ConnectCluster.start(options);
+export function startCluster(options: ClusterOptions): Promise<LocalCluster> {
+    return LocalCluster.start(options);
 }

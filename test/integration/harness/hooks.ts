@@ -1,13 +1,13 @@
 /** node:test wiring: one cluster per suite, torn down whatever happens. */
 import { after, afterEach, before } from "node:test";
-import { ClusterOptions, ConnectCluster, startCluster } from "./cluster";
+import { ClusterOptions, LocalCluster, startCluster } from "./cluster";
 
 /**
  * Call inside a describe(): starts the cluster in before(), reports the run folder after each
  * failed test, stops everything in after(). Returns a getter for the running cluster.
  */
-export function useCluster(options: ClusterOptions): () => ConnectCluster {
-    let cluster: ConnectCluster | undefined;
+export function useCluster(options: ClusterOptions): () => LocalCluster {
+    let cluster: LocalCluster | undefined;
     before(async () => {
         cluster = await startCluster(options);
     });
