@@ -24,17 +24,37 @@ export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeout
  * invalid, and warns about PASSWORD-type keys given in plain config instead of secretConfig.
  */
 export async function validateWithConnect(client: ConnectRestClient, inputs: ConnectorInputs): Promise<void> {
+    // check() and then create()/update() of one `up` run in the same process: validate once.
+    const key = `${client.target.baseUrl} ${inputs.name} ${JSON.stringify(inputs.config)}`;
+    const validated = validatedConfigs();
+    if ((validated.get(key) ?? 0) > Date.now() - VALIDATION_REUSE_MS) {
+        return;
+    }
     const result = await client.validateConfig(inputs.name, inputs.config);
     if (result.errorCount > 0) {
         const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
         throw new ConnectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
     }
-    for (const key of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
+    for (const passwordKey of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
         warnOnce(
-            `connector "${inputs.name}": "${key}" is a PASSWORD setting in Kafka Connect but is given in plain config; ` +
+            `connector "${inputs.name}": "${passwordKey}" is a PASSWORD setting in Kafka Connect but is given in plain config; ` +
                 `move it to secretConfig so its value stays out of Connect's config topic, its REST API and Pulumi diffs.`,
         );
     }
+    validated.set(key, Date.now());
+}
+
+/** How long a successful validation of the same config serves a later write in the same process. */
+const VALIDATION_REUSE_MS = 10 * 60_000;
+
+/** Forgets earlier validations (tests start each case from a fresh provider process's view). */
+export function forgetValidations(): void {
+    validatedConfigs().clear();
+}
+
+function validatedConfigs(): Map<string, number> {
+    const holder = globalThis as unknown as { __connectClusterValidated?: Map<string, number> };
+    return (holder.__connectClusterValidated ??= new Map<string, number>());
 }
 
 /** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */

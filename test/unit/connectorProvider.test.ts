@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { clientFor, connectorProvider, ConnectorInputs, ConnectorOutputs, plaintextPasswordKeys } from "../../components/connect/connectorProvider";
+import { forgetValidations } from "../../components/connect/connectorOperations";
 import { invalidateSnapshot } from "../../components/connect/snapshotCache";
 import { FakeConnect } from "./support/fakeConnect";
 
@@ -19,6 +20,7 @@ describe("connector dynamic provider", () => {
         fake.connectors.clear();
         fake.requests.length = 0;
         fake.nextTaskState = "RUNNING";
+        forgetValidations();
     });
 
     it("check normalizes values to strings", async () => {
@@ -60,6 +62,12 @@ describe("connector dynamic provider", () => {
     it("finds PASSWORD-type keys given as plain values, not as config-provider references", () => {
         const config = { "connection.password": "hunter2", "ssl.key.password": "${file:/etc/kafka-connect-secrets/c.properties:ssl.key.password}", topics: "t" };
         assert.deepEqual(plaintextPasswordKeys(config, ["connection.password", "ssl.key.password", "absent.password"]), ["connection.password"]);
+    });
+
+    it("a config validated by check is not validated again by the create of the same up", async () => {
+        const checked = (await provider.check({} as ConnectorInputs, inputs)).inputs!;
+        await provider.create(checked);
+        assert.equal(fake.requests.filter((r) => r.path.endsWith("/config/validate")).length, 1);
     });
 
     it("a create that Connect rejects writes nothing", async () => {
@@ -136,8 +144,8 @@ describe("connector dynamic provider", () => {
         fake.requests.length = 0;
         const updated = await provider.update("local-file-sink", created, rotated);
         assert.equal(updated.outs?.secretsDigest, "d2");
+        // The config text is unchanged (validated when it was created): written again, then restarted.
         assert.deepEqual(fake.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`), [
-            "PUT /connector-plugins/FileStreamSink/config/validate",
             "PUT /connectors/local-file-sink/config",
             "POST /connectors/local-file-sink/restart?includeTasks=true&onlyFailed=false",
         ]);
