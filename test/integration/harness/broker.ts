@@ -9,6 +9,7 @@ import { KafkaOps } from "./kafkaTool";
 import { freePorts, isListening } from "./ports";
 import { JavaProcess, runJava } from "./processes";
 import { fileSize, logSummary, readFrom, RunDir } from "./runDir";
+import { sslListenerConfig, TlsMaterial } from "./tls";
 import { waitFor } from "./wait";
 
 export interface BrokerOptions {
@@ -24,6 +25,8 @@ export interface BrokerOptions {
      * listens with SASL_PLAINTEXT on `saslBootstrapServers`. The harness's own tools keep using PLAINTEXT.
      */
     readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
+    /** With certificates, the broker also listens with SSL (client certificates required) on `tlsBootstrapServers`. */
+    readonly tls?: TlsMaterial;
 }
 
 const STARTED_LINE = "Kafka Server started";
@@ -31,6 +34,8 @@ const STARTED_LINE = "Kafka Server started";
 export class Broker extends KafkaOps {
     /** The SASL_PLAINTEXT (SCRAM) listener, when the broker was started with scramUsers. */
     saslBootstrapServers: string | undefined;
+    /** The SSL listener (client certificates required), when the broker was started with tls. */
+    tlsBootstrapServers: string | undefined;
     private current: JavaProcess;
     /** Where the current JVM's lines start in broker.log (the file is appended to across restarts). */
     private logStart = 0;
@@ -51,12 +56,14 @@ export class Broker extends KafkaOps {
     /** Formats the storage, starts the broker and waits until it serves clients. */
     static async start(options: BrokerOptions): Promise<Broker> {
         const { runDir } = options;
-        const [port, controllerPort, saslPort] = await freePorts(3);
+        const [port, controllerPort, saslPort, sslPort] = await freePorts(4);
         const dataDir = runDir.file("kafka-data");
         const propertiesFile = runDir.file("broker.properties");
         const users = options.scramUsers ?? [];
         const sasl = users.length > 0 ? SCRAM_LISTENER_CONFIG : {};
-        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...options.config }, users.length > 0 ? saslPort : undefined));
+        const ssl = options.tls === undefined ? {} : sslListenerConfig(options.tls);
+        const extraListeners = [...(users.length > 0 ? [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`] : []), ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : [])];
+        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...ssl, ...options.config }, extraListeners));
         const scramArgs = users.flatMap((user) =>
             ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${user.username},password=${user.password}]`]),
         );
@@ -70,6 +77,7 @@ export class Broker extends KafkaOps {
         });
         const broker = new Broker(runDir, port, controllerPort, propertiesFile, dataDir, options.heapMb, options.startTimeoutMs ?? 60_000);
         broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
+        broker.tlsBootstrapServers = options.tls ? `127.0.0.1:${sslPort}` : undefined;
         try {
             await broker.waitUntilReady();
         } catch (error) {
@@ -144,17 +152,17 @@ const SCRAM_LISTENER_CONFIG: Readonly<Record<string, string>> = {
     "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
 };
 
-function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, saslPort?: number): string {
-    const sasl = saslPort === undefined ? "" : `,SASL_PLAINTEXT://127.0.0.1:${saslPort}`;
+function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, extraListeners: readonly string[]): string {
+    const extra = extraListeners.map((listener) => `,${listener}`).join("");
     const entries: Record<string, string> = {
         "process.roles": "broker,controller",
         "node.id": "1",
         "controller.quorum.bootstrap.servers": `127.0.0.1:${controllerPort}`,
-        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${sasl}`,
-        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${sasl}`,
+        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
+        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
         "controller.listener.names": "CONTROLLER",
         "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL",
         "log.dirs": dataDir,
         // Topics are created explicitly (as the component does); a typo must not auto-create one.
         "auto.create.topics.enable": "false",

@@ -7,6 +7,7 @@ import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_
 import { resolveClusterConfig } from "../../../components/config";
 import { KafkaClientSecurity, renderWorkerProperties } from "../../../components/render/workerProperties";
 import { Broker } from "./broker";
+import { TlsMaterial } from "./tls";
 import {
     CONVERTER_CLASSES,
     ConnectWorker,
@@ -42,6 +43,8 @@ export interface ClusterOptions {
     readonly heapMb?: number;
     /** SCRAM users the broker knows; the workers then connect to its SASL_PLAINTEXT listener. */
     readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
+    /** Certificates: the broker gets an SSL listener requiring client certificates, and the workers use it. */
+    readonly brokerTls?: TlsMaterial;
     /** The workers' Kafka security, rendered by the component's renderer (with the prefixed client copies). */
     readonly kafkaSecurity?: KafkaClientSecurity;
 }
@@ -88,7 +91,7 @@ export class LocalCluster {
         let broker: Broker | undefined;
         let cluster: LocalCluster | undefined;
         try {
-            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig, scramUsers: options.scramUsers });
+            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig, scramUsers: options.scramUsers, tls: options.brokerTls });
             cluster = new LocalCluster(options, groupId, run, broker);
             const topics = cluster.storageTopics;
             await broker.createTopics(STORAGE_TOPIC_ROLES.map((role) => topics[role]));
@@ -127,7 +130,7 @@ export class LocalCluster {
     renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults (resolveClusterConfig), with what differs on a test host.
-        const bootstrapServers = this.broker.saslBootstrapServers ?? this.broker.bootstrapServers;
+        const bootstrapServers = this.broker.saslBootstrapServers ?? this.broker.tlsBootstrapServers ?? this.broker.bootstrapServers;
         const defaults = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
         return renderWorkerProperties({
             ...defaults,

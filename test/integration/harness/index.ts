@@ -20,4 +20,5 @@ export { freePort, freePorts, isListening } from "./ports";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";
 export { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
+export { makeTlsMaterial, opensslAvailable, TlsMaterial } from "./tls";
 export { sleep, waitFor } from "./wait";
