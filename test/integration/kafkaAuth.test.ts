@@ -1,5 +1,5 @@
 /**
- * Kafka authentication on a real broker with a SASL/SCRAM listener: workers rendered with
+ * Kafka authentication on a real broker with a SASL listener (SCRAM and PLAIN): workers rendered with
  * `kafkaSecurity` form their cluster, and both a sink (the worker's `consumer.` copy of the settings)
  * and a source (the `producer.` copy) move records. Without the prefixed copies, the sink's task fails:
  * the mistake the renderer exists to prevent. A wrong password keeps the worker from starting. The
@@ -70,6 +70,22 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
             );
         } finally {
             await restClient(cluster().restUrl(0)).deleteConnector("blind-sink");
+            await worker.stop();
+        }
+    });
+
+    test("SASL/PLAIN (the Confluent Cloud preset's mechanism) authenticates a worker that joins the cluster", async () => {
+        const plain = cluster().renderProperties(await freePort(), {}, { protocol: "SASL_PLAINTEXT", sasl: { mechanism: "PLAIN", username: USER.username, password: USER.password } });
+        assert.match(plain, /^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /m);
+        const worker = await ConnectWorker.start({ name: "plain-worker", runDir: cluster().run, properties: plain });
+        try {
+            const leaderUrl = (await cluster().waitForStableGroup()).leaderUrl;
+            // It joined the same group: its own assignment names the SCRAM workers' leader.
+            const joined = await waitFor("the PLAIN worker to join the group", () => (worker.assignment()?.leaderUrl === leaderUrl ? worker.assignment() : undefined), {
+                timeoutMs: 60_000,
+            });
+            assert.equal(joined.error, 0);
+        } finally {
             await worker.stop();
         }
     });

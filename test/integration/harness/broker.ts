@@ -60,7 +60,7 @@ export class Broker extends KafkaOps {
         const dataDir = runDir.file("kafka-data");
         const propertiesFile = runDir.file("broker.properties");
         const users = options.scramUsers ?? [];
-        const sasl = users.length > 0 ? SCRAM_LISTENER_CONFIG : {};
+        const sasl = users.length > 0 ? saslListenerConfig(users) : {};
         const ssl = options.tls === undefined ? {} : sslListenerConfig(options.tls);
         const extraListeners = [...(users.length > 0 ? [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`] : []), ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : [])];
         fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...ssl, ...options.config }, extraListeners));
@@ -145,12 +145,16 @@ export function startBroker(options: BrokerOptions): Promise<Broker> {
     return Broker.start(options);
 }
 
-/** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256 and SCRAM-SHA-512. */
-const SCRAM_LISTENER_CONFIG: Readonly<Record<string, string>> = {
-    "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512",
-    "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-};
+/** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN (Confluent Cloud's mechanism) for the same users. */
+function saslListenerConfig(users: readonly { readonly username: string; readonly password: string }[]): Record<string, string> {
+    const plainUsers = users.map((user) => `user_${user.username}="${user.password}"`).join(" ");
+    return {
+        "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512,PLAIN",
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+    };
+}
 
 function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, extraListeners: readonly string[]): string {
     const extra = extraListeners.map((listener) => `,${listener}`).join("");

@@ -127,14 +127,14 @@ export class LocalCluster {
     }
 
     /** The properties our renderer produces for a worker of this cluster on `restPort`. */
-    renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}): string {
+    renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}, kafkaSecurity = this.options.kafkaSecurity): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults (resolveClusterConfig), with what differs on a test host.
         const bootstrapServers = this.broker.saslBootstrapServers ?? this.broker.tlsBootstrapServers ?? this.broker.bootstrapServers;
         const defaults = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
         return renderWorkerProperties({
             ...defaults,
-            security: this.options.kafkaSecurity,
+            security: kafkaSecurity,
             storageTopics: this.storageTopics,
             keyConverter: converter,
             valueConverter: converter,
