@@ -2,7 +2,8 @@
  * The connector resource through the real Pulumi engine (CLI built by scripts/setup-engine, a local
  * file backend, the passphrase secrets provider) against real Connect workers from the harness:
  * preview, up, a second up without changes, a one-key change, drift seen by refresh and undone by up,
- * destroy, and no plaintext secret in the state or the preview output.
+ * destroy, and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or
+ * the preview output.
  * It does not cover the Kubernetes and Kafka parts of ConnectCluster: their providers and an API
  * server are not built here yet (see README, What is missing).
  */
@@ -14,10 +15,13 @@ import { after, before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Connector } from "../../components/connect/connector";
+import { prepareConnectors } from "../../components/connectorInputs";
+import { renderConnectorSecretsData } from "../../components/render/workload";
 import { createRunDir, repoRoot, useCluster } from "../integration/harness";
 import { FILE_SINK, restClient } from "../integration/support";
 
 const REST_PASSWORD = "e2e-rest-pw-7c1d93";
+const CONNECTOR_SECRET = "e2e-connector-token-41f0aa";
 const engineRoot = path.join(repoRoot(), ".cache", "engine");
 
 /** Builds (or finds, cached) the CLI; undefined with the reason when it cannot be built here. */
@@ -40,6 +44,9 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
 
     before(async () => {
         await cluster().broker.createTopic({ name: "e2e-in", partitions: 2 });
+        for (const [file, text] of Object.entries(renderConnectorSecretsData([{ name: "e2e-secret-sink", secretConfig: { "unused.api.token": CONNECTOR_SECRET } }]))) {
+            fs.writeFileSync(path.join(cluster().connectorSecretsDir, file), text);
+        }
         desired = { "connector.class": FILE_SINK, "tasks.max": "1", topics: "e2e-in", file: `${cluster().runDir}/e2e.txt` };
         // Under the repository, so the dynamic provider's process resolves @pulumi/pulumi from node_modules.
         const run = createRunDir("e2e-engine");
@@ -54,7 +61,20 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
                 access: basic.apply((authorization) => ({ url: { baseUrl: cluster().restUrl(1), headers: { Authorization: authorization } } })),
                 readyTimeoutMs: 90_000,
             });
-            return { state: connector.connectorState };
+            // The component's own connector preparation: the secret value stays in the (here: locally
+            // written) secrets file; the resource gets a ${file:...} reference and a secret digest.
+            const [prepared] = prepareConnectors(
+                [{ name: "e2e-secret-sink", config: { "connector.class": FILE_SINK, topics: "e2e-in", file: "/dev/null" }, secretConfig: { "unused.api.token": pulumi.secret(CONNECTOR_SECRET) } }],
+                cluster().connectorSecretsDir,
+            );
+            const withSecret = new Connector("e2e-secret-sink", {
+                name: prepared.name,
+                config: prepared.config,
+                secretsDigest: prepared.secretsDigest,
+                access: { url: { baseUrl: cluster().restUrl(0) } },
+                readyTimeoutMs: 90_000,
+            });
+            return { state: connector.connectorState, secretSinkState: withSecret.connectorState };
         };
         stack = await LocalWorkspace.createOrSelectStack(
             { projectName: "connectcluster-e2e", stackName: "dev", program },
@@ -76,23 +96,28 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         await stack?.workspace.removeStack("dev", { force: true }).catch(() => undefined);
     });
 
-    test("preview of a fresh stack lists the connector and shows no secret", async () => {
+    test("preview of a fresh stack lists the connectors and shows no secret", async () => {
         const preview = await stack.preview({ diff: true });
-        assert.equal(preview.changeSummary.create, 2, preview.stdout);
+        assert.equal(preview.changeSummary.create, 3, preview.stdout);
         assert.match(preview.stdout, /connectcluster:Connector/);
-        assert.ok(!preview.stdout.includes(REST_PASSWORD) && !preview.stdout.includes(Buffer.from(`admin:${REST_PASSWORD}`).toString("base64")));
+        for (const secret of [REST_PASSWORD, Buffer.from(`admin:${REST_PASSWORD}`).toString("base64"), CONNECTOR_SECRET]) {
+            assert.ok(!preview.stdout.includes(secret), "no secret in the preview output");
+        }
     });
 
     test("up creates the connector in the real workers", async () => {
         const up = await stack.up();
         assert.equal(up.summary.result, "succeeded");
         assert.equal(up.outputs.state.value, "RUNNING");
+        assert.equal(up.outputs.secretSinkState.value, "RUNNING");
+        const stored = await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-secret-sink");
+        assert.equal(stored?.["unused.api.token"], `\${file:${cluster().connectorSecretsDir}/e2e-secret-sink.properties:unused.api.token}`);
         assert.deepEqual(await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"), { ...desired, name: "e2e-sink" });
     });
 
     test("a second up changes nothing", async () => {
         const up = await stack.up();
-        assert.deepEqual(up.summary.resourceChanges, { same: 2 });
+        assert.deepEqual(up.summary.resourceChanges, { same: 3 });
     });
 
     test("changing one key shows exactly that key in the preview, and up applies it", async () => {
@@ -124,12 +149,13 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
             const state: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
             assert.deepEqual(pathsContaining(state, REST_PASSWORD), [], `no REST password in ${file}`);
             assert.deepEqual(pathsContaining(state, encoded), [], `no encoded credentials in ${file}`);
+            assert.deepEqual(pathsContaining(state, CONNECTOR_SECRET), [], `no connector secret in ${file}`);
             assert.ok(pathsContaining(state, "e2e-sink").length > 0, `${file} is the connector's state`);
             assert.ok(JSON.stringify(state).includes('"access":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext"'), "access is a ciphertext secret");
         }
     });
 
-    test("destroy deletes the connector", async () => {
+    test("destroy deletes the connectors", async () => {
         await stack.destroy();
         assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
     });
