@@ -20,7 +20,7 @@ const CONNECTOR = "local-file-sink";
 async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..");
     step("Preparing: Apache Kafka jars from Maven Central, the Pulumi CLI from the Go module proxy (cached after the first run)");
-    execFileSync(path.join(root, "scripts", "setup-engine"), { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(path.join(root, "scripts", "setup-engine"), ["cli"], { stdio: ["ignore", "ignore", "inherit"] });
 
     step("Starting a KRaft broker and 2 Connect workers from the rendered distributed.properties");
     const cluster = await startCluster({ workers: 2, groupId: "local-file-sink", label: "demo" });

@@ -27,7 +27,7 @@ const engineRoot = path.join(repoRoot(), ".cache", "engine");
 /** Builds (or finds, cached) the CLI; undefined with the reason when it cannot be built here. */
 function engine(): { ok: true } | { ok: false; reason: string } {
     try {
-        execFileSync(path.join(repoRoot(), "scripts", "setup-engine"), { stdio: ["ignore", "ignore", "inherit"], timeout: 45 * 60_000 });
+        execFileSync(path.join(repoRoot(), "scripts", "setup-engine"), ["cli"], { stdio: ["ignore", "ignore", "inherit"], timeout: 45 * 60_000 });
         return { ok: true };
     } catch (error) {
         return { ok: false, reason: `scripts/setup-engine failed: ${(error as Error).message.split("\n")[0]}` };
