@@ -5,28 +5,34 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { describe, test } from "node:test";
-import { SteadyProducer, sleep, useCluster, waitFor } from "./harness";
+import { before, describe, test } from "node:test";
+import { ConsumedRecord, sleep, useCluster, waitFor } from "./harness";
 import { countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
 
 const PARTITIONS = 6;
+const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
 describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", () => {
     const cluster = useCluster({ workers: 1, groupId: "scaling", label: "scaling" });
 
     test("tasks spread over both workers and back; every record arrives once", async (t) => {
-        await cluster().broker.createTopic({ name: "scale-in", partitions: PARTITIONS });
+        const { broker } = cluster();
+        await broker.createTopic({ name: "scale-in", partitions: PARTITIONS });
+        // All six tasks append to one file; countRecords counts whole tokens, so interleaved lines still count right.
         const sinkFile = `${cluster().runDir}/scale-sink.txt`;
         const first = cluster().workers[0];
+        const firstId = first.restUrl.replace("http://", "");
         const client = restClient(first.restUrl);
         await new ProviderDriver(() => first.restUrl).create("scale-sink", { "connector.class": FILE_SINK, "tasks.max": String(PARTITIONS), topics: "scale-in", file: sinkFile });
-        const producer = SteadyProducer.start(cluster().broker.bootstrapServers, cluster().run, { topic: "scale-in", prefix: "scale", ratePerSecond: 200 });
+        const producer = broker.startSteadyProducer({ topic: "scale-in", prefix: "scale", ratePerSecond: 200 });
         let acked = 0;
         try {
-            await sleep(3_000);
+            // Records are in flight before, during and after each rebalance: each phase lasts until the
+            // sink has written at least another second's worth of the stream.
+            await recordsFlowing(sinkFile, 200);
             const second = await cluster().addWorker();
             const spread = await waitFor(
-                "the 6 tasks RUNNING on both workers",
+                `the ${PARTITIONS} tasks RUNNING on both workers`,
                 async () => {
                     const placement = await taskWorkers(client, "scale-sink");
                     return placement.workers.size === 2 && placement.states.length === PARTITIONS && placement.states.every((s) => s === "RUNNING") ? placement : undefined;
@@ -34,72 +40,121 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
                 { timeoutMs: 120_000, intervalMs: 500 },
             );
             t.diagnostic(`scaled up: tasks on ${[...spread.workers].join(" and ")}`);
-            await sleep(3_000);
+            await recordsFlowing(sinkFile, 400);
+            // Graceful (SIGTERM): the worker leaves the group at once, so its tasks move without waiting for
+            // scheduled.rebalance.max.delay.ms, and its sink tasks commit what they wrote before stopping.
             await second.stop();
-            const firstId = first.restUrl.replace("http://", "");
             await waitFor(
                 "all tasks back on the first worker",
                 async () => {
                     const placement = await taskWorkers(client, "scale-sink");
-                    return placement.workers.size === 1 && placement.workers.has(firstId) && placement.states.every((s) => s === "RUNNING") ? true : undefined;
+                    const back = placement.workers.size === 1 && placement.workers.has(firstId);
+                    return back && placement.states.length === PARTITIONS && placement.states.every((s) => s === "RUNNING") ? true : undefined;
                 },
                 { timeoutMs: 120_000, intervalMs: 500 },
             );
-            await sleep(2_000);
+            await recordsFlowing(sinkFile, 400);
         } finally {
             acked = await producer.stop();
         }
         t.diagnostic(`${acked} records produced during the scale-up and scale-down`);
-        await waitForLagZero(cluster().broker, "connect-scale-sink", PARTITIONS);
+        await waitForLagZero(broker, "connect-scale-sink", PARTITIONS);
         assert.ok(acked > 1_000, `a steady stream ran throughout (${acked} records)`);
-        assert.deepEqual(deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")), { missing: [], duplicated: [], unexpected: [] });
+        assert.deepEqual(deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")), EXACTLY_ONCE);
     });
 });
 
 /**
- * Why the seed saw every record twice after scaling standalone pods to 2: each standalone worker runs
- * its own copy of every connector, with its own offsets file. (A *sink* connector with the same name
- * would still share the consumer group `connect-<name>` and split partitions; a *source* connector has
- * nothing to share, so the copies each do all the work.) In a distributed cluster the connector exists
- * once and its task runs on one worker.
+ * Why the seed saw every record twice after scaling standalone pods to 2: each standalone worker runs its
+ * own copy of every connector it was given, with its own offsets file. What that does depends on the kind:
+ *  - a SINK connector's copies still share the consumer group `connect-<name>`: Kafka splits the
+ *    partitions between them, so nothing is duplicated (but nothing coordinates them either);
+ *  - a SOURCE connector's copies have nothing to share: each reads the whole input and writes all of it.
+ * In a distributed cluster the connector exists once, in the config topic, and its task runs on one worker.
  */
-describe("the same source connector in 2 standalone workers vs a 2-worker distributed cluster", () => {
+describe("the same connectors in 2 standalone workers vs a 2-worker distributed cluster", () => {
     const cluster = useCluster({ workers: 2, groupId: "contrast", label: "contrast" });
     const LINES = recordValues("line", 0, 100);
+    const input = () => `${cluster().runDir}/input.txt`;
+    before(() => fs.writeFileSync(input(), LINES.join("\n") + "\n"));
 
-    test("standalone: every line arrives twice", async () => {
-        const input = `${cluster().runDir}/input.txt`;
-        fs.writeFileSync(input, LINES.join("\n") + "\n");
-        await cluster().broker.createTopic({ name: "standalone-out", partitions: 1 });
-        const connector = { name: "file-source", "connector.class": FILE_SOURCE, "tasks.max": "1", file: input, topic: "standalone-out" };
-        await Promise.all(["standalone-a", "standalone-b"].map((name) => cluster().startStandaloneWorker({ name, connectors: [connector] })));
-        const counts = await waitFor(
-            "both standalone workers to copy the file",
-            async () => {
-                const counts = valueCounts(await cluster().broker.consume("standalone-out", 10_000));
-                return LINES.every((line) => counts.get(line) === 2) ? counts : undefined;
-            },
-            { timeoutMs: 90_000, intervalMs: 1_000 },
-        );
-        assert.deepEqual([...new Set(counts.values())], [2]);
+    describe("two standalone workers, each given the same source and the same sink connector", () => {
+        const sinkFile = (worker: string) => `${cluster().runDir}/${worker}-sink.txt`;
+        before(async () => {
+            const { broker } = cluster();
+            await broker.createTopics([
+                { name: "standalone-out", partitions: 1 },
+                { name: "standalone-sink-in", partitions: 2 },
+            ]);
+            const source = { name: "file-source", "connector.class": FILE_SOURCE, "tasks.max": "1", file: input(), topic: "standalone-out" };
+            await Promise.all(
+                ["standalone-a", "standalone-b"].map((name) => {
+                    const sink = { name: "file-sink", "connector.class": FILE_SINK, "tasks.max": "1", topics: "standalone-sink-in", file: sinkFile(name) };
+                    return cluster().startStandaloneWorker({ name, connectors: [source, sink] });
+                }),
+            );
+        });
+
+        test("source: each copy reads the whole file, so every line arrives twice", async () => {
+            const counts = await waitFor(
+                "both standalone workers to copy the file",
+                async () => {
+                    const counts = valueCounts(await cluster().broker.consume("standalone-out", 10_000));
+                    return LINES.every((line) => counts.get(line) === 2) ? counts : undefined;
+                },
+                { timeoutMs: 90_000, intervalMs: 1_000 },
+            );
+            assert.deepEqual([...counts.keys()].sort(), LINES);
+            assert.deepEqual([...new Set(counts.values())], [2]);
+        });
+
+        test("sink: both copies join connect-file-sink and split the partitions, so every record arrives once", async () => {
+            const { broker } = cluster();
+            // Produce only once both copies are in the group: no rebalance while records are consumed.
+            await waitFor(
+                "both standalone sink copies in consumer group connect-file-sink",
+                async () => {
+                    const group = await broker.describeConsumerGroup("connect-file-sink");
+                    return group.state === "STABLE" && group.members === 2 ? true : undefined;
+                },
+                { timeoutMs: 90_000, intervalMs: 1_000 },
+            );
+            const values = recordValues("shared", 0, 200);
+            await broker.produce("standalone-sink-in", values.map((value, i) => ({ key: `k${i}`, value })));
+            await waitForLagZero(broker, "connect-file-sink", 2);
+            const files = ["standalone-a", "standalone-b"].map(sinkFile);
+            assert.deepEqual(deliveryReport(values, countRecords(files, "shared")), EXACTLY_ONCE);
+            for (const file of files) {
+                assert.ok(countRecords([file], "shared").size > 0, `${file} got a share of the partitions`);
+            }
+        });
     });
 
-    test("distributed: every line arrives once", async () => {
-        const input = `${cluster().runDir}/input.txt`;
-        await cluster().broker.createTopic({ name: "distributed-out", partitions: 1 });
-        await new ProviderDriver(() => cluster().restUrl(0)).create("file-source", { "connector.class": FILE_SOURCE, "tasks.max": "1", file: input, topic: "distributed-out" });
-        await waitFor("the file copied", async () => (valueCounts(await cluster().broker.consume("distributed-out", 10_000)).size === LINES.length ? true : undefined), {
+    test("distributed: the same source connector, created once for 2 workers, delivers every line once", async () => {
+        const { broker } = cluster();
+        await broker.createTopic({ name: "distributed-out", partitions: 1 });
+        await new ProviderDriver(() => cluster().restUrl(0)).create("file-source", { "connector.class": FILE_SOURCE, "tasks.max": "1", file: input(), topic: "distributed-out" });
+        await waitFor("the file copied", async () => (valueCounts(await broker.consume("distributed-out", 10_000)).size === LINES.length ? true : undefined), {
             timeoutMs: 90_000,
             intervalMs: 1_000,
         });
+        // A second copy, if one existed, would have started at about the same time: give it a few
+        // seconds to show up before counting again.
         await sleep(3_000);
-        const counts = valueCounts(await cluster().broker.consume("distributed-out", 10_000));
+        const counts = valueCounts(await broker.consume("distributed-out", 10_000));
         assert.deepEqual([...counts.keys()].sort(), LINES);
         assert.deepEqual([...new Set(counts.values())], [1]);
     });
 });
 
-function valueCounts(records: readonly { value: string | null }[]): Map<string, number> {
+/** Waits until the sink file holds at least `more` records beyond what it holds now. */
+async function recordsFlowing(sinkFile: string, more: number): Promise<void> {
+    const total = () => [...countRecords([sinkFile], "scale").values()].reduce((a, b) => a + b, 0);
+    const target = total() + more;
+    await waitFor(`${more} more records in ${sinkFile}`, () => (total() >= target ? true : undefined), { timeoutMs: 120_000, intervalMs: 250 });
+}
+
+function valueCounts(records: readonly ConsumedRecord[]): Map<string, number> {
     const counts = new Map<string, number>();
     for (const record of records) {
         counts.set(record.value ?? "", (counts.get(record.value ?? "") ?? 0) + 1);

@@ -9,6 +9,7 @@ import { KafkaOps } from "./kafkaTool";
 import { freePorts, isListening } from "./ports";
 import { JavaProcess, runJava } from "./processes";
 import { fileSize, logSummary, readFrom, RunDir } from "./runDir";
+import { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
 import { sslListenerConfig, TlsMaterial } from "./tls";
 import { waitFor } from "./wait";
 
@@ -36,6 +37,8 @@ export class Broker extends KafkaOps {
     saslBootstrapServers: string | undefined;
     /** The SSL listener (client certificates required), when the broker was started with tls. */
     tlsBootstrapServers: string | undefined;
+    /** Every steady producer started against this broker (stopped ones stay; check `running`). */
+    readonly steadyProducers: SteadyProducer[] = [];
     private current: JavaProcess;
     /** Where the current JVM's lines start in broker.log (the file is appended to across restarts). */
     private logStart = 0;
@@ -104,6 +107,21 @@ export class Broker extends KafkaOps {
     /** SIGKILL, as a crashed broker. */
     async kill(): Promise<void> {
         await this.current.kill();
+    }
+
+    /**
+     * Starts a background producer of `<prefix>-0000000`, `<prefix>-0000001`, … at `ratePerSecond`
+     * (idempotent, acks=all, keyed over all partitions); its stop() returns the acknowledged count.
+     */
+    startSteadyProducer(options: SteadyProducerOptions): SteadyProducer {
+        const producer = SteadyProducer.start(this.bootstrapServers, this.runDir, options);
+        this.steadyProducers.push(producer);
+        return producer;
+    }
+
+    /** Kills the steady producers still running (cleanup: their counts are lost). */
+    async killSteadyProducers(): Promise<void> {
+        await Promise.all(this.steadyProducers.filter((producer) => producer.running).map((producer) => producer.kill()));
     }
 
     /** Starts the broker again on the same ports and data (after stop() or kill()). */

@@ -49,6 +49,19 @@ export interface ClusterOptions {
     readonly kafkaSecurity?: KafkaClientSecurity;
 }
 
+export interface AddWorkerOptions {
+    /** Passed to the renderer as `overrides` for this worker only. */
+    readonly workerOverrides?: Readonly<Record<string, string>>;
+    /**
+     * Added to the worker JVM's environment (POD_IP defaults to 127.0.0.1). With another POD_IP the worker
+     * advertises an address nobody can reach it on: pass waitForGroup false, as waitForStableGroup()
+     * recognizes a leader only by its real REST URL.
+     */
+    readonly env?: Readonly<Record<string, string>>;
+    /** Default true: wait until the group is stable with the new worker. */
+    readonly waitForGroup?: boolean;
+}
+
 export interface StableGroup {
     readonly generation: number;
     readonly leaderUrl: string;
@@ -148,9 +161,9 @@ export class LocalCluster {
         });
     }
 
-    /** Starts one more worker of the group on a free port; by default waits until the group is stable with it. */
-    async addWorker(options: { readonly workerOverrides?: Readonly<Record<string, string>>; readonly waitForGroup?: boolean } = {}): Promise<ConnectWorker> {
-        const [worker] = await this.startWorkers(1, options.workerOverrides);
+    /** Starts one more worker of the group on a free port, e.g. `addWorker({ env: { POD_IP: "127.0.0.2" }, waitForGroup: false })`. */
+    async addWorker(options: AddWorkerOptions = {}): Promise<ConnectWorker> {
+        const [worker] = await this.startWorkers(1, options.workerOverrides, options.env);
         if (options.waitForGroup ?? true) {
             await this.waitForStableGroup();
         }
@@ -158,7 +171,7 @@ export class LocalCluster {
     }
 
     /** Starts `count` workers in parallel and appends them to `workers` in name order. */
-    private async startWorkers(count: number, workerOverrides?: Readonly<Record<string, string>>): Promise<ConnectWorker[]> {
+    private async startWorkers(count: number, workerOverrides?: Readonly<Record<string, string>>, env?: Readonly<Record<string, string>>): Promise<ConnectWorker[]> {
         const first = this.nextWorkerNumber;
         this.nextWorkerNumber += count;
         const starting = Array.from({ length: count }, async (_, i) =>
@@ -166,6 +179,7 @@ export class LocalCluster {
                 name: `worker-${first + i}`,
                 runDir: this.run,
                 properties: this.renderProperties(await freePort(), workerOverrides),
+                env,
                 heapMb: this.options.heapMb,
             }),
         );
@@ -233,6 +247,8 @@ export class LocalCluster {
             return;
         }
         this.stopped = true;
+        // A producer a failed test left running would otherwise retry against the stopped broker.
+        await this.broker.killSteadyProducers();
         await Promise.all([...this.workers, ...this.standaloneWorkers].map((worker) => worker.stop(15_000)));
         await this.broker.stop();
         if (!options.keepData) {

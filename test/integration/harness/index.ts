@@ -1,6 +1,6 @@
 /** The integration-test harness: real Kafka and real Connect workers on loopback. */
 export { Broker, BrokerOptions, startBroker } from "./broker";
-export { ClusterOptions, LocalCluster, StableGroup, startCluster } from "./cluster";
+export { AddWorkerOptions, ClusterOptions, LocalCluster, StableGroup, startCluster } from "./cluster";
 export { useCluster } from "./hooks";
 export {
     CONVERTER_CLASSES,

@@ -45,7 +45,7 @@ export interface GroupPartitionOffsets {
 
 export interface ConsumerGroupDescription {
     readonly groupId: string;
-    /** e.g. "STABLE", "EMPTY", "DEAD" (no such group). */
+    /** The GroupState name: "STABLE", "EMPTY", "PREPARING_REBALANCE", ..., or "DEAD" (no such group). */
     readonly state: string;
     readonly members: number;
     readonly partitions: readonly GroupPartitionOffsets[];

@@ -184,7 +184,8 @@ public final class KafkaTool {
             one.put("lag", offset < 0 ? end : end - offset);
             partitions.add(one);
         }
-        result.put("state", group.groupState().toString());
+        // The enum name (STABLE, EMPTY, PREPARING_REBALANCE, ...), not toString()'s "Stable": one spelling with DEAD above.
+        result.put("state", group.groupState().name());
         result.put("members", group.members().size());
         result.put("partitions", partitions);
         return result;
