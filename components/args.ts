@@ -174,4 +174,11 @@ export interface ConnectClusterArgs {
     readonly restAccess?: RestAccessArgs;
     /** How long to wait for a connector and all its tasks to be RUNNING after a change. Default: 300 seconds. */
     readonly connectorReadyTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Annotate every Kubernetes object with `pulumi.com/skipAwait: "true"`, so `pulumi up` does not wait for
+     * the Deployment's rollout or the Service's endpoints. Only for clusters where nothing reports readiness
+     * (a bare API server in tests, some CI sandboxes): the connectors still wait until they are RUNNING.
+     * Default: false.
+     */
+    readonly skipAwait?: boolean;
 }

@@ -16,6 +16,7 @@ export const DEFAULTS = {
     scheduledRebalanceMaxDelayMs: 30_000,
     clientConfigOverridePolicy: "None",
     networkPolicy: true,
+    skipAwait: false,
     restPort: 8083,
     image: "apache/kafka:4.1.1",
     connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
@@ -43,6 +44,7 @@ export interface PlainClusterArgs {
     readonly scheduledRebalanceMaxDelayMs?: number;
     readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
     readonly networkPolicy?: boolean;
+    readonly skipAwait?: boolean;
     readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
     readonly restPort?: number;

@@ -88,7 +88,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
             connectorSecrets: withSecrets.length > 0 ? `${name}-connector-secrets` : undefined,
         };
         const namespace = resolved.namespace;
-        const metadata = (objectName: string) => ({ name: objectName, namespace, labels: resolved.apply((c) => workload.workloadLabels(name, c).all) });
+        const annotations = (args.skipAwait ?? DEFAULTS.skipAwait) ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
+        const metadata = (objectName: string) => ({ name: objectName, namespace, labels: resolved.apply((c) => workload.workloadLabels(name, c).all), annotations });
 
         this.topics = {} as Record<StorageTopicRole, kafka.Topic>;
         for (const role of STORAGE_TOPIC_ROLES) {

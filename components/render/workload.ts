@@ -14,6 +14,8 @@ export const CONNECTORS_DIR = `${PROPERTIES_DIR}/connectors`;
 export const PROPERTIES_KEY = "distributed.properties";
 export const CHECKSUM_ANNOTATION = "connectcluster.io/config-checksum";
 export const REST_PORT_NAME = "rest";
+/** Tells pulumi-resource-kubernetes not to await readiness (the `skipAwait` option). */
+export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
 const CONTAINER_NAME = "connect";
 const NON_ROOT_UID = 1000;
 

@@ -185,6 +185,17 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal((await childrenOf(open)).filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 0);
     });
 
+    it("annotates every Kubernetes object with pulumi.com/skipAwait only when skipAwait is set", async () => {
+        const kubernetesObjects = (children: Registration[]) => children.filter((r) => r.type.startsWith("kubernetes:"));
+        const skipping = kubernetesObjects(await childrenOf(new lib.ConnectCluster("no-await", { bootstrapServers: "b:9092", skipAwait: true })));
+        assert.equal(skipping.length, 5);
+        for (const object of skipping) {
+            assert.deepEqual((object.inputs.metadata as { annotations?: unknown }).annotations, { "pulumi.com/skipAwait": "true" }, object.name);
+        }
+        const awaiting = kubernetesObjects(await childrenOf(new lib.ConnectCluster("await", { bootstrapServers: "b:9092" })));
+        assert.ok(awaiting.every((object) => (object.inputs.metadata as { annotations?: unknown }).annotations === undefined));
+    });
+
     it("exposes typed outputs", async () => {
         const cluster = new lib.ConnectCluster("outputs", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
         await childrenOf(cluster);
