@@ -113,8 +113,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
                 ? undefined
                 : new k8s.core.v1.Secret(`${name}-connector-secrets`, { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData }, { parent: this });
 
-        // A digest of both Secrets' contents, not the contents: it can be shown in diffs.
-        const checksum = pulumi.unsecret(pulumi.all([secretData, connectorSecretsData]).apply(([worker, secrets]) => workload.configChecksum({ ...worker, ...prefixKeys("secret:", secrets) })));
+        // A digest of what the workers read, not the contents: it can be shown in diffs.
+        const checksum = pulumi.unsecret(pulumi.all([secretData, connectorSecretsData]).apply(([worker, secrets]) => workload.configChecksum(workload.workerInputs(worker, secrets))));
         const connectorNames = connectors.map((c) => c.name);
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-workers`,
@@ -203,10 +203,6 @@ function validateRestAccess(access: RestAccessArgs | undefined): void {
     if (access?.url === undefined && (access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined)) {
         throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
     }
-}
-
-function prefixKeys(prefix: string, data: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(data).map(([key, value]) => [prefix + key, value]));
 }
 
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */

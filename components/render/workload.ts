@@ -37,6 +37,16 @@ export function renderSecretData(properties: string, connectors: readonly { name
     return data;
 }
 
+/**
+ * What the pod template's checksum covers: the files the workers read at start (`distributed.properties`,
+ * connectors' secret files). Not the connector JSON files: Connect gets connector changes over its REST API,
+ * so editing a connector must not restart every worker.
+ */
+export function workerInputs(secretData: Readonly<Record<string, string>>, connectorSecretsData: Readonly<Record<string, string>>): Record<string, string> {
+    const secretFiles = Object.fromEntries(Object.entries(connectorSecretsData).map(([key, value]) => [`secret:${key}`, value]));
+    return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...secretFiles };
+}
+
 /** SHA-256 over the Secret's contents in key order: a new value rolls the pods. */
 export function configChecksum(data: Readonly<Record<string, string>>): string {
     const hash = createHash("sha256");

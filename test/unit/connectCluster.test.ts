@@ -87,16 +87,22 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
     });
 
-    it("rolls the workers when the Secret changes: the checksum annotation follows the content", async () => {
-        const annotation = async (name: string, file: string) => {
-            const cluster = new lib.ConnectCluster(name, { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", file } }] });
+    it("rolls the workers when what they read changes (worker properties, secret values), not for a connector's config", async () => {
+        const annotation = async (name: string, args: { groupId?: string; file?: string; token?: string }) => {
+            const cluster = new lib.ConnectCluster(name, {
+                bootstrapServers: "b:9092",
+                groupId: args.groupId ?? "g",
+                connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", file: args.file ?? "/tmp/a.txt" }, secretConfig: { token: args.token ?? "t1" } }],
+            });
             const deployment = one(await childrenOf(cluster), "kubernetes:apps/v1:Deployment");
             const spec = deployment.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
             return spec.template.metadata.annotations["connectcluster.io/config-checksum"];
         };
-        const first = await annotation("roll-a", "/tmp/a.txt");
+        const first = await annotation("roll-a", {});
         assert.match(first, /^[0-9a-f]{64}$/);
-        assert.notEqual(await annotation("roll-b", "/tmp/b.txt"), first);
+        assert.equal(await annotation("roll-b", { file: "/tmp/b.txt" }), first, "a connector config change goes through the REST API only");
+        assert.notEqual(await annotation("roll-c", { groupId: "other" }), first, "new worker properties roll the workers");
+        assert.notEqual(await annotation("roll-d", { token: "t2" }), first, "a new secret value rolls the workers");
     });
 
     it("starts the Deployment after the topics and the Secret, and the connector after the Deployment and Service", async () => {
