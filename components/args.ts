@@ -119,6 +119,14 @@ export interface ConnectClusterArgs {
      * Default: true. Set false to let `pulumi destroy` delete them.
      */
     readonly retainStorageTopicsOnDelete?: boolean;
+    /**
+     * Adopt storage topics that already exist (kept by an earlier `pulumi destroy`, or made by hand) instead
+     * of creating them: Pulumi imports them, and their partitions, replication factor and config must match
+     * what this component declares. Needs plain (not Output) `groupId` and storage topic names. Set it for the
+     * first `up` after a destroy that kept the topics; Kafka answers "topic already exists" otherwise.
+     * Default: false.
+     */
+    readonly adoptStorageTopics?: boolean;
     /** Kafka authentication for the workers. Default: none (PLAINTEXT). */
     readonly kafkaSecurity?: KafkaSecurityArgs;
     /** `key.converter`. Default: `org.apache.kafka.connect.json.JsonConverter`. */

@@ -17,6 +17,8 @@ export const DEFAULTS = {
     clientConfigOverridePolicy: "None",
     networkPolicy: true,
     skipAwait: false,
+    adoptStorageTopics: false,
+    retainStorageTopicsOnDelete: true,
     restPort: 8083,
     image: "apache/kafka:4.1.1",
     connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
@@ -44,7 +46,6 @@ export interface PlainClusterArgs {
     readonly scheduledRebalanceMaxDelayMs?: number;
     readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
     readonly networkPolicy?: boolean;
-    readonly skipAwait?: boolean;
     readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
     readonly restPort?: number;

@@ -13,7 +13,7 @@ import { ConnectorConfig } from "./connect/connectorConfig";
 import { plainValue, prepareConnectors } from "./connectorInputs";
 import { RestAccess } from "./connect/connectorProvider";
 import { ConnectClusterError } from "./errors";
-import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
+import { defaultStorageTopicName, STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
 import { KafkaClientSecurity, renderWorkerProperties } from "./render/workerProperties";
 import * as workload from "./render/workload";
 
@@ -63,6 +63,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);
         }
+        const adoptedTopicNames = (args.adoptStorageTopics ?? DEFAULTS.adoptStorageTopics) ? plainStorageTopicNames(name, args) : undefined;
         const plainSecurity = plainValue(args.kafkaSecurity);
         if (plainSecurity !== undefined) {
             validateKafkaSecurity(plainSecurity as KafkaClientSecurity | undefined);
@@ -97,7 +98,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
             this.topics[role] = new kafka.Topic(
                 `${name}-${role}-topic`,
                 { name: spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor, config: spec.config },
-                { parent: this, retainOnDelete: args.retainStorageTopicsOnDelete ?? true },
+                {
+                    parent: this,
+                    retainOnDelete: args.retainStorageTopicsOnDelete ?? DEFAULTS.retainStorageTopicsOnDelete,
+                    import: adoptedTopicNames?.[role],
+                },
             );
         }
 
@@ -205,9 +210,22 @@ function validateRestAccess(access: RestAccessArgs | undefined): void {
     }
 }
 
+/** The storage topic names for `adoptStorageTopics`: `import` takes plain IDs, so they must be known now. */
+function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<StorageTopicRole, string> {
+    const plain = plainValue({ groupId: args.groupId ?? name, topics: args.storageTopics ?? {} }) as
+        | { groupId: string; topics: Partial<Record<StorageTopicRole, { name?: string }>> }
+        | undefined;
+    if (plain === undefined) {
+        throw new ConnectClusterError(
+            `adoptStorageTopics: the storage topic names must be known when the program runs (Pulumi imports them by name); give groupId and storageTopics.*.name as plain strings, not Outputs.`,
+        );
+    }
+    return Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, plain.topics[role]?.name ?? defaultStorageTopicName(plain.groupId, role)])) as Record<StorageTopicRole, string>;
+}
+
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */
 function structuralArgs(args: ConnectClusterArgs) {
-    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, ...structural } = args;
+    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, adoptStorageTopics: _adopt, skipAwait: _skip, ...structural } = args;
     return structural;
 }
 

@@ -191,6 +191,19 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal((await childrenOf(open)).filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 0);
     });
 
+    it("adopts existing storage topics by importing them under their names when adoptStorageTopics is set", async () => {
+        const topicsOf = async (cluster: pulumi.ComponentResource) => (await childrenOf(cluster)).filter((r) => r.type === "kafka:index/topic:Topic");
+        const adopting = await topicsOf(
+            new lib.ConnectCluster("adopt", { bootstrapServers: pulumi.output("b:9092"), groupId: "local-file-sink", storageTopics: { status: { name: "my-status" } }, adoptStorageTopics: true }),
+        );
+        assert.deepEqual(adopting.map((t) => t.importId), ["_local_file_sink.config", "_local_file_sink.offset", "my-status"]);
+        assert.deepEqual((await topicsOf(new lib.ConnectCluster("create", { bootstrapServers: "b:9092" }))).map((t) => t.importId), ["", "", ""]);
+        assert.throws(
+            () => new lib.ConnectCluster("adopt-unknown", { bootstrapServers: "b:9092", groupId: pulumi.output("g"), adoptStorageTopics: true }),
+            /adoptStorageTopics: the storage topic names must be known when the program runs/,
+        );
+    });
+
     it("annotates every Kubernetes object with pulumi.com/skipAwait only when skipAwait is set", async () => {
         const kubernetesObjects = (children: Registration[]) => children.filter((r) => r.type.startsWith("kubernetes:"));
         const skipping = kubernetesObjects(await childrenOf(new lib.ConnectCluster("no-await", { bootstrapServers: "b:9092", skipAwait: true })));

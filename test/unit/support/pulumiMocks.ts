@@ -1,6 +1,6 @@
 /**
  * Pulumi mocks that record every registration, including what the plain `newResource` hook does not
- * see: parent, dependencies, retainOnDelete and additionalSecretOutputs.
+ * see: parent, dependencies, retainOnDelete, import IDs and additionalSecretOutputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -11,6 +11,8 @@ export interface Registration {
     readonly parent: string;
     readonly dependencies: string[];
     readonly retainOnDelete: boolean | undefined;
+    /** The `import` option's ID ("" when not importing). */
+    readonly importId: string;
     readonly additionalSecretOutputs: string[];
     /** Inputs as the engine would receive them (secrets unwrapped). */
     readonly inputs: Record<string, unknown>;
@@ -23,6 +25,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     hasRetainondelete(): boolean;
     getRetainondelete(): boolean | undefined;
+    getImportid(): string;
     getAdditionalsecretoutputsList(): string[];
 }
 
@@ -61,6 +64,7 @@ export function recordRegistrations(project = "connect-cluster-test"): Registrat
                     parent: request.getParent(),
                     dependencies: request.getDependenciesList(),
                     retainOnDelete: request.hasRetainondelete() ? request.getRetainondelete() : undefined,
+                    importId: request.getImportid(),
                     additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
                     inputs: pendingInputs.get(`${request.getType()}::${request.getName()}`) ?? {},
                 });
