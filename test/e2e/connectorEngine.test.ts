@@ -8,7 +8,6 @@
  * server are not built here yet (see README, What is missing).
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,24 +16,13 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { Connector } from "../../components/connect/connector";
 import { prepareConnectors } from "../../components/connectorInputs";
 import { renderConnectorSecretsData } from "../../components/render/workload";
-import { createRunDir, repoRoot, useCluster } from "../integration/harness";
+import { createRunDir, useCluster } from "../integration/harness";
 import { FILE_SINK, restClient } from "../integration/support";
+import { ENGINE_ROOT, engineEnv, pathsContaining, prepareEngine, stateFiles } from "./support";
 
 const REST_PASSWORD = "e2e-rest-pw-7c1d93";
 const CONNECTOR_SECRET = "e2e-connector-token-41f0aa";
-const engineRoot = path.join(repoRoot(), ".cache", "engine");
-
-/** Builds (or finds, cached) the CLI; undefined with the reason when it cannot be built here. */
-function engine(): { ok: true } | { ok: false; reason: string } {
-    try {
-        execFileSync(path.join(repoRoot(), "scripts", "setup-engine"), ["cli"], { stdio: ["ignore", "ignore", "inherit"], timeout: 45 * 60_000 });
-        return { ok: true };
-    } catch (error) {
-        return { ok: false, reason: `scripts/setup-engine failed: ${(error as Error).message.split("\n")[0]}` };
-    }
-}
-
-const built = engine();
+const built = prepareEngine(["cli"]);
 
 describe("a connector through the real Pulumi engine", { skip: built.ok ? false : built.reason }, () => {
     const cluster = useCluster({ workers: 2, groupId: "e2e", label: "e2e" });
@@ -52,7 +40,7 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         const run = createRunDir("e2e-engine");
         backend = path.join(run.path, "state");
         fs.mkdirSync(backend);
-        const pulumiCommand = await PulumiCommand.get({ root: engineRoot });
+        const pulumiCommand = await PulumiCommand.get({ root: ENGINE_ROOT });
         const program = async () => {
             const basic = pulumi.secret(`Basic ${Buffer.from(`admin:${REST_PASSWORD}`).toString("base64")}`);
             const connector = new Connector("e2e-sink", {
@@ -81,13 +69,7 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
             {
                 workDir: run.path,
                 pulumiCommand,
-                envVars: {
-                    PULUMI_BACKEND_URL: `file://${backend}`,
-                    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                    PATH: `${path.join(engineRoot, "bin")}:${process.env.PATH ?? ""}`,
-                },
+                envVars: engineEnv(backend, "e2e-passphrase"),
             },
         );
     });
@@ -142,10 +124,10 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
     });
 
     test("the state file holds no plaintext secret: the REST access is stored encrypted", async () => {
-        const stateFiles = filesUnder(path.join(backend, ".pulumi", "stacks")).filter((file) => file.endsWith(".json"));
-        assert.ok(stateFiles.length > 0, "the file backend wrote the stack's state");
+        const files = stateFiles(backend).filter((file) => file.includes(`${path.sep}stacks${path.sep}`));
+        assert.ok(files.length > 0, "the file backend wrote the stack's state");
         const encoded = Buffer.from(`admin:${REST_PASSWORD}`).toString("base64");
-        for (const file of stateFiles) {
+        for (const file of files) {
             const state: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
             assert.deepEqual(pathsContaining(state, REST_PASSWORD), [], `no REST password in ${file}`);
             assert.deepEqual(pathsContaining(state, encoded), [], `no encoded credentials in ${file}`);
@@ -160,18 +142,3 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
     });
 });
-
-function filesUnder(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
-}
-
-/** JSON paths of the string values that contain `needle` (names where a secret leaked, not the secret). */
-function pathsContaining(value: unknown, needle: string, at = "$"): string[] {
-    if (typeof value === "string") {
-        return value.includes(needle) ? [at] : [];
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.entries(value).flatMap(([key, child]) => pathsContaining(child, needle, `${at}.${key}`));
-    }
-    return [];
-}
