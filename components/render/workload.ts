@@ -92,20 +92,19 @@ export function renderDeploymentSpec(
     connectorsWithSecrets: readonly string[] = [],
 ) {
     const labels = workloadLabels(componentName, config);
+    // FileConfigProvider's allowed.paths must exist or the worker does not start: without secrets, an empty folder.
     const secretsVolume =
         names.connectorSecrets === undefined
-            ? []
-            : [
-                  {
-                      name: "connector-secrets",
-                      secret: {
-                          secretName: names.connectorSecrets,
-                          defaultMode: 0o440,
-                          items: connectorsWithSecrets.map((name) => ({ key: `${name}.properties`, path: `${name}.properties` })),
-                      },
+            ? { name: "connector-secrets", emptyDir: {} }
+            : {
+                  name: "connector-secrets",
+                  secret: {
+                      secretName: names.connectorSecrets,
+                      defaultMode: 0o440,
+                      items: connectorsWithSecrets.map((name) => ({ key: `${name}.properties`, path: `${name}.properties` })),
                   },
-              ];
-    const secretsMount = names.connectorSecrets === undefined ? [] : [{ name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true }];
+              };
+    const secretsMount = { name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true };
     const healthProbe = { httpGet: { path: "/health", port: REST_PORT_NAME }, timeoutSeconds: 5 };
     return {
         replicas: config.replicas,
@@ -139,7 +138,7 @@ export function renderDeploymentSpec(
                             { name: "worker-config", mountPath: PROPERTIES_DIR, readOnly: true },
                             { name: "tmp", mountPath: "/tmp" },
                             { name: "logs", mountPath: "/var/log/kafka" },
-                            ...secretsMount,
+                            secretsMount,
                         ],
                     },
                 ],
@@ -157,7 +156,7 @@ export function renderDeploymentSpec(
                     },
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
-                    ...secretsVolume,
+                    secretsVolume,
                 ],
             },
         },

@@ -45,6 +45,21 @@ describe("workload renderers", () => {
         assert.deepEqual(container.volumeMounts[0], { name: "worker-config", mountPath: "/etc/kafka-connect-properties", readOnly: true });
     });
 
+    it("always mounts something at the FileConfigProvider's allowed path: the workers do not start without it", () => {
+        const mountOf = (spec: ReturnType<typeof workload.renderDeploymentSpec>) => {
+            const pod = spec.template.spec;
+            const mount = pod.containers[0].volumeMounts.find((m) => m.mountPath === config.worker.connectorSecretsDir);
+            return { mount, volume: pod.volumes.find((v) => v.name === mount?.name) };
+        };
+        const withoutSecrets = mountOf(workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc"));
+        assert.deepEqual(withoutSecrets.volume, { name: "connector-secrets", emptyDir: {} });
+        const withSecrets = mountOf(workload.renderDeploymentSpec("local-file-sink", config, { ...names, connectorSecrets: "s" }, ["db"], "abc", ["db"]));
+        assert.deepEqual(withSecrets.volume, {
+            name: "connector-secrets",
+            secret: { secretName: "s", defaultMode: 0o440, items: [{ key: "db.properties", path: "db.properties" }] },
+        });
+    });
+
     it("probes the REST API's /health and runs as non-root with a read-only root filesystem", () => {
         const spec = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc");
         const container = spec.template.spec.containers[0];
