@@ -54,7 +54,8 @@ describe("a worker killed with SIGKILL", () => {
             );
             t.diagnostic(`SIGKILL → all tasks RUNNING on the survivor: ${seconds(Date.now() - killedAt)} (worker session timeout + scheduled delay)`);
             // RUNNING is not consuming yet: the moved tasks' consumers join connect-failover-sink, where the
-            // dead worker's consumers stay members until their own session.timeout.ms (Kafka's 45 s) expires.
+            // dead worker's consumers stay members until their own session.timeout.ms expires (the component
+            // renders consumer.session.timeout.ms=10000; Kafka's default is 45 s).
             await waitFor(
                 "every partition consumed and committed again after the kill",
                 async () => {

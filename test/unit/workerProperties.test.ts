@@ -45,6 +45,10 @@ describe("renderWorkerProperties", () => {
                 "plugin.path=/opt/kafka/plugins",
                 "scheduled.rebalance.max.delay.ms=30000",
                 "",
+                "# Sink consumers: a dead worker's consumers leave the group after 10 s, not Kafka's 45 s (workerOverrides may change it)",
+                "consumer.heartbeat.interval.ms=3000",
+                "consumer.session.timeout.ms=10000",
+                "",
                 "# Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API",
                 "config.providers=env,file",
                 "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
@@ -124,6 +128,12 @@ describe("renderWorkerProperties", () => {
             assert.throws(() => validateWorkerOverrides({ [key]: "x" }), new ConnectClusterError(message));
         });
     }
+
+    it("lets workerOverrides replace the failover client defaults, written once", () => {
+        const text = renderWorkerProperties(seedWorker({ overrides: { "consumer.session.timeout.ms": "45000" } }));
+        assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
+        assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
+    });
 
     it("accepts known worker keys and client/converter prefixes", () => {
         validateWorkerOverrides({ "offset.flush.interval.ms": "1", "producer.compression.type": "zstd", "value.converter.schema.registry.url": "http://sr" });
