@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/connect/connectorProvider";
-import { ConsumerGroupDescription, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
+import { useCluster, waitFor } from "./harness";
+import { committedOffsets, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
@@ -119,10 +119,6 @@ describe("every worker stopped, then started again", () => {
 });
 
 /** Committed offset per partition ("topic-partition"). */
-function committedOffsets(group: ConsumerGroupDescription): Map<string, number> {
-    return new Map(group.partitions.map((p) => [`${p.topic}-${p.partition}`, p.committedOffset] as const));
-}
-
 function sum(values: readonly number[]): number {
     return values.reduce((a, b) => a + b, 0);
 }

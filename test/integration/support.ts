@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { ConnectorConfig } from "../../components/connect/connectorConfig";
 import { ConnectRestClient, RetryPolicy } from "../../components/connect/restClient";
-import { KafkaOps, waitFor } from "./harness";
+import { ConsumerGroupDescription, KafkaOps, waitFor } from "./harness";
 
 export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
 export const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
@@ -100,6 +100,11 @@ export function deliveryReport(expected: readonly string[], counts: ReadonlyMap<
 export async function taskWorkers(client: ConnectRestClient, connector: string): Promise<{ workers: Set<string>; states: string[] }> {
     const status = await client.getConnectorStatus(connector);
     return { workers: new Set(status?.tasks.map((task) => task.worker_id) ?? []), states: status?.tasks.map((task) => task.state) ?? [] };
+}
+
+/** A consumer group's committed offset per `<topic>-<partition>`. */
+export function committedOffsets(group: ConsumerGroupDescription): Map<string, number> {
+    return new Map(group.partitions.map((p) => [`${p.topic}-${p.partition}`, p.committedOffset] as const));
 }
 
 /** Waits until a sink's consumer group has committed up to the end of all `partitions`: nothing more can arrive. */
