@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config";
 import { FAILOVER_CLIENT_DEFAULTS } from "../components/render/workerProperties";
 import { startCluster, waitFor } from "../test/integration/harness";
-import { committedOffsets, FILE_SINK, ProviderDriver, restClient } from "../test/integration/support";
+import { committedOffsets, FILE_SINK, ProviderDriver, restClient, waitForCommitsPast } from "../test/integration/support";
 import { Row, seconds, table } from "./stats";
 
 const KAFKA_DEFAULTS = { delayMs: 300_000, consumerSessionTimeoutMs: "45000", consumerHeartbeatMs: "3000" };
@@ -70,14 +70,7 @@ async function failover(label: string, delayMs: number, workerOverrides: Record<
             { timeoutMs: delayMs + 180_000, intervalMs: 250 },
         );
         const runningMs = performance.now() - killedAt;
-        await waitFor(
-            "every partition's committed offset moving again",
-            async () => {
-                const now = committedOffsets(await broker.describeConsumerGroup("connect-p3-sink"));
-                return [...atKill].every(([partition, offset]) => (now.get(partition) ?? -1) > offset) ? true : undefined;
-            },
-            { timeoutMs: 180_000, intervalMs: 500 },
-        );
+        await waitForCommitsPast(broker, "connect-p3-sink", atKill, 180_000, 500);
         return { runningMs, flowingMs: performance.now() - killedAt };
     } finally {
         await cluster.broker.killSteadyProducers();

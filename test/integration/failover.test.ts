@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { useCluster, waitFor } from "./harness";
-import { committedOffsets, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
+import { committedOffsets, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForCommitsPast, waitForLagZero } from "./support";
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
@@ -56,14 +56,7 @@ describe("a worker killed with SIGKILL", () => {
             // RUNNING is not consuming yet: the moved tasks' consumers join connect-failover-sink, where the
             // dead worker's consumers stay members until their own session.timeout.ms expires (the component
             // renders consumer.session.timeout.ms=10000; Kafka's default is 45 s).
-            await waitFor(
-                "every partition consumed and committed again after the kill",
-                async () => {
-                    const now = committedOffsets(await broker.describeConsumerGroup("connect-failover-sink"));
-                    return [...atKill].every(([partition, offset]) => (now.get(partition) ?? -1) > offset) ? true : undefined;
-                },
-                { timeoutMs: 120_000, intervalMs: 1_000 },
-            );
+            await waitForCommitsPast(broker, "connect-failover-sink", atKill, 120_000);
             t.diagnostic(`SIGKILL → every partition's committed offset moving again: ${seconds(Date.now() - killedAt)} (sink consumer session timeout)`);
         } finally {
             acked = await producer.stop();

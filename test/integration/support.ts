@@ -107,6 +107,18 @@ export function committedOffsets(group: ConsumerGroupDescription): Map<string, n
     return new Map(group.partitions.map((p) => [`${p.topic}-${p.partition}`, p.committedOffset] as const));
 }
 
+/** Waits until every partition's committed offset in `groupId` has moved past `offsets` (records flowing again). */
+export async function waitForCommitsPast(broker: KafkaOps, groupId: string, offsets: ReadonlyMap<string, number>, timeoutMs: number, intervalMs = 1_000): Promise<void> {
+    await waitFor(
+        `every partition of ${groupId} consumed and committed past ${JSON.stringify(Object.fromEntries(offsets))}`,
+        async () => {
+            const now = committedOffsets(await broker.describeConsumerGroup(groupId));
+            return [...offsets].every(([partition, offset]) => (now.get(partition) ?? -1) > offset) ? true : undefined;
+        },
+        { timeoutMs, intervalMs },
+    );
+}
+
 /** Waits until a sink's consumer group has committed up to the end of all `partitions`: nothing more can arrive. */
 export async function waitForLagZero(broker: KafkaOps, groupId: string, partitions: number): Promise<void> {
     await waitFor(
