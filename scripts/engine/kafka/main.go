@@ -1,10 +1,12 @@
 // Command pulumi-resource-kafka is the resource provider the @pulumi/kafka npm SDK talks to, built here from
 // the Terraform provider it bridges (github.com/Mongey/terraform-provider-kafka) with Pulumi's Terraform
 // bridge, because the Go module proxy serves no version of github.com/pulumi/pulumi-kafka/provider/v3.
-// The resource and function tokens are the npm SDK's, so its Topic, Acl, Quota and UserScramCredential work
-// unchanged. It carries no Pulumi package schema: generating one needs the bridge's tfgen, whose code
-// generators are not in the pkg/v3 this project builds (v3.274.1 dropped codegen/dotnet). The engine does not
-// need it for preview, up, refresh, import or destroy; the bridge only skips its advisory input type check.
+// The resource and function tokens are the npm SDK's (kafka:index/topic:Topic, kafka:index:getTopic, ...), and
+// the property names are the bridge's default camelCase of the Terraform names, which are the SDK's, so its
+// Provider, Topic, Acl, Quota, UserScramCredential, getTopic and getTopics work unchanged.
+// It carries no Pulumi package schema (Main gets nil): the engine does not need one for preview, up, refresh or
+// destroy; without it the bridge skips its advisory input type check, and GetSchema answers an empty schema,
+// so tools that read it (`pulumi package get-schema`, code generation by `pulumi import`) do not work.
 package main
 
 import (
@@ -31,8 +33,8 @@ func providerInfo() tfbridge.ProviderInfo {
 			"kafka_user_scram_credential": {Tok: "kafka:index/userScramCredential:UserScramCredential"},
 		},
 		DataSources: map[string]*tfbridge.DataSourceInfo{
-			"kafka_topic":  {Tok: "kafka:index/getTopic:getTopic"},
-			"kafka_topics": {Tok: "kafka:index/getTopics:getTopics"},
+			"kafka_topic":  {Tok: "kafka:index:getTopic"},
+			"kafka_topics": {Tok: "kafka:index:getTopics"},
 		},
 	}
 }
