@@ -2,11 +2,13 @@
  * pulumi-resource-kafka as scripts/setup-engine builds it (Mongey's Terraform provider through Pulumi's Terraform
  * bridge, under the @pulumi/kafka npm SDK's tokens), driven by that SDK through the real engine (the CLI from
  * setup-engine, a local file backend) against a real KRaft broker from the harness: up creates the topic with the
- * declared partitions, replication factor and config; a second up changes nothing; a changed config value is a
- * one-key diff in preview and is applied by up; refresh picks up an out-of-band config change and up undoes it;
- * destroy deletes the topic.
+ * declared partitions, replication factor and config, and getTopic reads it back; a second up changes nothing; a
+ * changed config value is a one-key diff in preview and is applied by up; refresh picks up an out-of-band config
+ * change and up undoes it; destroy deletes the topic. Also: the plugin's embedded schema names the npm package's
+ * version and every token and provider input the npm SDK sends.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,7 +18,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { Broker, createRunDir, RunDir, TopicDescription } from "../integration/harness";
 import { runJava } from "../integration/harness/processes";
 import { tail } from "../integration/harness/runDir";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { ENGINE_BIN, ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
 
 const TOPIC = "e2e-kafka-provider";
 const built = prepareEngine(["cli", "kafka"]);
@@ -50,7 +52,14 @@ describe("kafka.Topic through pulumi-resource-kafka and the real engine", { skip
         const program = async () => {
             const provider = new kafka.Provider("k", { bootstrapServers: [bootstrapServers], tlsEnabled: false });
             const topic = new kafka.Topic("t", { name: TOPIC, partitions: 3, replicationFactor: 1, config: { ...topicConfig } }, { provider });
-            return { name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config };
+            const readBack = kafka.getTopicOutput({ name: topic.name }, { provider });
+            return {
+                name: topic.name,
+                partitions: topic.partitions,
+                replicationFactor: topic.replicationFactor,
+                config: topic.config,
+                readBack: { partitions: readBack.partitions, replicationFactor: readBack.replicationFactor, config: readBack.config },
+            };
         };
         stack = await LocalWorkspace.createOrSelectStack(
             { projectName: "connectcluster-kafka-e2e", stackName: "dev", program },
@@ -79,10 +88,12 @@ describe("kafka.Topic through pulumi-resource-kafka and the real engine", { skip
         const up = await stack.up();
         assert.equal(up.summary.result, "succeeded");
         assert.deepEqual(up.summary.resourceChanges, { create: 3 }, "stack, provider and topic");
+        assert.doesNotMatch(up.stdout, /Type checking failed|Unexpected type/, "the bridge's check against the embedded schema passes");
         assert.equal(up.outputs.name.value, TOPIC);
         assert.equal(up.outputs.partitions.value, 3);
         assert.equal(up.outputs.replicationFactor.value, 1);
         assert.deepEqual(up.outputs.config.value, topicConfig);
+        assert.deepEqual(up.outputs.readBack.value, { partitions: 3, replicationFactor: 1, config: topicConfig }, "kafka:index:getTopic");
         assert.deepEqual(await describeTopic(), { name: TOPIC, partitions: 3, replicationFactor: 1, config: topicConfig });
     });
 
@@ -121,6 +132,31 @@ describe("kafka.Topic through pulumi-resource-kafka and the real engine", { skip
         assert.match(preview.stdout, /60000.*=>.*172800000/);
         await stack.up();
         assert.deepEqual((await describeTopic()).config, topicConfig);
+    });
+
+    test("the plugin's schema names the npm package's version and every token and provider input its SDK sends", () => {
+        const sdkDir = path.dirname(require.resolve("@pulumi/kafka/package.json"));
+        const sdkVersion = (JSON.parse(fs.readFileSync(path.join(sdkDir, "package.json"), "utf8")) as { version: string }).version;
+        const sources = fs.readdirSync(sdkDir).filter((file) => file.endsWith(".js")).map((file) => fs.readFileSync(path.join(sdkDir, file), "utf8"));
+        const matches = (pattern: RegExp) => sources.flatMap((text) => [...text.matchAll(pattern)].map((match) => match[1]));
+        const resourceTokens = matches(/__pulumiType = '(kafka:[^']+)'/g).sort();
+        const functionTokens = [...new Set(matches(/runtime\.invoke(?:Output)?\("(kafka:[^"]+)"/g))].sort();
+        const schema = JSON.parse(
+            execFileSync(path.join(ENGINE_BIN, "pulumi"), ["package", "get-schema", path.join(ENGINE_BIN, "pulumi-resource-kafka")], {
+                env: { ...process.env, ...engineEnv(path.join(workDir ?? os.tmpdir(), "state"), "unused") },
+                encoding: "utf8",
+            }),
+        ) as { name: string; version: string; resources: Record<string, unknown>; functions: Record<string, unknown>; config: { variables: Record<string, unknown> } };
+        assert.equal(schema.name, "kafka");
+        assert.equal(schema.version, sdkVersion);
+        assert.deepEqual(resourceTokens, ["kafka:index/acl:Acl", "kafka:index/quota:Quota", "kafka:index/topic:Topic", "kafka:index/userScramCredential:UserScramCredential"]);
+        assert.deepEqual(Object.keys(schema.resources).sort(), resourceTokens);
+        assert.deepEqual(functionTokens, ["kafka:index:getTopic", "kafka:index:getTopics"]);
+        assert.deepEqual(functionTokens.filter((token) => !(token in schema.functions)), []);
+        const providerSource = fs.readFileSync(path.join(sdkDir, "provider.js"), "utf8");
+        const sentByProvider = [...providerSource.matchAll(/resourceInputs\["(\w+)"\]/g)].map((match) => match[1]);
+        assert.ok(sentByProvider.includes("bootstrapServers") && sentByProvider.includes("saslPassword"), "the SDK's provider inputs were found");
+        assert.deepEqual(sentByProvider.filter((key) => !(key in schema.config.variables)), [], "provider inputs the schema lacks");
     });
 
     test("destroy deletes the topic", async () => {
