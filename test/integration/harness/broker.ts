@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { formatProperties } from "../../../components/render/properties";
+import { SecurityProtocol } from "../../../components/render/workerProperties";
 import { KafkaOps } from "./kafkaTool";
 import { freePorts, isListening } from "./ports";
 import { JavaProcess, runJava } from "./processes";
@@ -28,6 +29,12 @@ export interface BrokerOptions {
     readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
     /** With certificates, the broker also listens with SSL (client certificates required) on `tlsBootstrapServers`. */
     readonly tls?: TlsMaterial;
+    /**
+     * With certificates (and scramUsers, who are its users), the broker also listens with SASL_SSL on
+     * `saslSslBootstrapServers`, as Confluent Cloud does: TLS with the broker certificate only (no client
+     * certificate asked for), then SASL PLAIN or SCRAM-SHA-512.
+     */
+    readonly saslSsl?: TlsMaterial;
 }
 
 const STARTED_LINE = "Kafka Server started";
@@ -37,6 +44,8 @@ export class Broker extends KafkaOps {
     saslBootstrapServers: string | undefined;
     /** The SSL listener (client certificates required), when the broker was started with tls. */
     tlsBootstrapServers: string | undefined;
+    /** The SASL_SSL listener (PLAIN and SCRAM-SHA-512 over server-side TLS), when the broker was started with saslSsl. */
+    saslSslBootstrapServers: string | undefined;
     /** Every steady producer started against this broker (stopped ones stay; check `running`). */
     readonly steadyProducers: SteadyProducer[] = [];
     private current: JavaProcess;
@@ -59,14 +68,22 @@ export class Broker extends KafkaOps {
     /** Formats the storage, starts the broker and waits until it serves clients. */
     static async start(options: BrokerOptions): Promise<Broker> {
         const { runDir } = options;
-        const [port, controllerPort, saslPort, sslPort] = await freePorts(4);
+        const [port, controllerPort, saslPort, sslPort, saslSslPort] = await freePorts(5);
         const dataDir = runDir.file("kafka-data");
         const propertiesFile = runDir.file("broker.properties");
         const users = options.scramUsers ?? [];
+        if (options.saslSsl !== undefined && users.length === 0) {
+            throw new Error("harness: the SASL_SSL listener (saslSsl) needs scramUsers, its only users");
+        }
         const sasl = users.length > 0 ? saslListenerConfig(users) : {};
         const ssl = options.tls === undefined ? {} : sslListenerConfig(options.tls);
-        const extraListeners = [...(users.length > 0 ? [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`] : []), ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : [])];
-        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...ssl, ...options.config }, extraListeners));
+        const saslSsl = options.saslSsl === undefined ? {} : saslSslListenerConfig(options.saslSsl, users);
+        const extraListeners = [
+            ...(users.length > 0 ? [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`] : []),
+            ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : []),
+            ...(options.saslSsl ? [`SASL_SSL://127.0.0.1:${saslSslPort}`] : []),
+        ];
+        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...ssl, ...saslSsl, ...options.config }, extraListeners));
         const scramArgs = users.flatMap((user) =>
             ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${user.username},password=${user.password}]`]),
         );
@@ -81,6 +98,7 @@ export class Broker extends KafkaOps {
         const broker = new Broker(runDir, port, controllerPort, propertiesFile, dataDir, options.heapMb, options.startTimeoutMs ?? 60_000);
         broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
         broker.tlsBootstrapServers = options.tls ? `127.0.0.1:${sslPort}` : undefined;
+        broker.saslSslBootstrapServers = options.saslSsl ? `127.0.0.1:${saslSslPort}` : undefined;
         try {
             await broker.waitUntilReady();
         } catch (error) {
@@ -88,6 +106,21 @@ export class Broker extends KafkaOps {
             throw error;
         }
         return broker;
+    }
+
+    /** The listener for clients using `protocol`; throws when the broker was started without it. */
+    bootstrapServersFor(protocol: SecurityProtocol): string {
+        const listeners: Record<SecurityProtocol, string | undefined> = {
+            PLAINTEXT: this.bootstrapServers,
+            SASL_PLAINTEXT: this.saslBootstrapServers,
+            SSL: this.tlsBootstrapServers,
+            SASL_SSL: this.saslSslBootstrapServers,
+        };
+        const servers = listeners[protocol];
+        if (servers === undefined) {
+            throw new Error(`harness: the broker has no ${protocol} listener (start it with scramUsers, tls or saslSsl)`);
+        }
+        return servers;
     }
 
     /** The running (or last) broker JVM. */
@@ -165,13 +198,33 @@ export function startBroker(options: BrokerOptions): Promise<Broker> {
 
 /** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN (Confluent Cloud's mechanism) for the same users. */
 function saslListenerConfig(users: readonly { readonly username: string; readonly password: string }[]): Record<string, string> {
-    const plainUsers = users.map((user) => `user_${user.username}="${user.password}"`).join(" ");
     return {
         "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512,PLAIN",
         "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-        "listener.name.sasl_plaintext.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers(users)};`,
     };
+}
+
+/**
+ * The SASL_SSL listener: the broker certificate only (`ssl.client.auth` none, so no truststore), and
+ * PLAIN and SCRAM-SHA-512 for the same users as the SASL_PLAINTEXT listener.
+ */
+function saslSslListenerConfig(tls: TlsMaterial, users: readonly { readonly username: string; readonly password: string }[]): Record<string, string> {
+    return {
+        "listener.name.sasl_ssl.ssl.keystore.type": "PEM",
+        "listener.name.sasl_ssl.ssl.keystore.certificate.chain": tls.brokerCertificatePem.trim(),
+        "listener.name.sasl_ssl.ssl.keystore.key": tls.brokerKeyPem.trim(),
+        "listener.name.sasl_ssl.ssl.client.auth": "none",
+        "listener.name.sasl_ssl.sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-512",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_ssl.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers(users)};`,
+    };
+}
+
+/** The PLAIN login module's user list: `user_<name>="<password>"` for each user. */
+function plainUsers(users: readonly { readonly username: string; readonly password: string }[]): string {
+    return users.map((user) => `user_${user.username}="${user.password}"`).join(" ");
 }
 
 function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, extraListeners: readonly string[]): string {
@@ -184,7 +237,7 @@ function brokerProperties(port: number, controllerPort: number, dataDir: string,
         "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
         "controller.listener.names": "CONTROLLER",
         "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL",
         "log.dirs": dataDir,
         // Topics are created explicitly (as the component does); a typo must not auto-create one.
         "auto.create.topics.enable": "false",

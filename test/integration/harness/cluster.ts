@@ -45,7 +45,12 @@ export interface ClusterOptions {
     readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
     /** Certificates: the broker gets an SSL listener requiring client certificates, and the workers use it. */
     readonly brokerTls?: TlsMaterial;
-    /** The workers' Kafka security, rendered by the component's renderer (with the prefixed client copies). */
+    /** Certificates (with scramUsers): the broker gets a SASL_SSL listener, server-side TLS then SASL PLAIN or SCRAM-SHA-512. */
+    readonly brokerSaslSsl?: TlsMaterial;
+    /**
+     * The workers' Kafka security, rendered by the component's renderer (with the prefixed client copies).
+     * Its protocol picks the broker listener the workers use (PLAINTEXT when absent).
+     */
     readonly kafkaSecurity?: KafkaClientSecurity;
 }
 
@@ -104,7 +109,14 @@ export class LocalCluster {
         let broker: Broker | undefined;
         let cluster: LocalCluster | undefined;
         try {
-            broker = await Broker.start({ runDir: run, heapMb: options.heapMb, config: options.brokerConfig, scramUsers: options.scramUsers, tls: options.brokerTls });
+            broker = await Broker.start({
+                runDir: run,
+                heapMb: options.heapMb,
+                config: options.brokerConfig,
+                scramUsers: options.scramUsers,
+                tls: options.brokerTls,
+                saslSsl: options.brokerSaslSsl,
+            });
             cluster = new LocalCluster(options, groupId, run, broker);
             const topics = cluster.storageTopics;
             await broker.createTopics(STORAGE_TOPIC_ROLES.map((role) => topics[role]));
@@ -139,11 +151,11 @@ export class LocalCluster {
         return worker.restUrl;
     }
 
-    /** The properties our renderer produces for a worker of this cluster on `restPort`. */
+    /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for `kafkaSecurity`'s protocol. */
     renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}, kafkaSecurity = this.options.kafkaSecurity): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults (resolveClusterConfig), with what differs on a test host.
-        const bootstrapServers = this.broker.saslBootstrapServers ?? this.broker.tlsBootstrapServers ?? this.broker.bootstrapServers;
+        const bootstrapServers = this.broker.bootstrapServersFor(kafkaSecurity?.protocol ?? "PLAINTEXT");
         const defaults = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
         return renderWorkerProperties({
             ...defaults,
