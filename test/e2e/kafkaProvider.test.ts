@@ -75,12 +75,14 @@ describe("kafka.Topic through pulumi-resource-kafka and the real engine", { skip
     });
 
     after(async () => {
-        if (stack !== undefined) {
-            await stack.workspace.removeStack("dev", { force: true }).catch(() => undefined);
-        }
-        await broker?.stop();
-        if (workDir !== undefined) {
-            fs.rmSync(workDir, { recursive: true, force: true });
+        try {
+            await stack?.workspace.removeStack("dev", { force: true }).catch(() => undefined);
+            await broker?.stop();
+        } finally {
+            // The broker's run folder stays under test-output/ (pruned by the harness) for reading after a failure.
+            if (workDir !== undefined) {
+                fs.rmSync(workDir, { recursive: true, force: true });
+            }
         }
     });
 
@@ -143,7 +145,8 @@ describe("kafka.Topic through pulumi-resource-kafka and the real engine", { skip
         const functionTokens = [...new Set(matches(/runtime\.invoke(?:Output)?\("(kafka:[^"]+)"/g))].sort();
         const schema = JSON.parse(
             execFileSync(path.join(ENGINE_BIN, "pulumi"), ["package", "get-schema", path.join(ENGINE_BIN, "pulumi-resource-kafka")], {
-                env: { ...process.env, ...engineEnv(path.join(workDir ?? os.tmpdir(), "state"), "unused") },
+                // get-schema with a plugin path runs that binary; the backend is never opened.
+                env: { ...process.env, ...engineEnv(path.join(os.tmpdir(), "unused-backend"), "unused") },
                 encoding: "utf8",
             }),
         ) as { name: string; version: string; resources: Record<string, unknown>; functions: Record<string, unknown>; config: { variables: Record<string, unknown> } };
