@@ -10,6 +10,9 @@ export type ConnectorConfig = Record<string, string>;
 export class ConnectorConfigError extends Error {
     constructor(message: string) {
         super(message);
+        // Set again: the dynamic provider runs this class as Pulumi serialized it, where super() is
+        // `Error.call(this, message)`, which leaves \`this.message\` unset.
+        this.message = message;
         this.name = "ConnectorConfigError";
     }
 }

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { changedConfigKeys, configFromConnect, normalizeConnectorConfig, validateConnectorConfig, validateConnectorName } from "./connectorConfig";
 import { apply, clientFor, deleteConnector, PREVIEW_VALIDATION_DEADLINE_MS, renameWithOffsets, validateWithConnect, warnOnce, withStatus } from "./connectorOperations";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
-import { ConnectRestError } from "./restClient";
+import { isConnectRestError } from "./restClient";
 import { snapshotOf } from "./snapshotCache";
 
 export * from "./connectorTypes";
@@ -31,11 +31,13 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         // New or changed configs are validated by Connect itself when it can be reached now (at preview);
         // otherwise create/update validate before writing. Unchanged ones cost no REST call.
         const changed = olds?.config === undefined || changedConfigKeys(olds.config, checked.config).length > 0;
-        if (changed && !JSON.stringify(checked).includes(UNKNOWN)) {
+        // Only what validation uses: the engine also passes the serialized provider (`__provider`), whose code
+        // contains this very marker, so looking at all inputs would skip validation under the real engine.
+        if (changed && !JSON.stringify([checked.name, checked.config, checked.access]).includes(UNKNOWN)) {
             try {
                 await validateWithConnect(clientFor(checked, PREVIEW_VALIDATION_DEADLINE_MS), checked);
             } catch (error) {
-                if (error instanceof ConnectRestError && (error.kind === "bad-request" || error.kind === "not-found")) {
+                if (isConnectRestError(error) && (error.kind === "bad-request" || error.kind === "not-found")) {
                     return { failures: [{ property: "config", reason: error.message }] };
                 }
                 warnOnce(`the Kafka Connect REST API cannot be reached now (${(error as Error).message.split("\n")[0]}); connector configs are validated when they are applied instead.`);

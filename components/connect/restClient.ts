@@ -14,6 +14,7 @@ import {
     ConnectorStatus,
     ConnectRestError,
     DEFAULT_RETRY_POLICY,
+    isConnectRestError,
     RestTarget,
     RetryPolicy,
     TaskState,
@@ -27,7 +28,9 @@ interface HttpResponse {
     readonly body: string;
 }
 
-const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+// An array, not a Set: Pulumi serializes the dynamic provider with the module values it captures, and a Set
+// comes back from that as a plain object (found when the first request of a real `up` timed out).
+const TRANSIENT_NETWORK_CODES: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"];
 
 export class ConnectRestClient {
     constructor(
@@ -71,7 +74,7 @@ export class ConnectRestClient {
             await this.call("DELETE", `/connectors/${encodeURIComponent(name)}`, undefined, connectorLabel(name));
             return true;
         } catch (error) {
-            if (error instanceof ConnectRestError && error.kind === "not-found") {
+            if (isConnectRestError(error) && error.kind === "not-found") {
                 return false;
             }
             throw error;
@@ -182,7 +185,7 @@ export class ConnectRestClient {
         try {
             return JSON.parse((await request).body) as T;
         } catch (error) {
-            if (error instanceof ConnectRestError && error.kind === "not-found") {
+            if (isConnectRestError(error) && error.kind === "not-found") {
                 return undefined;
             }
             throw error;
@@ -202,7 +205,7 @@ export class ConnectRestClient {
                 }
                 failure = httpError(method, path, subject, response);
             } catch (error) {
-                failure = error instanceof ConnectRestError ? error : networkError(method, subject, this.target.baseUrl, error);
+                failure = isConnectRestError(error) ? error : networkError(method, subject, this.target.baseUrl, error);
             }
             const retriable = failure.kind === "conflict" || failure.kind === "server" || failure.kind === "unreachable";
             const remaining = started + this.retry.deadlineMs - Date.now();
@@ -286,7 +289,7 @@ function errorText(body: string): string {
 function networkError(method: string, subject: string, baseUrl: string, error: unknown): ConnectRestError {
     const code = (error as { code?: string }).code ?? "";
     const reason = error instanceof Error ? error.message : String(error);
-    const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.has(code) || code === "" ? "unreachable" : "bad-request";
+    const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.includes(code) || code === "" ? "unreachable" : "bad-request";
     return new ConnectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
 }
 

@@ -36,8 +36,19 @@ export class ConnectRestError extends Error {
         readonly status?: number,
     ) {
         super(message);
+        // Set again: the dynamic provider runs this class as Pulumi serialized it, where super() is
+        // `Error.call(this, message)`, which leaves \`this.message\` unset.
+        this.message = message;
         this.name = "ConnectRestError";
     }
+}
+
+/**
+ * Whether `error` is a ConnectRestError. Not `instanceof`: in the dynamic provider, which runs this code as
+ * Pulumi serialized it, a thrown ConnectRestError is not an instance of the class it was made from.
+ */
+export function isConnectRestError(error: unknown): error is ConnectRestError {
+    return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "ConnectRestError";
 }
 
 export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";

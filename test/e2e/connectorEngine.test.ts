@@ -113,6 +113,20 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.file, desired.file);
     });
 
+    test("a config Connect rejects fails the preview with Connect's message, and nothing changes", async () => {
+        const good = desired;
+        desired = { ...desired, "connector.class": "org.example.NoSuchConnector" };
+        try {
+            await assert.rejects(stack.preview({ diff: true }), (error: Error) => {
+                assert.match(error.message, /Kafka Connect rejected PUT \/connector-plugins\/org\.example\.NoSuchConnector\/config\/validate for connector "e2e-sink"/);
+                return true;
+            });
+        } finally {
+            desired = good;
+        }
+        assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.["connector.class"], FILE_SINK);
+    });
+
     test("an out-of-band edit is seen by refresh and undone by up", async () => {
         await restClient(cluster().restUrl(0)).putConnectorConfig("e2e-sink", { ...desired, "tasks.max": "2" });
         await new Promise((resolve) => setTimeout(resolve, 2_100));

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import NodeModule from "node:module";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { FakeConnect } from "./support/fakeConnect";
 import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
 
 // Mocks first, then the code under test.
@@ -133,6 +135,37 @@ describe("ConnectCluster (mocks)", () => {
         const provider = connector.inputs.__provider as string;
         assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
         assert.ok(!provider.includes("hunter2-rest") && !provider.includes(Buffer.from("admin:hunter2-rest").toString("base64")), "no credential in the serialized provider");
+    });
+
+    it("serializes a provider that still works once deserialized, as the dynamic provider host loads it, on its error paths too", async () => {
+        const cluster = new lib.ConnectCluster("serialized", { bootstrapServers: "b:9092", connectors: [seedConnector], restAccess: { url: "http://127.0.0.1:1" } });
+        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+        // What @pulumi/pulumi's dynamic provider host does with the serialized text: require it from a string.
+        const loaded = new NodeModule("serialized-provider.js");
+        loaded.paths = module.paths; // resolves the packages it requires from this project's node_modules
+        (loaded as unknown as { _compile(code: string, filename: string): void })._compile(connector.inputs.__provider as string, "serialized-provider.js");
+        const provider = (loaded.exports as { handler(): pulumi.dynamic.ResourceProvider }).handler();
+        // Port 1 refuses connections: the client's retry path runs, and must fail with its own message (the host
+        // reports `error.message`). Both once broke only in serialized form: a captured Set, and Error subclasses.
+        await assert.rejects(
+            provider.create({ name: "x", config: { "connector.class": "FileStreamSink", topics: "t" }, access: { url: { baseUrl: "http://127.0.0.1:1" } }, readyTimeoutMs: 1_500 }),
+            (error: { message?: string }) => {
+                assert.match(error.message ?? "", /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/);
+                return true;
+            },
+        );
+        // A config Connect rejects (HTTP 400) fails check at once, with Connect's message: recognising the
+        // client's own error type once broke in serialized form, turning it into a retried "unreachable".
+        const fake = new FakeConnect();
+        try {
+            const access = { url: { baseUrl: await fake.start() } };
+            const checked = await provider.check!({}, { name: "x", config: { "connector.class": "NoSuchConnector", topics: "t" }, access, readyTimeoutMs: 1_500 });
+            assert.deepEqual(checked.failures?.map((f) => f.reason), [
+                'Kafka Connect rejected PUT /connector-plugins/NoSuchConnector/config/validate for connector "x": HTTP 400: Failed to find any class that implements Connector and which name matches NoSuchConnector',
+            ]);
+        } finally {
+            await fake.stop();
+        }
     });
 
     it("reaches the REST API through the Kubernetes service proxy by default", async () => {

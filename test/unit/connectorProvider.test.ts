@@ -51,6 +51,17 @@ describe("connector dynamic provider", () => {
         assert.equal(fake.connectors.size, 0);
     });
 
+    it("check validates although the engine's inputs carry the serialized provider, whose code holds the unknown-value marker", async () => {
+        const fromEngine = { ...inputs, config: { ...seed, "bad.key": "x" }, __provider: 'exports.handler = ... "04da6b54-80e4-46f7-96ec-b56ff0331ba9" ...' };
+        const result = await provider.check({} as ConnectorInputs, fromEngine);
+        assert.equal(result.failures?.length, 1);
+        assert.equal(fake.requests.filter((r) => r.path.endsWith("/config/validate")).length, 1);
+        // A value really unknown at preview (an output of a resource not created yet) skips remote validation.
+        const unknownUrl = { ...inputs, access: { url: { baseUrl: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } };
+        assert.deepEqual(await provider.check({} as ConnectorInputs, unknownUrl), { inputs: unknownUrl });
+        assert.equal(fake.requests.filter((r) => r.path.endsWith("/config/validate")).length, 1);
+    });
+
     it("check skips remote validation for an unchanged config and when the REST API is unreachable", async () => {
         const olds = { ...inputs };
         assert.deepEqual(await provider.check(olds, inputs), { inputs });
