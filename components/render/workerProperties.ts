@@ -212,8 +212,8 @@ function restEntries(spec: WorkerSpec): Record<string, string> {
             [`${HTTPS_PREFIX}ssl.keystore.location`]: spec.restTls.keystoreFile,
             [`${HTTPS_PREFIX}ssl.keystore.password`]: password,
             // Forwarding to the leader: a worker trusts exactly the certificate in its own keystore (Java takes
-            // a key entry's certificate as a trust anchor), which every worker shares. Host names are not
-            // checked because peers are reached by pod IP, which no certificate can name in advance.
+            // a key entry's certificate as a trust anchor; another certificate of the same CA is refused),
+            // which every worker shares. That pins the peer, so the client does not check host names as well.
             [`${HTTPS_PREFIX}ssl.truststore.type`]: "PKCS12",
             [`${HTTPS_PREFIX}ssl.truststore.location`]: spec.restTls.keystoreFile,
             [`${HTTPS_PREFIX}ssl.truststore.password`]: password,
