@@ -91,13 +91,15 @@ export interface RestAuthArgs {
 /**
  * An HTTPS listener instead of HTTP for the workers' REST API, also used by workers forwarding requests
  * to the leader. Kafka Connect's REST server reads only a keystore file (PEM keys are not supported by it).
+ * For now with at most 1 replica: Kafka 4's HTTPS listener refuses requests whose Host its certificate does
+ * not name, and workers forward to the leader at its pod IP.
  */
 export interface RestTlsArgs {
     /**
      * Base64 of a PKCS#12 keystore with the workers' private key and certificate chain, e.g. cert-manager's
-     * `keystore.p12`, or `openssl pkcs12 -export -in tls.crt -inkey tls.key -out keystore.p12`. One
-     * certificate for all workers: each trusts exactly it when forwarding to the leader (by pod IP, so host
-     * names are not checked between workers). Required. Wrap it in `pulumi.secret`.
+     * `keystore.p12`, or `openssl pkcs12 -export -in tls.crt -inkey tls.key -out keystore.p12`. It must name
+     * the host clients use (Connect answers 400 "Invalid SNI" otherwise). One certificate for all workers:
+     * each trusts exactly it when forwarding to the leader. Required. Wrap it in `pulumi.secret`.
      */
     readonly keystorePkcs12Base64: pulumi.Input<string>;
     /** The keystore's password. Required. Wrap it in `pulumi.secret`. */
@@ -193,7 +195,7 @@ export interface ConnectClusterArgs {
     readonly restPort?: pulumi.Input<number>;
     /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the NetworkPolicy admits). */
     readonly restAuth?: RestAuthArgs;
-    /** Serve the REST API over HTTPS. Default: none (plain HTTP). */
+    /** Serve the REST API over HTTPS; needs `replicas` ≤ 1 for now. Default: none (plain HTTP). */
     readonly restTls?: RestTlsArgs;
     /** Container image with Kafka Connect. Default: `apache/kafka:4.1.1`. */
     readonly image?: pulumi.Input<string>;

@@ -129,6 +129,14 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     if (pluginPath.some((entry) => entry.includes(","))) {
         throw new ConnectClusterError(`pluginPath entries must not contain "," (it separates entries in plugin.path).`);
     }
+    if (args.restTlsEnabled === true && replicas > 1) {
+        // Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name, and
+        // workers forward to the leader at its pod IP, which no certificate issued in advance can name.
+        throw new ConnectClusterError(
+            `restTls supports at most 1 replica for now (got ${replicas}): workers forward requests to the leader at its pod IP, ` +
+                `and Kafka Connect's HTTPS listener refuses requests whose host its certificate does not name (HTTP 400 "Invalid SNI").`,
+        );
+    }
     const restAuthDir = args.restAuthEnabled === true ? DEFAULTS.restAuthDir : undefined;
     const restTlsDir = args.restTlsEnabled === true ? DEFAULTS.restTlsDir : undefined;
     return {

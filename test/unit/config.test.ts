@@ -45,7 +45,7 @@ describe("resolveClusterConfig", () => {
     });
 
     it("mounts the REST auth and TLS Secrets at fixed folders and points the worker at them", () => {
-        const config = resolveClusterConfig("c", { bootstrapServers: "b:9092", restAuthEnabled: true, restTlsEnabled: true });
+        const config = resolveClusterConfig("c", { bootstrapServers: "b:9092", replicas: 1, restAuthEnabled: true, restTlsEnabled: true });
         assert.equal(config.restAuthDir, "/etc/kafka-connect-rest-auth");
         assert.equal(config.restTlsDir, "/etc/kafka-connect-rest-tls");
         assert.equal(config.worker.restAuth, true);

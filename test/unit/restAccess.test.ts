@@ -93,6 +93,7 @@ describe("ConnectCluster REST security (mocks)", () => {
         const cluster = new lib.ConnectCluster("tls", {
             bootstrapServers: "b:9092",
             namespace: "kc",
+            replicas: 1,
             restTls: { keystorePkcs12Base64: pulumi.secret(KEYSTORE), keystorePassword: pulumi.secret(KEYSTORE_PASSWORD) },
             connectors,
         });
@@ -118,6 +119,7 @@ describe("ConnectCluster REST security (mocks)", () => {
     it("restAuth and restTls together: a TCP probe (bash cannot speak TLS)", async () => {
         const cluster = new lib.ConnectCluster("both", {
             bootstrapServers: "b:9092",
+            replicas: 1,
             restAuth: { users: { ops: "pw" } },
             restTls: { keystorePkcs12Base64: KEYSTORE, keystorePassword: "pw" },
             restAccess: { url: "https://connect.example:8083", caCertificatePem: "CA" },
