@@ -73,21 +73,59 @@ export interface StorageTopicArgs {
 }
 
 /**
+ * HTTP basic authentication on the workers' REST API, with Kafka's BasicAuthSecurityRestExtension (in
+ * `/opt/kafka/libs` of the apache/kafka image). Every request needs credentials, `/health` included.
+ */
+export interface RestAuthArgs {
+    /**
+     * User name → password. Required, at least one user (Kafka's login module admits everyone when it has
+     * none); names without ":" or whitespace. Wrap the map or the passwords in `pulumi.secret`. Stored
+     * only in the `<name>-rest-auth` Kubernetes Secret mounted into the workers; a change rolls them.
+     * The dynamic provider logs in as `restAccess.username` (default: the only user) with that user's
+     * password from this map unless `restAccess.password` is given; the pods' probes log in as the first
+     * user by name.
+     */
+    readonly users: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * An HTTPS listener instead of HTTP for the workers' REST API, also used by workers forwarding requests
+ * to the leader. Kafka Connect's REST server reads only a keystore file (PEM keys are not supported by it).
+ * For now with at most 1 replica: Kafka 4's HTTPS listener refuses requests whose Host its certificate does
+ * not name, and workers forward to the leader at its pod IP.
+ */
+export interface RestTlsArgs {
+    /**
+     * Base64 of a PKCS#12 keystore with the workers' private key and certificate chain, e.g. cert-manager's
+     * `keystore.p12`, or `openssl pkcs12 -export -in tls.crt -inkey tls.key -out keystore.p12`. It must name
+     * the host clients use (Connect answers 400 "Invalid SNI" otherwise). One certificate for all workers:
+     * each trusts exactly it when forwarding to the leader. Required. Wrap it in `pulumi.secret`.
+     */
+    readonly keystorePkcs12Base64: pulumi.Input<string>;
+    /** The keystore's password. Required. Wrap it in `pulumi.secret`. */
+    readonly keystorePassword: pulumi.Input<string>;
+}
+
+/**
  * How `pulumi up` reaches the workers' REST API. Give at most one of `url` and `kubernetesServiceProxy`.
  * Default: `kubernetesServiceProxy` with the ambient kubeconfig.
  */
 export interface RestAccessArgs {
     /** Base URL of the Connect REST API (an ingress, a port-forward). Conflicts with `kubernetesServiceProxy`. */
     readonly url?: pulumi.Input<string>;
-    /** Basic-auth user for `url`. Default: none. */
+    /**
+     * Basic-auth user for `url`. Default: with `restAuth`, its only user (required when it has several);
+     * otherwise none.
+     */
     readonly username?: pulumi.Input<string>;
-    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: none. */
+    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: with `restAuth`, `restAuth.users[username]`; otherwise none. */
     readonly password?: pulumi.Input<string>;
-    /** PEM CA bundle to trust for an https `url`. Default: the system trust store. */
+    /** PEM CA bundle to trust for an https `url` (with `restTls`: the CA of its certificate). Default: the system trust store. */
     readonly caCertificatePem?: pulumi.Input<string>;
     /**
      * Go through the Kubernetes API server's service proxy (`/api/v1/namespaces/<ns>/services/<svc>:rest/proxy`)
-     * with a kubeconfig, so no ingress or port-forward is needed. Conflicts with `url`.
+     * with a kubeconfig, so no ingress or port-forward is needed. Conflicts with `url`, and cannot be used with
+     * `restAuth`: the API server removes the Authorization header after authenticating you with it.
      */
     readonly kubernetesServiceProxy?: pulumi.Input<{
         /** Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when the provider runs. */
@@ -163,6 +201,10 @@ export interface ConnectClusterArgs {
     readonly workerOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** REST API port of every worker. Default: 8083. */
     readonly restPort?: pulumi.Input<number>;
+    /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the NetworkPolicy admits). */
+    readonly restAuth?: RestAuthArgs;
+    /** Serve the REST API over HTTPS; needs `replicas` ≤ 1 for now. Default: none (plain HTTP). */
+    readonly restTls?: RestTlsArgs;
     /** Container image with Kafka Connect. Default: `apache/kafka:4.1.1`. */
     readonly image?: pulumi.Input<string>;
     /** Path of `connect-distributed` in the image. Default: `/opt/kafka/bin/connect-distributed.sh`. */

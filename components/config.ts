@@ -29,7 +29,14 @@ export const DEFAULTS = {
     connectorSecretsDir: "/etc/kafka-connect-secrets",
     /** The pod's IP, from the downward API, is what each worker advertises to its peers. */
     advertisedHostEnv: "POD_IP",
+    /** Where the rest-auth Secret (users file, JAAS file, probe credential) is mounted when `restAuth` is set. */
+    restAuthDir: "/etc/kafka-connect-rest-auth",
+    /** Where the rest-tls Secret (PKCS#12 keystore, its password) is mounted when `restTls` is set. */
+    restTlsDir: "/etc/kafka-connect-rest-tls",
 } as const;
+
+/** File names inside DEFAULTS.restTlsDir (keys of the rest-tls Secret). */
+export const REST_TLS_FILES = { keystore: "keystore.p12", password: "keystore-password.properties" } as const;
 
 /** The structural inputs, resolved to plain values (no secrets among them). */
 export interface PlainClusterArgs {
@@ -55,6 +62,10 @@ export interface PlainClusterArgs {
     readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
     readonly labels?: Record<string, string>;
     readonly connectorReadyTimeoutSeconds?: number;
+    /** Whether `restAuth` is given (its users are secret and resolved apart). */
+    readonly restAuthEnabled?: boolean;
+    /** Whether `restTls` is given (its keystore is secret and resolved apart). */
+    readonly restTlsEnabled?: boolean;
 }
 
 export interface ResolvedClusterConfig {
@@ -67,6 +78,10 @@ export interface ResolvedClusterConfig {
     readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
     readonly labels: Record<string, string>;
     readonly restPort: number;
+    /** Basic auth on the REST API: the folder the rest-auth Secret is mounted at; undefined when off. */
+    readonly restAuthDir?: string;
+    /** HTTPS listener: the folder the rest-tls Secret is mounted at; undefined when off (plain HTTP). */
+    readonly restTlsDir?: string;
     readonly storageTopics: StorageTopicSet;
     /** NetworkPolicy peers allowed to reach the REST port besides the workers; undefined: no NetworkPolicy. */
     readonly restAllowedFrom?: readonly Record<string, unknown>[];
@@ -117,6 +132,16 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     if (pluginPath.some((entry) => entry.includes(","))) {
         throw new ConnectClusterError(`pluginPath entries must not contain "," (it separates entries in plugin.path).`);
     }
+    if (args.restTlsEnabled === true && replicas > 1) {
+        // Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name, and
+        // workers forward to the leader at its pod IP, which no certificate issued in advance can name.
+        throw new ConnectClusterError(
+            `restTls supports at most 1 replica for now (got ${replicas}): workers forward requests to the leader at its pod IP, ` +
+                `and Kafka Connect's HTTPS listener refuses requests whose host its certificate does not name (HTTP 400 "Invalid SNI").`,
+        );
+    }
+    const restAuthDir = args.restAuthEnabled === true ? DEFAULTS.restAuthDir : undefined;
+    const restTlsDir = args.restTlsEnabled === true ? DEFAULTS.restTlsDir : undefined;
     return {
         namespace,
         groupId,
@@ -130,6 +155,8 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         },
         labels: args.labels ?? {},
         restPort,
+        restAuthDir,
+        restTlsDir,
         storageTopics,
         restAllowedFrom: (args.networkPolicy ?? DEFAULTS.networkPolicy) ? (args.restAllowedFrom ?? []) : undefined,
         worker: {
@@ -146,6 +173,8 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             connectorSecretsDir: DEFAULTS.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs,
             clientConfigOverridePolicy: overridePolicy,
+            restAuth: restAuthDir !== undefined,
+            restTls: restTlsDir === undefined ? undefined : { keystoreFile: `${restTlsDir}/${REST_TLS_FILES.keystore}`, passwordFile: `${restTlsDir}/${REST_TLS_FILES.password}` },
             overrides: workerOverrides,
         },
         connectorReadyTimeoutSeconds,
@@ -186,4 +215,52 @@ function wholeNumber(field: string, value: number, min: number): number {
         throw new ConnectClusterError(`${field} must be a whole number ≥ ${min} (got ${value}).`);
     }
     return value;
+}
+
+/** Which REST access settings were given (presence only: the values may be secret or unknown yet). */
+export interface RestAccessShape {
+    readonly url: boolean;
+    readonly kubernetesServiceProxy: boolean;
+    readonly credentialsOrCa: boolean;
+}
+
+/** Checks restAccess's combinations, and with `restAuth` that the provider has a way to send credentials. */
+export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean): void {
+    if (access.url && access.kubernetesServiceProxy) {
+        throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
+    }
+    if (!access.url && access.credentialsOrCa) {
+        throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
+    }
+    if (restAuthEnabled && !access.url) {
+        // Verified in the Kubernetes sources (WithAuthentication): after authenticating the caller, the API
+        // server deletes the Authorization header, so basic auth cannot reach the workers through its proxy.
+        throw new ConnectClusterError(
+            `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's service proxy ` +
+                `removes the Authorization header, so the provider's credentials would never reach the workers.`,
+        );
+    }
+}
+
+/**
+ * The provider's basic-auth credentials: `restAccess.username`/`password` when given, else taken from
+ * `restAuth.users` (the only user, or the password of the named user). Messages never hold a password.
+ */
+export function resolveRestCredentials(
+    access: { readonly username?: string; readonly password?: string },
+    users: Readonly<Record<string, string>> | undefined,
+): { username: string; password: string } | undefined {
+    if (users === undefined) {
+        return access.username === undefined ? undefined : { username: access.username, password: access.password ?? "" };
+    }
+    const names = Object.keys(users).sort();
+    const username = access.username ?? (names.length === 1 ? names[0] : undefined);
+    if (username === undefined) {
+        throw new ConnectClusterError(`restAccess.username is required: restAuth.users has ${names.length} users (${names.join(", ")}); name the one the provider logs in as.`);
+    }
+    const password = access.password ?? users[username];
+    if (password === undefined) {
+        throw new ConnectClusterError(`restAccess.username "${username}" is not in restAuth.users: add it there, or give restAccess.password.`);
+    }
+    return { username, password };
 }

@@ -6,16 +6,18 @@
 import * as kafka from "@pulumi/kafka";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectClusterArgs, RestAccessArgs } from "./args";
-import { DEFAULTS, PlainClusterArgs, resolveClusterConfig, ResolvedClusterConfig, validateKafkaSecurity } from "./config";
+import { ConnectClusterArgs } from "./args";
+import { DEFAULTS, PlainClusterArgs, REST_TLS_FILES, resolveClusterConfig, resolveRestCredentials, validateKafkaSecurity, validateRestAccess } from "./config";
 import { Connector } from "./connect/connector";
 import { ConnectorConfig } from "./connect/connectorConfig";
 import { plainValue, prepareConnectors } from "./connectorInputs";
-import { RestAccess } from "./connect/connectorProvider";
 import { ConnectClusterError } from "./errors";
+import { restAccessFor, restAccessShape } from "./restAccess";
+import { renderRestAuthSecretData, validateRestAuthUsers } from "./render/restAuth";
 import { defaultStorageTopicName, STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
 import { KafkaClientSecurity, renderWorkerProperties } from "./render/workerProperties";
 import * as workload from "./render/workload";
+import { escapePropertyValue } from "./render/properties";
 
 export const CONNECT_CLUSTER_TYPE = "connectcluster:index:ConnectCluster";
 
@@ -46,6 +48,10 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly secret: k8s.core.v1.Secret;
     /** The Secret with connectors' `secretConfig` values; only when a connector has some. */
     public readonly connectorSecrets?: k8s.core.v1.Secret;
+    /** The Secret with the REST users and JAAS file; only with `restAuth`. */
+    public readonly restAuthSecret?: k8s.core.v1.Secret;
+    /** The Secret with the REST listener's keystore; only with `restTls`. */
+    public readonly restTlsSecret?: k8s.core.v1.Secret;
     public readonly deployment: k8s.apps.v1.Deployment;
     public readonly service: k8s.core.v1.Service;
     public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
@@ -58,7 +64,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         // Checks that need no resolved values run before any child exists; plain inputs are checked
         // now, so a bad one fails before any child is declared.
         validateComponentName(name);
-        validateRestAccess(args.restAccess);
+        validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined);
         const plainStructural = plainValue(structuralArgs(args));
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);
@@ -68,6 +74,14 @@ export class ConnectCluster extends pulumi.ComponentResource {
         if (plainSecurity !== undefined) {
             validateKafkaSecurity(plainSecurity as KafkaClientSecurity | undefined);
         }
+        const plainUsers = plainValue(args.restAuth?.users) as Record<string, string> | undefined;
+        if (plainUsers !== undefined) {
+            validateRestAuthUsers(plainUsers);
+            const plainAccess = plainValue({ username: args.restAccess?.username, password: args.restAccess?.password });
+            if (plainAccess !== undefined) {
+                resolveRestCredentials(plainAccess as { username?: string; password?: string }, plainUsers);
+            }
+        }
         const connectors = prepareConnectors(args.connectors ?? [], DEFAULTS.connectorSecretsDir);
 
         const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
@@ -75,7 +89,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
         // Inputs only known later (outputs of other resources) are checked when they resolve. Every child's
         // inputs derive from `resolved`, which waits for all checks: if one fails, no child is registered.
         // Only a boolean leaves the (possibly secret) checks, so `resolved` stays readable in diffs.
-        const allInputsValid = pulumi.unsecret(pulumi.all([security, pulumi.all(connectorConfigs)]).apply(() => true));
+        const restUsers = args.restAuth === undefined ? undefined : pulumi.output(args.restAuth.users).apply((users) => validateRestAuthUsers(users as Record<string, string>));
+        const allInputsValid = pulumi.unsecret(pulumi.all([security, pulumi.all(connectorConfigs), restUsers]).apply(() => true));
         const resolved = pulumi
             .all([pulumi.output(structuralArgs(args)), allInputsValid])
             .apply(([plain]) => resolveClusterConfig(name, plain as PlainClusterArgs));
@@ -87,6 +102,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
             service: name,
             secret: `${name}-worker-config`,
             connectorSecrets: withSecrets.length > 0 ? `${name}-connector-secrets` : undefined,
+            restAuth: args.restAuth === undefined ? undefined : `${name}-rest-auth`,
+            restTls: args.restTls === undefined ? undefined : `${name}-rest-tls`,
         };
         const namespace = resolved.namespace;
         const annotations = (args.skipAwait ?? DEFAULTS.skipAwait) ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
@@ -118,8 +135,37 @@ export class ConnectCluster extends pulumi.ComponentResource {
                 ? undefined
                 : new k8s.core.v1.Secret(`${name}-connector-secrets`, { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData }, { parent: this });
 
-        // A digest of what the workers read, not the contents: it can be shown in diffs.
-        const checksum = pulumi.unsecret(pulumi.all([secretData, connectorSecretsData]).apply(([worker, secrets]) => workload.configChecksum(workload.workerInputs(worker, secrets))));
+        // Stored only in Secrets mounted into the pods: nothing secret reaches the pod spec or the properties.
+        const restAuthData = pulumi.secret(pulumi.all([restUsers ?? {}, resolved]).apply(([users, c]) => (c.restAuthDir === undefined ? {} : renderRestAuthSecretData(users, c.restAuthDir))));
+        this.restAuthSecret =
+            names.restAuth === undefined ? undefined : new k8s.core.v1.Secret(`${name}-rest-auth`, { metadata: metadata(names.restAuth), type: "Opaque", stringData: restAuthData }, { parent: this });
+        const restTlsData = pulumi.secret(
+            pulumi.all([args.restTls?.keystorePkcs12Base64, args.restTls?.keystorePassword]).apply(([keystore, password]): Record<string, string> =>
+                keystore === undefined ? {} : { [REST_TLS_FILES.keystore]: keystore, [REST_TLS_FILES.password]: `password=${escapePropertyValue(password ?? "")}\n` },
+            ),
+        );
+        this.restTlsSecret =
+            names.restTls === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-rest-tls`,
+                      {
+                          metadata: metadata(names.restTls),
+                          type: "Opaque",
+                          // The keystore is binary: `data` takes it base64-encoded as given; the password file is text.
+                          data: restTlsData.apply((d) => ({ [REST_TLS_FILES.keystore]: d[REST_TLS_FILES.keystore] })),
+                          stringData: restTlsData.apply((d) => ({ [REST_TLS_FILES.password]: d[REST_TLS_FILES.password] })),
+                      },
+                      { parent: this },
+                  );
+
+        // A digest of what the workers read at start, not the contents: it can be shown in diffs. The REST users
+        // and the keystore are read only at start too, so a change must roll them.
+        const checksum = pulumi.unsecret(
+            pulumi
+                .all([secretData, connectorSecretsData, restAuthData, restTlsData])
+                .apply(([worker, secrets, auth, tls]) => workload.configChecksum({ ...workload.workerInputs(worker, secrets), ...prefixKeys("rest-auth:", auth), ...prefixKeys("rest-tls:", tls) })),
+        );
         const connectorNames = connectors.map((c) => c.name);
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-workers`,
@@ -127,7 +173,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
                 metadata: metadata(names.deployment),
                 spec: pulumi.all([resolved, checksum]).apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum, withSecrets.map((w) => w.name))),
             },
-            { parent: this, dependsOn: [...Object.values(this.topics), this.secret, ...(this.connectorSecrets ? [this.connectorSecrets] : [])] },
+            { parent: this, dependsOn: [...Object.values(this.topics), this.secret, ...[this.connectorSecrets, this.restAuthSecret, this.restTlsSecret].filter((s): s is k8s.core.v1.Secret => s !== undefined)] },
         );
         this.service = new k8s.core.v1.Service(`${name}-rest`, { metadata: metadata(names.service), spec: resolved.apply((c) => workload.renderServiceSpec(name, c)) }, { parent: this });
         this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
@@ -145,7 +191,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
                       { parent: this },
                   );
 
-        const access = restAccessFor(args.restAccess, resolved, this.service.metadata.name);
+        const access = restAccessFor(args.restAccess, args.restAuth, resolved, this.service.metadata.name);
         this.connectors = {};
         connectors.forEach((connector) => {
             this.connectors[connector.name] = new Connector(
@@ -173,7 +219,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.secretName = this.secret.metadata.name;
         this.deploymentName = this.deployment.metadata.name;
         this.serviceName = this.service.metadata.name;
-        this.serviceUrl = pulumi.all([this.service.metadata.name, resolved]).apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort));
+        this.serviceUrl = pulumi.all([this.service.metadata.name, resolved]).apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort, c.restTlsDir !== undefined));
         this.connectorNames = pulumi.output(connectorNames);
         this.connectorStates = pulumi
             .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
@@ -201,15 +247,6 @@ function validateComponentName(name: string): void {
     }
 }
 
-function validateRestAccess(access: RestAccessArgs | undefined): void {
-    if (access?.url !== undefined && access.kubernetesServiceProxy !== undefined) {
-        throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
-    }
-    if (access?.url === undefined && (access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined)) {
-        throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
-    }
-}
-
 /** The storage topic names for `adoptStorageTopics`: `import` takes plain IDs, so they must be known now. */
 function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<StorageTopicRole, string> {
     const plain = plainValue({ groupId: args.groupId ?? name, topics: args.storageTopics ?? {} }) as
@@ -223,28 +260,14 @@ function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<
     return Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, plain.topics[role]?.name ?? defaultStorageTopicName(plain.groupId, role)])) as Record<StorageTopicRole, string>;
 }
 
-/** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */
-function structuralArgs(args: ConnectClusterArgs) {
-    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, adoptStorageTopics: _adopt, skipAwait: _skip, ...structural } = args;
-    return structural;
+function prefixKeys(prefix: string, data: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(data).map(([key, value]) => [prefix + key, value]));
 }
 
-/** The dynamic provider's REST access; always a secret because it may hold credentials. */
-function restAccessFor(access: RestAccessArgs | undefined, resolved: pulumi.Output<ResolvedClusterConfig>, serviceName: pulumi.Output<string>): pulumi.Output<RestAccess> {
-    if (access?.url !== undefined) {
-        return pulumi.secret(
-            pulumi.all([access.url, access.username, access.password, access.caCertificatePem]).apply(([url, username, password, ca]): RestAccess => {
-                const headers: Record<string, string> = username !== undefined ? { Authorization: `Basic ${Buffer.from(`${username}:${password ?? ""}`).toString("base64")}` } : {};
-                return { url: { baseUrl: url, headers, caCertificatePem: ca } };
-            }),
-        );
-    }
-    const proxy = pulumi.output(access?.kubernetesServiceProxy ?? {});
-    return pulumi.secret(
-        pulumi.all([proxy, resolved, serviceName]).apply(([p, c, service]): RestAccess => ({
-            kubernetesServiceProxy: { kubeconfig: p.kubeconfig, context: p.context, namespace: c.namespace, service, port: workload.REST_PORT_NAME },
-        })),
-    );
+/** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */
+function structuralArgs(args: ConnectClusterArgs) {
+    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, adoptStorageTopics: _adopt, skipAwait: _skip, restAuth, restTls, ...structural } = args;
+    return { ...structural, restAuthEnabled: restAuth !== undefined, restTlsEnabled: restTls !== undefined };
 }
 
 export type { ConnectorConfig };

@@ -270,8 +270,21 @@ function httpError(method: string, path: string, subject: string, response: Http
               : response.status >= 500 && !CLIENT_ERROR_AS_500.test(text)
                 ? "server"
                 : "bad-request";
-    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}`, response.status);
+    // With BasicAuthSecurityRestExtension, Connect answers 401 "User cannot access the resource." to missing or wrong credentials.
+    const hint = response.status === 401 || response.status === 403 ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)" : "";
+    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}${hint}`, response.status);
 }
+
+/** Node's codes for a server certificate the client does not trust (or that does not name the host). */
+// An array for the same reason as TRANSIENT_NETWORK_CODES.
+const UNTRUSTED_CERTIFICATE_CODES: readonly string[] = [
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+];
 
 /** Connect answers errors as `{"error_code":..., "message": "..."}`; show the message verbatim. */
 function errorText(body: string): string {
@@ -289,6 +302,14 @@ function errorText(body: string): string {
 function networkError(method: string, subject: string, baseUrl: string, error: unknown): ConnectRestError {
     const code = (error as { code?: string }).code ?? "";
     const reason = error instanceof Error ? error.message : String(error);
+    if (UNTRUSTED_CERTIFICATE_CODES.includes(code)) {
+        // Retrying cannot help, and "unreachable" would send the reader to the network.
+        return new ConnectRestError(
+            "bad-request",
+            `Kafka Connect REST API at ${safeOrigin(baseUrl)} presented a TLS certificate this client does not accept (${method} for ${subject}): ${reason} [${code}]. ` +
+                `Set restAccess.caCertificatePem to the CA that signed the workers' certificate, and use a host name the certificate names.`,
+        );
+    }
     const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.includes(code) || code === "" ? "unreachable" : "bad-request";
     return new ConnectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
 }

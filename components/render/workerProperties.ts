@@ -4,6 +4,7 @@
  */
 import { ConnectClusterError } from "../errors";
 import { formatProperties, PropertiesSection } from "./properties";
+import { BASIC_AUTH_EXTENSION } from "./restAuth";
 import { StorageTopicSet } from "./storageTopics";
 import { KNOWN_WORKER_CONFIG_KEYS } from "./workerConfigKeys";
 
@@ -29,6 +30,17 @@ export interface KafkaClientSecurity {
  */
 export type AdvertisedHost = { readonly fromEnv: string } | { readonly host: string };
 
+/**
+ * The HTTPS listener. The keystore is a mounted PKCS#12 file: Connect's REST server (SSLUtils, Jetty)
+ * reads only `ssl.keystore.location`/`password`, so inline PEM keys are ignored and `type=PEM` fails.
+ */
+export interface RestTlsSpec {
+    /** Path of the PKCS#12 keystore holding the workers' key and certificate chain. */
+    readonly keystoreFile: string;
+    /** A properties file holding `password=<keystore password>`, read through the file config provider. */
+    readonly passwordFile: string;
+}
+
 export interface WorkerSpec {
     readonly bootstrapServers: string;
     readonly groupId: string;
@@ -51,12 +63,16 @@ export interface WorkerSpec {
     /** `connector.client.config.override.policy`: which client settings a connector config may override. */
     readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
     readonly security?: KafkaClientSecurity;
+    /** Require HTTP basic auth on the REST API (BasicAuthSecurityRestExtension); users come from a JAAS file given to the JVM. */
+    readonly restAuth?: boolean;
+    /** Serve the REST API over HTTPS only. */
+    readonly restTls?: RestTlsSpec;
     /** Free-form worker settings; keys the component owns or Connect does not know are rejected. */
     readonly overrides: Readonly<Record<string, string>>;
 }
 
 /** Prefixes under which a worker key is passed to its clients and converters, never listed by Connect. */
-const PASS_THROUGH_PREFIXES = ["producer.", "consumer.", "admin.", "key.converter.", "value.converter.", "header.converter.", "listeners.https."];
+const PASS_THROUGH_PREFIXES = ["producer.", "consumer.", "admin.", "key.converter.", "value.converter.", "header.converter."];
 
 /** The clients a worker creates: each needs its own copy of the security settings. */
 const CLIENT_PREFIXES = ["", "producer.", "consumer.", "admin."];
@@ -85,12 +101,20 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
     listeners: "restPort",
     "rest.advertised.host.name": "(derived from the pod IP)",
     "rest.advertised.port": "restPort",
-    "rest.advertised.listener": "(always http)",
+    "rest.advertised.listener": "restTls",
+    "rest.extension.classes": "restAuth",
     "plugin.path": "pluginPath",
     "scheduled.rebalance.max.delay.ms": "scheduledRebalanceMaxDelayMs",
     "connector.client.config.override.policy": "connectorClientConfigOverridePolicy",
     "config.providers": "(managed: env provider for the advertised host, file provider for connector secrets)",
 };
+
+/**
+ * Connect's REST server and the client it forwards requests to the leader with read their TLS settings
+ * under this prefix, and fall back to the top-level `ssl.*` (the Kafka client's) only when no prefixed
+ * key exists: so with restTls every listener setting is written prefixed, never shared with kafkaSecurity.
+ */
+const HTTPS_PREFIX = "listeners.https.";
 
 const SECURITY_KEY = /^(security\.protocol|sasl\..*|ssl\..*)$/;
 
@@ -152,9 +176,9 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
 export function validateWorkerOverrides(overrides: Readonly<Record<string, string>>): void {
     for (const key of Object.keys(overrides).sort()) {
         const owner = OWNED_KEYS[key];
-        if (owner !== undefined || key.startsWith("config.providers.")) {
+        if (owner !== undefined || key.startsWith("config.providers.") || key.startsWith(HTTPS_PREFIX)) {
             throw new ConnectClusterError(
-                `workerOverrides["${key}"]: this worker setting is owned by ConnectCluster (${owner ?? "config providers"}); ` +
+                `workerOverrides["${key}"]: this worker setting is owned by ConnectCluster (${owner ?? (key.startsWith(HTTPS_PREFIX) ? "restTls" : "config providers")}); ` +
                     `set that input instead of overriding it.`,
             );
         }
@@ -190,12 +214,32 @@ function converterEntries(spec: WorkerSpec): Record<string, string> {
 
 function restEntries(spec: WorkerSpec): Record<string, string> {
     const advertised = "fromEnv" in spec.advertisedHost ? `\${${ENV_PROVIDER}:${spec.advertisedHost.fromEnv}}` : spec.advertisedHost.host;
-    return {
-        listeners: `http://${spec.listenerHost}:${spec.restPort}`,
-        "rest.advertised.listener": "http",
+    const scheme = spec.restTls === undefined ? "http" : "https";
+    const entries: Record<string, string> = {
+        listeners: `${scheme}://${spec.listenerHost}:${spec.restPort}`,
+        "rest.advertised.listener": scheme,
         "rest.advertised.host.name": advertised,
         "rest.advertised.port": String(spec.restPort),
     };
+    if (spec.restAuth === true) {
+        entries["rest.extension.classes"] = BASIC_AUTH_EXTENSION;
+    }
+    if (spec.restTls !== undefined) {
+        const password = `\${${FILE_PROVIDER}:${spec.restTls.passwordFile}:password}`;
+        Object.assign(entries, {
+            [`${HTTPS_PREFIX}ssl.keystore.type`]: "PKCS12",
+            [`${HTTPS_PREFIX}ssl.keystore.location`]: spec.restTls.keystoreFile,
+            [`${HTTPS_PREFIX}ssl.keystore.password`]: password,
+            // Forwarding to the leader: a worker trusts exactly the certificate in its own keystore (Java takes
+            // a key entry's certificate as a trust anchor; another certificate of the same CA is refused),
+            // which every worker shares. That pins the peer, so the client does not check host names as well.
+            [`${HTTPS_PREFIX}ssl.truststore.type`]: "PKCS12",
+            [`${HTTPS_PREFIX}ssl.truststore.location`]: spec.restTls.keystoreFile,
+            [`${HTTPS_PREFIX}ssl.truststore.password`]: password,
+            [`${HTTPS_PREFIX}ssl.endpoint.identification.algorithm`]: "",
+        });
+    }
+    return entries;
 }
 
 function configProviderEntries(spec: WorkerSpec): Record<string, string> {
@@ -210,7 +254,8 @@ function configProviderEntries(spec: WorkerSpec): Record<string, string> {
     }
     providers.push(FILE_PROVIDER);
     entries[`config.providers.${FILE_PROVIDER}.class`] = "org.apache.kafka.common.config.provider.FileConfigProvider";
-    entries[`config.providers.${FILE_PROVIDER}.param.allowed.paths`] = spec.connectorSecretsDir;
+    const tlsDir = spec.restTls === undefined ? [] : [dirname(spec.restTls.passwordFile)];
+    entries[`config.providers.${FILE_PROVIDER}.param.allowed.paths`] = [spec.connectorSecretsDir, ...tlsDir].join(",");
     entries["config.providers"] = providers.join(",");
     return entries;
 }
@@ -246,6 +291,10 @@ export function securityEntries(security: KafkaClientSecurity | undefined): Reco
         }
     }
     return entries;
+}
+
+function dirname(file: string): string {
+    return file.replace(/\/[^/]*$/, "") || "/";
 }
 
 function jaasQuote(text: string): string {

@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import type { ResolvedClusterConfig } from "../config";
 import type { ConnectorConfig } from "../connect/connectorConfig";
 import { formatProperties } from "./properties";
+import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
 /** Where the Secret is mounted; the layout the seed used. */
 export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
@@ -71,6 +72,10 @@ export interface WorkloadNames {
     readonly secret: string;
     /** The Secret with connectors' secret values, when any connector has them. */
     readonly connectorSecrets?: string;
+    /** The Secret with the REST users and JAAS file, when `restAuth` is set. */
+    readonly restAuth?: string;
+    /** The Secret with the REST listener's keystore, when `restTls` is set. */
+    readonly restTls?: string;
 }
 
 /** Contents of the connector-secrets Secret: one properties file per connector with secret values. */
@@ -105,7 +110,8 @@ export function renderDeploymentSpec(
                   },
               };
     const secretsMount = { name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true };
-    const healthProbe = { httpGet: { path: "/health", port: REST_PORT_NAME }, timeoutSeconds: 5 };
+    const rest = restSecurityParts(config, names);
+    const healthProbe = { ...healthCheck(config), timeoutSeconds: 5 };
     return {
         replicas: config.replicas,
         selector: { matchLabels: labels.selector },
@@ -126,9 +132,10 @@ export function renderDeploymentSpec(
                             { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
                             { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
                             { name: "LOG_DIR", value: "/var/log/kafka" },
+                            ...rest.env,
                         ],
                         ports: [{ name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" }],
-                        // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+).
+                        // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+); see healthCheck().
                         startupProbe: { ...healthProbe, periodSeconds: 5, failureThreshold: 60 },
                         readinessProbe: { ...healthProbe, periodSeconds: 10, failureThreshold: 3 },
                         livenessProbe: { ...healthProbe, periodSeconds: 20, failureThreshold: 6 },
@@ -139,6 +146,7 @@ export function renderDeploymentSpec(
                             { name: "tmp", mountPath: "/tmp" },
                             { name: "logs", mountPath: "/var/log/kafka" },
                             secretsMount,
+                            ...rest.mounts,
                         ],
                     },
                 ],
@@ -157,10 +165,56 @@ export function renderDeploymentSpec(
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
+                    ...rest.volumes,
                 ],
             },
         },
     };
+}
+
+/**
+ * How the kubelet asks a worker whether it is healthy. /health answers 200 only once the worker has
+ * joined the group, so it is the probe of choice; basic auth (which also guards /health) and TLS change
+ * how it can be asked:
+ *  - neither: httpGet /health;
+ *  - TLS only: httpGet /health over HTTPS (the kubelet does not verify the certificate);
+ *  - basic auth over HTTP: an exec probe sending the Authorization value from the mounted Secret
+ *    (headers of an httpGet probe would put the credential in the pod spec);
+ *  - both: a TCP check only (bash cannot speak TLS, and the image has no curl): the port is open once the
+ *    REST server started, a little before the worker joined the group.
+ */
+export type HealthCheck =
+    | { readonly httpGet: { readonly path: string; readonly port: string; readonly scheme?: "HTTPS" } }
+    | { readonly exec: { readonly command: string[] } }
+    | { readonly tcpSocket: { readonly port: string } };
+
+export function healthCheck(config: ResolvedClusterConfig): HealthCheck {
+    if (config.restAuthDir !== undefined && config.restTlsDir !== undefined) {
+        return { tcpSocket: { port: REST_PORT_NAME } };
+    }
+    if (config.restAuthDir !== undefined) {
+        return { exec: { command: authenticatedHealthProbeCommand(config.restPort, `${config.restAuthDir}/${PROBE_AUTHORIZATION_FILE}`) } };
+    }
+    // No scheme for plain HTTP (the Kubernetes default): clusters deployed before restTls existed see no diff.
+    return { httpGet: config.restTlsDir === undefined ? { path: "/health", port: REST_PORT_NAME } : { path: "/health", port: REST_PORT_NAME, scheme: "HTTPS" } };
+}
+
+/** Environment, volumes and mounts for REST basic auth and TLS: Secrets mounted read-only, only paths in the spec. */
+function restSecurityParts(config: ResolvedClusterConfig, names: WorkloadNames) {
+    const env: { name: string; value: string }[] = [];
+    const volumes: { name: string; secret: { secretName: string; defaultMode: number } }[] = [];
+    const mounts: { name: string; mountPath: string; readOnly: boolean }[] = [];
+    if (config.restAuthDir !== undefined && names.restAuth !== undefined) {
+        // The JAAS file is only read through this JVM flag; kafka-run-class.sh passes KAFKA_OPTS to the JVM.
+        env.push({ name: "KAFKA_OPTS", value: jaasJvmOption(config.restAuthDir) });
+        volumes.push({ name: "rest-auth", secret: { secretName: names.restAuth, defaultMode: 0o440 } });
+        mounts.push({ name: "rest-auth", mountPath: config.restAuthDir, readOnly: true });
+    }
+    if (config.restTlsDir !== undefined && names.restTls !== undefined) {
+        volumes.push({ name: "rest-tls", secret: { secretName: names.restTls, defaultMode: 0o440 } });
+        mounts.push({ name: "rest-tls", mountPath: config.restTlsDir, readOnly: true });
+    }
+    return { env, volumes, mounts };
 }
 
 /** ClusterIP Service for the REST API. */
@@ -188,6 +242,6 @@ export function renderNetworkPolicySpec(componentName: string, config: ResolvedC
 }
 
 /** The in-cluster URL of the REST API. */
-export function serviceUrl(serviceName: string, namespace: string, restPort: number): string {
-    return `http://${serviceName}.${namespace}.svc:${restPort}`;
+export function serviceUrl(serviceName: string, namespace: string, restPort: number, https = false): string {
+    return `${https ? "https" : "http"}://${serviceName}.${namespace}.svc:${restPort}`;
 }

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { ConnectorConfig } from "../../components/connect/connectorConfig";
-import { ConnectRestClient, RetryPolicy } from "../../components/connect/restClient";
+import { ConnectRestClient, RestTarget, RetryPolicy } from "../../components/connect/restClient";
 import { ConsumerGroupDescription, KafkaOps, waitFor } from "./harness";
 
 export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
@@ -18,10 +18,12 @@ export class ProviderDriver {
     constructor(
         private readonly restUrl: () => string,
         private readonly readyTimeoutMs = 90_000,
+        /** Credentials and CA, as the component passes them from restAccess. */
+        private readonly target: Omit<RestTarget, "baseUrl"> = {},
     ) {}
 
     inputs(name: string, config: ConnectorConfig, secretsDigest?: string): ConnectorInputs {
-        return { name, config, secretsDigest, access: { url: { baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
+        return { name, config, secretsDigest, access: { url: { ...this.target, baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
     }
 
     /** check → create, as the engine calls them for a new resource. */
@@ -59,8 +61,8 @@ export class ProviderDriver {
 }
 
 /** A client with test-friendly retry bounds. */
-export function restClient(baseUrl: string, policy: Partial<RetryPolicy> = {}): ConnectRestClient {
-    return new ConnectRestClient({ baseUrl }, { requestTimeoutMs: 30_000, deadlineMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 2_000, ...policy });
+export function restClient(baseUrl: string, policy: Partial<RetryPolicy> = {}, target: Omit<RestTarget, "baseUrl"> = {}): ConnectRestClient {
+    return new ConnectRestClient({ ...target, baseUrl }, { requestTimeoutMs: 30_000, deadlineMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 2_000, ...policy });
 }
 
 /** Record values `<prefix>-0000000`…: unique, fixed width, findable even if two writers interleave lines. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULTS, PlainClusterArgs, resolveClusterConfig, validateKafkaSecurity } from "../../components/config";
+import { DEFAULTS, PlainClusterArgs, resolveClusterConfig, resolveRestCredentials, validateKafkaSecurity, validateRestAccess } from "../../components/config";
 import { ConnectClusterError } from "../../components/errors";
 import { KafkaClientSecurity } from "../../components/render/workerProperties";
 
@@ -36,7 +36,22 @@ describe("resolveClusterConfig", () => {
             connectorSecretsDir: "/etc/kafka-connect-secrets",
             scheduledRebalanceMaxDelayMs: 30000,
             clientConfigOverridePolicy: "None",
+            restAuth: false,
+            restTls: undefined,
             overrides: {},
+        });
+        assert.equal(config.restAuthDir, undefined, "no REST basic auth by default");
+        assert.equal(config.restTlsDir, undefined, "plain HTTP by default");
+    });
+
+    it("mounts the REST auth and TLS Secrets at fixed folders and points the worker at them", () => {
+        const config = resolveClusterConfig("c", { bootstrapServers: "b:9092", replicas: 1, restAuthEnabled: true, restTlsEnabled: true });
+        assert.equal(config.restAuthDir, "/etc/kafka-connect-rest-auth");
+        assert.equal(config.restTlsDir, "/etc/kafka-connect-rest-tls");
+        assert.equal(config.worker.restAuth, true);
+        assert.deepEqual(config.worker.restTls, {
+            keystoreFile: "/etc/kafka-connect-rest-tls/keystore.p12",
+            passwordFile: "/etc/kafka-connect-rest-tls/keystore-password.properties",
         });
     });
 
@@ -107,5 +122,53 @@ describe("validateKafkaSecurity", () => {
         const security: KafkaClientSecurity = { protocol: "SASL_SSL", sasl: { mechanism: "PLAIN", username: "u", password: "p" } };
         assert.equal(validateKafkaSecurity(security), security);
         assert.equal(validateKafkaSecurity(undefined), undefined);
+    });
+});
+
+describe("validateRestAccess", () => {
+    const none = { url: false, kubernetesServiceProxy: false, credentialsOrCa: false };
+    it("accepts the default proxy without restAuth, and a url with it", () => {
+        validateRestAccess(none, false);
+        validateRestAccess({ ...none, url: true, credentialsOrCa: true }, true);
+    });
+    const rejected: [string, typeof none, boolean, string][] = [
+        ["both modes", { ...none, url: true, kubernetesServiceProxy: true }, false, "restAccess: give either url or kubernetesServiceProxy, not both."],
+        ["credentials without url", { ...none, credentialsOrCa: true }, false, "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too."],
+        [
+            "restAuth through the service proxy",
+            none,
+            true,
+            "restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's service proxy removes the Authorization header, so the provider's credentials would never reach the workers.",
+        ],
+    ];
+    for (const [label, shape, auth, message] of rejected) {
+        it(`rejects ${label}`, () => {
+            assert.throws(() => validateRestAccess(shape, auth), new ConnectClusterError(message));
+        });
+    }
+});
+
+describe("resolveRestCredentials", () => {
+    const cases: [string, { username?: string; password?: string }, Record<string, string> | undefined, { username: string; password: string } | undefined][] = [
+        ["no restAuth, no credentials", {}, undefined, undefined],
+        ["no restAuth, explicit credentials", { username: "u", password: "p" }, undefined, { username: "u", password: "p" }],
+        ["the only restAuth user", {}, { ops: "s3cret" }, { username: "ops", password: "s3cret" }],
+        ["a named user's password from restAuth", { username: "deployer" }, { deployer: "d-pw", viewer: "v-pw" }, { username: "deployer", password: "d-pw" }],
+        ["an explicit password over restAuth's", { username: "deployer", password: "other" }, { deployer: "d-pw" }, { username: "deployer", password: "other" }],
+    ];
+    for (const [label, access, users, expected] of cases) {
+        it(`takes ${label}`, () => {
+            assert.deepEqual(resolveRestCredentials(access, users), expected);
+        });
+    }
+    it("needs a user name when restAuth has several users, and names them without passwords", () => {
+        assert.throws(
+            () => resolveRestCredentials({}, { deployer: "d-pw", viewer: "v-pw" }),
+            new ConnectClusterError("restAccess.username is required: restAuth.users has 2 users (deployer, viewer); name the one the provider logs in as."),
+        );
+        assert.throws(
+            () => resolveRestCredentials({ username: "ghost" }, { deployer: "d-pw" }),
+            new ConnectClusterError('restAccess.username "ghost" is not in restAuth.users: add it there, or give restAccess.password.'),
+        );
     });
 });

@@ -70,6 +70,18 @@ describe("ConnectRestClient", () => {
         assert.equal(fake.requests.length, 1);
     });
 
+    it("does not retry a 401 and says the workers require REST basic auth", async () => {
+        fake.queuedFailures.push({ status: 401, message: "User cannot access the resource." });
+        await assert.rejects(client.getConnectorStatus("locked"), {
+            name: "ConnectRestError",
+            kind: "bad-request",
+            message:
+                'Kafka Connect rejected GET /connectors/locked/status for connector "locked": HTTP 401: User cannot access the resource. ' +
+                "(the workers require REST basic auth: check restAccess.username and password against restAuth.users)",
+        });
+        assert.equal(fake.requests.length, 1);
+    });
+
     it("does not retry a client error that Connect wraps in a 500", async () => {
         fake.queuedFailures.push({
             status: 500,

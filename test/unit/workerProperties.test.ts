@@ -76,6 +76,40 @@ describe("renderWorkerProperties", () => {
         assert.equal(props["config.providers.env.class"], undefined);
     });
 
+    it("with restAuth, loads the basic-auth extension and writes no credential", () => {
+        const text = renderWorkerProperties(seedWorker({ restAuth: true }));
+        const props = parseProperties(text);
+        assert.equal(props["rest.extension.classes"], "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
+        assert.equal(props.listeners, "http://0.0.0.0:8083");
+        assert.doesNotMatch(text, /password|users|jaas\.conf/i, "users live in the mounted Secret, the JAAS file path in KAFKA_OPTS");
+    });
+
+    it("with restTls, serves HTTPS from the mounted keystore, trusting only it when forwarding, under listeners.https. only", () => {
+        const worker = seedWorker({
+            restTls: { keystoreFile: "/etc/kafka-connect-rest-tls/keystore.p12", passwordFile: "/etc/kafka-connect-rest-tls/keystore-password.properties" },
+            security: { protocol: "SSL", caCertificatePem: "CA" },
+        });
+        const props = parseProperties(renderWorkerProperties(worker));
+        const password = "${file:/etc/kafka-connect-rest-tls/keystore-password.properties:password}";
+        const https = Object.fromEntries(Object.entries(props).filter(([key]) => key.startsWith("listeners.https.")));
+        assert.deepEqual(https, {
+            "listeners.https.ssl.keystore.type": "PKCS12",
+            "listeners.https.ssl.keystore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
+            "listeners.https.ssl.keystore.password": password,
+            "listeners.https.ssl.truststore.type": "PKCS12",
+            "listeners.https.ssl.truststore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
+            "listeners.https.ssl.truststore.password": password,
+            "listeners.https.ssl.endpoint.identification.algorithm": "",
+        });
+        assert.equal(props.listeners, "https://0.0.0.0:8083");
+        assert.equal(props["rest.advertised.listener"], "https");
+        assert.equal(props["config.providers.file.param.allowed.paths"], "/etc/kafka-connect-secrets,/etc/kafka-connect-rest-tls");
+        // The Kafka client's own TLS settings stay as kafkaSecurity rendered them.
+        assert.equal(props["ssl.truststore.type"], "PEM");
+        assert.equal(props["ssl.truststore.certificates"], "CA");
+        assert.equal(props["ssl.keystore.location"], undefined);
+    });
+
     it("omits schemas.enable for converters other than JSON", () => {
         const props = parseProperties(renderWorkerProperties(seedWorker({ valueConverter: "org.apache.kafka.connect.storage.StringConverter" })));
         assert.equal(props["value.converter.schemas.enable"], undefined);
@@ -117,6 +151,12 @@ describe("renderWorkerProperties", () => {
         [
             "consumer.sasl.jaas.config",
             'workerOverrides["consumer.sasl.jaas.config"]: Kafka security settings are owned by ConnectCluster; set the `kafkaSecurity` input, which applies them to the worker and its producer, consumer and admin clients.',
+        ],
+        ["rest.extension.classes", 'workerOverrides["rest.extension.classes"]: this worker setting is owned by ConnectCluster (restAuth); set that input instead of overriding it.'],
+        ["rest.advertised.listener", 'workerOverrides["rest.advertised.listener"]: this worker setting is owned by ConnectCluster (restTls); set that input instead of overriding it.'],
+        [
+            "listeners.https.ssl.keystore.location",
+            'workerOverrides["listeners.https.ssl.keystore.location"]: this worker setting is owned by ConnectCluster (restTls); set that input instead of overriding it.',
         ],
         [
             "grop.id",

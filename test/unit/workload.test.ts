@@ -36,7 +36,7 @@ describe("workload renderers", () => {
         assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
         assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
         assert.equal(spec.template.metadata.annotations["connectcluster.io/config-checksum"], "abc");
-        const secretVolume = pod.volumes[0] as { secret: { secretName: string; items: unknown[] } };
+        const secretVolume = pod.volumes[0] as unknown as { secret: { secretName: string; items: unknown[] } };
         assert.deepEqual(secretVolume.secret.items, [
             { key: "distributed.properties", path: "distributed/distributed.properties" },
             { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
@@ -64,7 +64,7 @@ describe("workload renderers", () => {
         const spec = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc");
         const container = spec.template.spec.containers[0];
         for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
-            assert.deepEqual(probe.httpGet, { path: "/health", port: "rest" });
+            assert.deepEqual("httpGet" in probe && probe.httpGet, { path: "/health", port: "rest" });
         }
         assert.deepEqual(spec.template.spec.securityContext, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
         assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });

@@ -4,10 +4,12 @@
  */
 import * as fs from "node:fs";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
-import { resolveClusterConfig } from "../../../components/config";
-import { KafkaClientSecurity, renderWorkerProperties } from "../../../components/render/workerProperties";
+import { resolveClusterConfig, REST_TLS_FILES } from "../../../components/config";
+import { formatProperties } from "../../../components/render/properties";
+import { KafkaClientSecurity, renderWorkerProperties, RestTlsSpec } from "../../../components/render/workerProperties";
+import { basicAuthorization, JAAS_FILE, probeUser, renderRestAuthSecretData } from "../../../components/render/restAuth";
 import { Broker } from "./broker";
-import { TlsMaterial } from "./tls";
+import { RestKeystore, TlsMaterial } from "./tls";
 import {
     CONVERTER_CLASSES,
     ConnectWorker,
@@ -18,6 +20,7 @@ import {
     WorkerAssignment,
 } from "./connectWorker";
 import { connectFilePluginJar, kafkaLibs } from "./kafkaJars";
+import { HttpOptions } from "./http";
 import { harnessClasses } from "./javaBuild";
 import { freePort } from "./ports";
 import { createRunDir, RunDir, tail } from "./runDir";
@@ -52,6 +55,13 @@ export interface ClusterOptions {
      * Its protocol picks the broker listener the workers use (PLAINTEXT when absent).
      */
     readonly kafkaSecurity?: KafkaClientSecurity;
+    /**
+     * REST basic auth as `restAuth` renders it: the rest-auth Secret's files are written to the run folder
+     * (where a pod has them mounted) and the JAAS file is passed as the JVM flag KAFKA_OPTS would carry.
+     */
+    readonly restAuth?: { readonly users: Readonly<Record<string, string>> };
+    /** An HTTPS listener as `restTls` renders it, the rest-tls Secret's files written to the run folder. */
+    readonly restTls?: RestKeystore;
 }
 
 export interface AddWorkerOptions {
@@ -83,6 +93,9 @@ export class LocalCluster {
     readonly storageTopics: StorageTopicSet;
     /** The workers' connectorSecretsDir: FileConfigProvider may read `${file:<dir>/<file>:<key>}` from here. */
     readonly connectorSecretsDir: string;
+    /** Where the rest-auth Secret's files are (when restAuth is set). */
+    readonly restAuthDir: string;
+    private readonly restTlsSpec?: RestTlsSpec;
     /** How long start() took: broker, storage topics, workers, stable group. */
     startupMs = 0;
     private stopped = false;
@@ -98,6 +111,27 @@ export class LocalCluster {
         this.storageTopics = storageTopicSpecs({ groupId, replicationFactor: 1, ...options.storageTopics });
         this.connectorSecretsDir = run.file("connector-secrets");
         fs.mkdirSync(this.connectorSecretsDir, { recursive: true });
+        this.restAuthDir = run.file("rest-auth");
+        if (options.restAuth !== undefined) {
+            writeFiles(this.restAuthDir, renderRestAuthSecretData(options.restAuth.users, this.restAuthDir));
+        }
+        if (options.restTls !== undefined) {
+            // The same two files the component's rest-tls Secret holds.
+            const dir = run.file("rest-tls");
+            this.restTlsSpec = { keystoreFile: `${dir}/${REST_TLS_FILES.keystore}`, passwordFile: `${dir}/${REST_TLS_FILES.password}` };
+            fs.mkdirSync(dir, { recursive: true });
+            fs.writeFileSync(this.restTlsSpec.keystoreFile, Buffer.from(options.restTls.pkcs12Base64, "base64"));
+            fs.writeFileSync(this.restTlsSpec.passwordFile, formatProperties([{ title: "keystore password", entries: { password: options.restTls.password } }]));
+        }
+    }
+
+    /** How a client reaches the workers' REST API: the probe user's credentials, the HTTPS listener's CA. */
+    get restHttp(): HttpOptions {
+        const auth = this.options.restAuth;
+        return {
+            headers: auth === undefined ? {} : { Authorization: basicAuthorization(...probeUser(auth.users)) },
+            caPem: this.options.restTls?.caPem,
+        };
     }
 
     /** Starts broker, storage topics and workers; on failure stops what was started and rethrows. */
@@ -169,6 +203,8 @@ export class LocalCluster {
             pluginPath: [connectFilePluginJar(kafkaLibs())],
             connectorSecretsDir: this.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
+            restAuth: this.options.restAuth !== undefined,
+            restTls: this.restTlsSpec,
             overrides: { ...HARNESS_WORKER_DEFAULTS, ...this.options.workerOverrides, ...workerOverrides },
         });
     }
@@ -193,6 +229,8 @@ export class LocalCluster {
                 properties: this.renderProperties(await freePort(), workerOverrides),
                 env,
                 heapMb: this.options.heapMb,
+                systemProperties: this.options.restAuth === undefined ? undefined : { "java.security.auth.login.config": `${this.restAuthDir}/${JAAS_FILE}` },
+                restHttp: this.restHttp,
             }),
         );
         const settled = await Promise.allSettled(starting);
@@ -280,6 +318,13 @@ export class LocalCluster {
             lines.push(`--- ${worker.logFile} (${worker.running ? "running" : "stopped"}), last lines:`, ...last);
         }
         process.stderr.write(lines.join("\n") + "\n");
+    }
+}
+
+function writeFiles(dir: string, files: Readonly<Record<string, string>>): void {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+        fs.writeFileSync(`${dir}/${name}`, text);
     }
 }
 

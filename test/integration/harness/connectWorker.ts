@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { formatProperties, parseProperties } from "../../../components/render/properties";
-import { httpGet } from "./http";
+import { httpGet, HttpOptions } from "./http";
 import { connectFilePluginJar, kafkaLibs } from "./kafkaJars";
 import { freePort } from "./ports";
 import { JavaProcess } from "./processes";
@@ -39,6 +39,10 @@ export interface WorkerProcessOptions {
     readonly heapMb?: number;
     /** How long start() and restart() wait for the REST API (default 90 s). */
     readonly startTimeoutMs?: number;
+    /** JVM system properties, e.g. java.security.auth.login.config for REST basic auth (KAFKA_OPTS in a pod). */
+    readonly systemProperties?: Readonly<Record<string, string>>;
+    /** How the readiness check talks to the REST API: credentials, the CA of an HTTPS listener. */
+    readonly restHttp?: Omit<HttpOptions, "timeoutMs">;
 }
 
 /** A worker's share of the group, from its last "Joined group at generation ..." log line. */
@@ -101,6 +105,7 @@ abstract class WorkerProcess {
                 runDir: this.options.runDir,
                 env: { POD_IP: "127.0.0.1", ...this.options.env },
                 heapMb: this.options.heapMb,
+                systemProperties: this.options.systemProperties,
             });
         }
         try {
@@ -132,8 +137,9 @@ abstract class WorkerProcess {
         await waitFor(
             `${this.name}'s REST API at ${this.restUrl}`,
             async () => {
-                const root = await httpGet(`${this.restUrl}/`, 5_000);
-                const connectors = root.status === 200 ? await httpGet(`${this.restUrl}/connectors`, 5_000) : root;
+                const http = { ...this.options.restHttp, timeoutMs: 5_000 };
+                const root = await httpGet(`${this.restUrl}/`, http);
+                const connectors = root.status === 200 ? await httpGet(`${this.restUrl}/connectors`, http) : root;
                 return connectors.status === 200 ? true : undefined;
             },
             {
@@ -236,13 +242,13 @@ export class StandaloneWorker extends WorkerProcess {
     }
 }
 
-/** http://host:port from the first `listeners` entry. */
+/** http(s)://host:port from the first `listeners` entry. */
 function restUrlOf(properties: Readonly<Record<string, string>>): string {
     const listener = (properties.listeners ?? "").split(",")[0].trim();
-    const match = /^http:\/\/([^:/]+):(\d+)\/?$/.exec(listener);
+    const match = /^(https?):\/\/([^:/]+):(\d+)\/?$/.exec(listener);
     if (match === null) {
-        throw new Error(`harness: the worker properties need an http listener (listeners=${properties.listeners ?? ""})`);
+        throw new Error(`harness: the worker properties need an http or https listener (listeners=${properties.listeners ?? ""})`);
     }
-    const host = match[1] === "0.0.0.0" ? "127.0.0.1" : match[1];
-    return `http://${host}:${match[2]}`;
+    const host = match[2] === "0.0.0.0" ? "127.0.0.1" : match[2];
+    return `${match[1]}://${host}:${match[3]}`;
 }

@@ -1,5 +1,6 @@
-/** Minimal JSON-over-HTTP with node:http (no keep-alive, so nothing lingers after a test). */
+/** Minimal JSON-over-HTTP(S) with node:http (no keep-alive, so nothing lingers after a test). */
 import * as http from "node:http";
+import * as https from "node:https";
 
 export interface HttpResponse {
     readonly status: number;
@@ -8,18 +9,38 @@ export interface HttpResponse {
     readonly json: unknown;
 }
 
-export function httpRequest(method: string, url: string, body?: unknown, timeoutMs = 30_000): Promise<HttpResponse> {
+/** For workers with REST basic auth or an HTTPS listener. */
+export interface HttpOptions {
+    readonly timeoutMs?: number;
+    /** Extra request headers, e.g. Authorization. */
+    readonly headers?: Readonly<Record<string, string>>;
+    /** PEM CA to trust for https URLs. */
+    readonly caPem?: string;
+    /**
+     * Verify the certificate chain against `caPem` but not the host name, for URLs with an address the
+     * certificate does not name. (Sending the name as SNI instead makes Jetty answer 400 "Invalid SNI":
+     * it checks that the Host header matches the certificate selected by SNI.)
+     */
+    readonly skipHostnameCheck?: boolean;
+}
+
+export function httpRequest(method: string, url: string, body?: unknown, options: number | HttpOptions = {}): Promise<HttpResponse> {
+    const { timeoutMs = 30_000, headers = {}, caPem, skipHostnameCheck } = typeof options === "number" ? { timeoutMs: options } : options;
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const isHttps = url.startsWith("https:");
     return new Promise((resolve, reject) => {
-        const request = http.request(
+        const request = (isHttps ? https : http).request(
             url,
             {
                 method,
                 agent: false,
                 timeout: timeoutMs,
+                ...(isHttps ? { ca: caPem } : {}),
+                ...(isHttps && skipHostnameCheck ? { checkServerIdentity: () => undefined } : {}),
                 headers: {
                     Accept: "application/json",
                     Connection: "close",
+                    ...headers,
                     ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
                 },
             },
@@ -39,8 +60,8 @@ export function httpRequest(method: string, url: string, body?: unknown, timeout
     });
 }
 
-export function httpGet(url: string, timeoutMs?: number): Promise<HttpResponse> {
-    return httpRequest("GET", url, undefined, timeoutMs);
+export function httpGet(url: string, options?: number | HttpOptions): Promise<HttpResponse> {
+    return httpRequest("GET", url, undefined, options);
 }
 
 function parseJson(text: string): unknown {

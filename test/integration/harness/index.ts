@@ -13,12 +13,12 @@ export {
     WorkerAssignment,
     WorkerProcessOptions,
 } from "./connectWorker";
-export { HttpResponse, httpGet, httpRequest } from "./http";
+export { HttpOptions, HttpResponse, httpGet, httpRequest } from "./http";
 export { connectFilePluginJar, kafkaLibs, kafkaVersion, repoRoot } from "./kafkaJars";
 export { ConsumedRecord, ConsumerGroupDescription, KafkaOps, KafkaToolOp, RecordToProduce, TopicDescription, TopicSpec } from "./kafkaTool";
 export { freePort, freePorts, isListening } from "./ports";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";
 export { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
-export { makeTlsMaterial, opensslAvailable, TlsMaterial } from "./tls";
+export { makeRestKeystore, makeTlsMaterial, opensslAvailable, RestKeystore, TlsMaterial } from "./tls";
 export { sleep, waitFor } from "./wait";

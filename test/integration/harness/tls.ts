@@ -58,3 +58,32 @@ export function sslListenerConfig(tls: TlsMaterial): Record<string, string> {
         "listener.name.ssl.ssl.client.auth": "required",
     };
 }
+
+/** A Connect REST listener's keystore, as a platform engineer would make it for `restTls`. */
+export interface RestKeystore {
+    /** PKCS#12 (key and certificate chain), base64: what `restTls.keystorePkcs12Base64` takes. */
+    readonly pkcs12Base64: string;
+    readonly password: string;
+    /** The CA that signed the REST certificate: what a client's `caCertificatePem` takes. */
+    readonly caPem: string;
+}
+
+/**
+ * A REST server certificate signed by `makeTlsMaterial`'s CA, exported to PKCS#12 with `openssl pkcs12
+ * -export` (the command the README gives). It must name the address the workers advertise (127.0.0.1
+ * here): Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name,
+ * and workers forward to each other at the advertised address.
+ */
+export function makeRestKeystore(runDir: RunDir, password: string, subjectAltName = "IP:127.0.0.1,DNS:localhost"): RestKeystore {
+    const dir = runDir.file("tls");
+    const file = (name: string) => `${dir}/${name}`;
+    if (!fs.existsSync(file("ca.pem"))) {
+        makeTlsMaterial(runDir);
+    }
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
+    fs.writeFileSync(file("rest.ext"), `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`);
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("rest.key"), "-out", file("rest.csr"), "-subj", "/CN=localhost");
+    openssl("x509", "-req", "-in", file("rest.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("rest.pem"), "-days", "2", "-extfile", file("rest.ext"));
+    openssl("pkcs12", "-export", "-in", file("rest.pem"), "-inkey", file("rest.key"), "-certfile", file("ca.pem"), "-name", "connect-rest", "-out", file("rest.p12"), "-passout", `pass:${password}`);
+    return { pkcs12Base64: fs.readFileSync(file("rest.p12")).toString("base64"), password, caPem: fs.readFileSync(file("ca.pem"), "utf8") };
+}
