@@ -1,8 +1,8 @@
 /**
  * Runs the benchmarks and prints each as a table, ours beside the baseline measured in the same run.
- *   npm run bench                    # P1, P2, P3 (P3 waits out Kafka's 5-minute default once)
+ *   npm run bench                    # P1-P4 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
- *   npm run bench -- --connectors 50 --runs 3
+ *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
  */
 import * as fs from "node:fs";
@@ -13,6 +13,7 @@ import { kafkaVersion, repoRoot } from "../test/integration/harness";
 import { benchCreateToRunning } from "./p1CreateToRunning";
 import { benchManyConnectors } from "./p2ManyConnectors";
 import { benchFailover } from "./p3Failover";
+import { benchEngine } from "./p4Engine";
 
 function option(name: string, fallback: number): number {
     const index = process.argv.indexOf(`--${name}`);
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
     }
     if (wanted("P3")) {
         sections.push(await benchFailover());
+    }
+    if (wanted("P4")) {
+        sections.push(await benchEngine(option("engine-connectors", 100)));
     }
     const outDir = path.join(repoRoot(), "bench", "out");
     fs.mkdirSync(outDir, { recursive: true });
