@@ -225,7 +225,7 @@ export interface RestAccessShape {
 }
 
 /** Checks restAccess's combinations, and with `restAuth` that the provider has a way to send credentials. */
-export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean): void {
+export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean, restTlsEnabled = false): void {
     if (access.url && access.kubernetesServiceProxy) {
         throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
     }
@@ -238,6 +238,12 @@ export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boo
         throw new ConnectClusterError(
             `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's service proxy ` +
                 `removes the Authorization header, so the provider's credentials would never reach the workers.`,
+        );
+    }
+    if (restTlsEnabled && !access.url) {
+        throw new ConnectClusterError(
+            `restTls needs restAccess.url (an address the workers' certificate names): through the Kubernetes API server's service proxy ` +
+                `the request reaches a worker under a host name its certificate cannot name, and Jetty refuses it (HTTP 400 "Invalid SNI").`,
         );
     }
 }

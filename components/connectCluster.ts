@@ -64,7 +64,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         // Checks that need no resolved values run before any child exists; plain inputs are checked
         // now, so a bad one fails before any child is declared.
         validateComponentName(name);
-        validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined);
+        validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined, args.restTls !== undefined);
         const plainStructural = plainValue(structuralArgs(args));
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);

@@ -116,7 +116,8 @@ export function renderDeploymentSpec(
         replicas: config.replicas,
         selector: { matchLabels: labels.selector },
         // One new pod at a time, none removed before its replacement is ready: each step is one rebalance.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        // With TLS (one replica, see restTls), never two workers at once: they could not forward to each other.
+        strategy: config.restTlsDir === undefined ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } : { type: "Recreate" },
         template: {
             metadata: { labels: labels.all, annotations: { [CHECKSUM_ANNOTATION]: checksum } },
             spec: {
@@ -189,14 +190,15 @@ export type HealthCheck =
     | { readonly tcpSocket: { readonly port: string } };
 
 export function healthCheck(config: ResolvedClusterConfig): HealthCheck {
-    if (config.restAuthDir !== undefined && config.restTlsDir !== undefined) {
+    // With TLS, an HTTP probe cannot work: the kubelet calls https://<pod IP>/health, and Jetty answers 400
+    // "Invalid SNI" to a Host its certificate does not name (no certificate issued in advance names a pod IP).
+    if (config.restTlsDir !== undefined) {
         return { tcpSocket: { port: REST_PORT_NAME } };
     }
     if (config.restAuthDir !== undefined) {
         return { exec: { command: authenticatedHealthProbeCommand(config.restPort, `${config.restAuthDir}/${PROBE_AUTHORIZATION_FILE}`) } };
     }
-    // No scheme for plain HTTP (the Kubernetes default): clusters deployed before restTls existed see no diff.
-    return { httpGet: config.restTlsDir === undefined ? { path: "/health", port: REST_PORT_NAME } : { path: "/health", port: REST_PORT_NAME, scheme: "HTTPS" } };
+    return { httpGet: { path: "/health", port: REST_PORT_NAME } };
 }
 
 /** Environment, volumes and mounts for REST basic auth and TLS: Secrets mounted read-only, only paths in the spec. */

@@ -89,12 +89,13 @@ describe("ConnectCluster REST security (mocks)", () => {
         assert.notEqual(await checksum("roll-pw-a", "one"), await checksum("roll-pw-b", "two"));
     });
 
-    it("restTls: the keystore in its own Secret, an HTTPS listener, HTTPS probes and an https serviceUrl; the proxy asks for https", async () => {
+    it("restTls: the keystore in its own Secret, an HTTPS listener, TCP probes, no surge, an https serviceUrl", async () => {
         const cluster = new lib.ConnectCluster("tls", {
             bootstrapServers: "b:9092",
             namespace: "kc",
             replicas: 1,
             restTls: { keystorePkcs12Base64: pulumi.secret(KEYSTORE), keystorePassword: pulumi.secret(KEYSTORE_PASSWORD) },
+            restAccess: { url: "https://connect.example:8083", caCertificatePem: "CA" },
             connectors,
         });
         const children = await childrenOf(cluster);
@@ -104,12 +105,14 @@ describe("ConnectCluster REST security (mocks)", () => {
         const spec = named(children, "tls-workers").inputs.spec as PodSpec;
         const container = spec.template.spec.containers[0];
         assert.deepEqual(container.volumeMounts.find((m) => m.name === "rest-tls"), { name: "rest-tls", mountPath: "/etc/kafka-connect-rest-tls", readOnly: true });
-        assert.deepEqual(container.readinessProbe.httpGet, { path: "/health", port: "rest", scheme: "HTTPS" });
+        // An HTTPS probe would get 400 "Invalid SNI": the kubelet calls the pod IP, which the certificate does not name.
+        assert.deepEqual(container.readinessProbe.tcpSocket, { port: "rest" });
+        assert.deepEqual((spec as unknown as { strategy: unknown }).strategy, { type: "Recreate" });
         const properties = await valueOf(cluster.workerProperties);
         assert.match(properties, /^listeners=https:\/\/0\.0\.0\.0:8083$/m);
         assert.ok(!properties.includes(KEYSTORE_PASSWORD), "the properties hold a ${file:...} reference, not the keystore password");
         assert.equal(await valueOf(cluster.serviceUrl), "https://tls.kc.svc:8083");
-        assert.deepEqual(named(children, "tls-sink").inputs.access, { kubernetesServiceProxy: { namespace: "kc", service: "tls", port: "rest", scheme: "https" } });
+        assert.deepEqual(named(children, "tls-sink").inputs.access, { url: { baseUrl: "https://connect.example:8083", headers: {}, caCertificatePem: "CA" } });
         for (const plain of [named(children, "tls-workers"), named(children, "tls-worker-config")]) {
             const text = JSON.stringify(plain.inputs);
             assert.ok(!text.includes(KEYSTORE_PASSWORD) && !text.includes(KEYSTORE), `${plain.name} holds neither the keystore nor its password`);
