@@ -249,7 +249,8 @@ function validateComponentName(name: string): void {
 
 /** The storage topic names for `adoptStorageTopics`: `import` takes plain IDs, so they must be known now. */
 function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<StorageTopicRole, string> {
-    const plain = plainValue({ groupId: args.groupId ?? name, topics: args.storageTopics ?? {} }) as
+    const topics = args.storageTopics ?? {};
+    const plain = plainValue({ groupId: args.groupId ?? name, topics: Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, { name: topics[role]?.name }])) }) as
         | { groupId: string; topics: Partial<Record<StorageTopicRole, { name?: string }>> }
         | undefined;
     if (plain === undefined) {

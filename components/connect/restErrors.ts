@@ -30,7 +30,8 @@ export function httpError(method: string, path: string, subject: string, respons
                 ? "server"
                 : "bad-request";
     // With BasicAuthSecurityRestExtension, Connect answers 401 "User cannot access the resource." to missing or wrong credentials.
-    const hint = response.status === 401 || response.status === 403 ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)" : "";
+    // Only 401: a 403 usually comes from Kubernetes RBAC refusing services/proxy on the default access path.
+    const hint = response.status === 401 ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)" : "";
     return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}${hint}`, response.status);
 }
 

@@ -20,12 +20,17 @@ export function escapePropertyValue(value: string): string {
 }
 
 function escapeCommon(text: string): string {
-    return text
-        .replace(/\\/g, "\\\\")
-        .replace(/\n/g, "\\n")
-        .replace(/\r/g, "\\r")
-        .replace(/\t/g, "\\t")
-        .replace(/\f/g, "\\f");
+    return (
+        text
+            .replace(/\\/g, "\\\\")
+            .replace(/\n/g, "\\n")
+            .replace(/\r/g, "\\r")
+            .replace(/\t/g, "\\t")
+            .replace(/\f/g, "\\f")
+            // Kafka loads worker properties and the REST users file with Properties.load(InputStream), which
+            // reads ISO-8859-1: anything outside printable ASCII must be a \uXXXX escape (as Properties.store writes).
+            .replace(/[\u0000-\u001f\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    );
 }
 
 /** Renders sections as `key=value` lines with `# title` headers; same input, same bytes. */
@@ -78,5 +83,5 @@ function findUnescapedSeparator(line: string): number {
 
 function unescape(text: string): string {
     const named: Record<string, string> = { n: "\n", r: "\r", t: "\t", f: "\f" };
-    return text.replace(/\\(.)/g, (_, c: string) => named[c] ?? c);
+    return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) => (c.length === 5 ? String.fromCharCode(parseInt(c.slice(1), 16)) : (named[c] ?? c)));
 }

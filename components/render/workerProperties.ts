@@ -163,7 +163,7 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
         },
         {
             title: "Sink consumers: a dead worker's consumers leave the group after 10 s, not Kafka's 45 s (workerOverrides may change it)",
-            entries: withoutKeys(FAILOVER_CLIENT_DEFAULTS, spec.overrides),
+            entries: failoverClientDefaults(spec.overrides),
         },
         { title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API", entries: configProviderEntries(spec) },
         { title: "Kafka client security, for the worker and its producer, consumer and admin clients", entries: securityEntries(spec.security) },
@@ -195,6 +195,14 @@ export function validateWorkerOverrides(overrides: Readonly<Record<string, strin
             );
         }
     }
+}
+
+/** FAILOVER_CLIENT_DEFAULTS less what the overrides set; none with the KIP-848 consumer protocol, which refuses them. */
+function failoverClientDefaults(overrides: Readonly<Record<string, string>>): Record<string, string> {
+    if ((overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer") {
+        return {};
+    }
+    return withoutKeys(FAILOVER_CLIENT_DEFAULTS, overrides);
 }
 
 function withoutKeys(entries: Readonly<Record<string, string>>, remove: Readonly<Record<string, string>>): Record<string, string> {

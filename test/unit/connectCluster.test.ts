@@ -231,6 +231,11 @@ describe("ConnectCluster (mocks)", () => {
         );
         assert.deepEqual(adopting.map((t) => t.importId), ["_local_file_sink.config", "_local_file_sink.offset", "my-status"]);
         assert.deepEqual((await topicsOf(new lib.ConnectCluster("create", { bootstrapServers: "b:9092" }))).map((t) => t.importId), ["", "", ""]);
+        // Only the names must be plain: other topic settings may be Outputs.
+        const withOutputConfig = await topicsOf(
+            new lib.ConnectCluster("adopt-cfg", { bootstrapServers: "b:9092", groupId: "g", storageTopics: { offset: { config: pulumi.output({ "min.insync.replicas": "2" }) } }, adoptStorageTopics: true }),
+        );
+        assert.deepEqual(withOutputConfig.map((t) => t.importId).sort(), ["_g.config", "_g.offset", "_g.status"]);
         assert.throws(
             () => new lib.ConnectCluster("adopt-unknown", { bootstrapServers: "b:9092", groupId: pulumi.output("g"), adoptStorageTopics: true }),
             /adoptStorageTopics: the storage topic names must be known when the program runs/,

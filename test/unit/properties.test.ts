@@ -16,6 +16,8 @@ describe("properties format", () => {
         assert.equal(escapePropertyKey("a key=b:c"), "a\\ key\\=b\\:c");
         assert.equal(escapePropertyValue(" lead\\path\nnext"), "\\ lead\\\\path\\nnext");
         assert.equal(escapePropertyValue("a = b"), "a = b");
+        // Properties.load(InputStream) reads ISO-8859-1: non-ASCII (here ü and a surrogate pair) and controls as \uXXXX.
+        assert.equal(escapePropertyValue("pässwörd\u0007😀"), "p\\u00e4ssw\\u00f6rd\\u0007\\ud83d\\ude00");
     });
 
     it("parses back exactly what it formats", () => {
@@ -24,6 +26,7 @@ describe("properties format", () => {
             "ssl.truststore.certificates": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
             " odd key": " value with lead",
             "rest.advertised.host.name": "${env:POD_IP}",
+            "password.unicode": "grüße 😀",
         };
         assert.deepEqual(parseProperties(formatProperties([{ title: "t", entries }])), entries);
     });

@@ -173,6 +173,9 @@ describe("renderWorkerProperties", () => {
         const text = renderWorkerProperties(seedWorker({ overrides: { "consumer.session.timeout.ms": "45000" } }));
         assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
         assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
+        // The KIP-848 consumer protocol has no client-side session timeout: Kafka refuses both keys with it.
+        const kip848 = renderWorkerProperties(seedWorker({ overrides: { "consumer.group.protocol": "CONSUMER" } }));
+        assert.doesNotMatch(kip848, /session\.timeout|heartbeat\.interval/);
     });
 
     it("accepts known worker keys and client/converter prefixes", () => {
