@@ -5,7 +5,7 @@
 import { ConnectorConfig } from "./connectorConfig";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { kubernetesProxyTarget } from "./kubeProxy";
-import { ConnectorStatus, ConnectRestClient, ConnectRestError, DEFAULT_RETRY_POLICY } from "./restClient";
+import { ConnectorStatus, ConnectRestClient, connectRestError, DEFAULT_RETRY_POLICY } from "./restClient";
 import { invalidateSnapshot } from "./snapshotCache";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
@@ -33,7 +33,7 @@ export async function validateWithConnect(client: ConnectRestClient, inputs: Con
     const result = await client.validateConfig(inputs.name, inputs.config);
     if (result.errorCount > 0) {
         const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
-        throw new ConnectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
+        throw connectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
     }
     for (const passwordKey of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
         warnOnce(
@@ -122,7 +122,7 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
     const client = clientFor(inputs);
     await validateWithConnect(client, inputs);
     if ((await client.getConnectorConfig(from)) === undefined) {
-        throw new ConnectRestError(
+        throw connectRestError(
             "not-found",
             `connector "${inputs.name}": onRename is "copy-offsets" but the previous connector "${from}" does not exist, so there are no offsets to copy; ` +
                 `if the rename is already done, remove previousName and onRename.`,

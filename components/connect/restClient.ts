@@ -12,6 +12,7 @@ import {
     ConnectorOffset,
     ConnectorStatus,
     ConnectRestError,
+    connectRestError,
     DEFAULT_RETRY_POLICY,
     isConnectRestError,
     RestTarget,
@@ -130,7 +131,7 @@ export class ConnectRestClient {
                 return;
             }
             if (Date.now() >= giveUpAt) {
-                throw new ConnectRestError("timeout", `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ${describeStatus(status)}.`);
+                throw connectRestError("timeout", `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ${describeStatus(status)}.`);
             }
             await sleep(250);
         }
@@ -158,7 +159,7 @@ export class ConnectRestClient {
                 const failed = [last.connector, ...last.tasks].find((unit) => unit.state === "FAILED");
                 if (failed !== undefined) {
                     const which = "id" in failed ? `task ${failed.id}` : "the connector";
-                    throw new ConnectRestError("failed", `${connectorLabel(name)}: ${which} FAILED on worker ${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`);
+                    throw connectRestError("failed", `${connectorLabel(name)}: ${which} FAILED on worker ${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`);
                 }
             }
             const running = last !== undefined && last.connector.state === "RUNNING" && last.tasks.length > 0 && last.tasks.every((task) => task.state === "RUNNING");
@@ -167,7 +168,7 @@ export class ConnectRestClient {
                 return last!;
             }
             if (Date.now() >= giveUpAt) {
-                throw new ConnectRestError("timeout", `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; last status: ${describeStatus(last)}.`);
+                throw connectRestError("timeout", `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; last status: ${describeStatus(last)}.`);
             }
             await sleep(options.pollMs ?? 500);
         }

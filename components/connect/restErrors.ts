@@ -2,7 +2,7 @@
  * How HTTP answers and network failures become ConnectRestErrors: which are worth retrying, and messages
  * that name the request, the connector and the fix (never a credential: URLs are shown without user-info).
  */
-import { ConnectErrorKind, ConnectRestError } from "./restTypes";
+import { ConnectErrorKind, ConnectRestError, connectRestError } from "./restTypes";
 
 export interface HttpResponse {
     readonly status: number;
@@ -32,7 +32,7 @@ export function httpError(method: string, path: string, subject: string, respons
     // With BasicAuthSecurityRestExtension, Connect answers 401 "User cannot access the resource." to missing or wrong credentials.
     // Only 401: a 403 usually comes from Kubernetes RBAC refusing services/proxy on the default access path.
     const hint = response.status === 401 ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)" : "";
-    return new ConnectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}${hint}`, response.status);
+    return connectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}${hint}`, response.status);
 }
 
 /** Node's codes for a server certificate the client does not trust (or that does not name the host). */
@@ -64,14 +64,14 @@ export function networkError(method: string, subject: string, baseUrl: string, e
     const reason = error instanceof Error ? error.message : String(error);
     if (UNTRUSTED_CERTIFICATE_CODES.includes(code)) {
         // Retrying cannot help, and "unreachable" would send the reader to the network.
-        return new ConnectRestError(
+        return connectRestError(
             "bad-request",
             `Kafka Connect REST API at ${safeOrigin(baseUrl)} presented a TLS certificate this client does not accept (${method} for ${subject}): ${reason} [${code}]. ` +
                 `Set restAccess.caCertificatePem to the CA that signed the workers' certificate, and use a host name the certificate names.`,
         );
     }
     const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.includes(code) || code === "" ? "unreachable" : "bad-request";
-    return new ConnectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
+    return connectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
 }
 
 /** Scheme, host and port only: a URL may carry credentials in its user-info part. */

@@ -29,24 +29,22 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { requestTimeoutMs: 30_000, dea
 export type ConnectErrorKind = "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
 
 /** A REST call that did not succeed; `kind` says what to do about it. */
-export class ConnectRestError extends Error {
-    constructor(
-        readonly kind: ConnectErrorKind,
-        message: string,
-        readonly status?: number,
-    ) {
-        super(message);
-        // Set again: the dynamic provider runs this class as Pulumi serialized it, where super() is
-        // `Error.call(this, message)`, which leaves \`this.message\` unset.
-        this.message = message;
-        this.name = "ConnectRestError";
-    }
+export interface ConnectRestError extends Error {
+    readonly name: "ConnectRestError";
+    readonly kind: ConnectErrorKind;
+    readonly status?: number;
 }
 
 /**
- * Whether `error` is a ConnectRestError. Not `instanceof`: in the dynamic provider, which runs this code as
- * Pulumi serialized it, a thrown ConnectRestError is not an instance of the class it was made from.
+ * Makes a ConnectRestError. A factory, not `class … extends Error`: the dynamic provider runs this code as
+ * Pulumi serialized it, where such a class yields objects that are not Errors (no message, no stack, printed
+ * as "[object Object]"). This yields a real Error.
  */
+export function connectRestError(kind: ConnectErrorKind, message: string, status?: number): ConnectRestError {
+    return Object.assign(new Error(message), { name: "ConnectRestError" as const, kind, status });
+}
+
+/** Whether `error` is a ConnectRestError (recognised by its name: there is no class to test against). */
 export function isConnectRestError(error: unknown): error is ConnectRestError {
     return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "ConnectRestError";
 }

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { resolveRestCredentials } from "../../components/config";
-import { ConnectRestError } from "../../components/connect/restClient";
+import { isConnectRestError } from "../../components/connect/restClient";
 import { authenticatedHealthProbeCommand, basicAuthorization, PROBE_AUTHORIZATION_FILE } from "../../components/render/restAuth";
 import { createRunDir, httpGet, LocalCluster, makeRestKeystore, opensslAvailable, useCluster } from "./harness";
 import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
@@ -152,7 +152,7 @@ describe("REST over HTTPS on real workers", { skip: hasOpenssl ? false : "openss
     test("a client without the CA fails at once, naming the certificate problem and the fix", async () => {
         const url = cluster().restUrl(0);
         await assert.rejects(restClient(url).serverInfo(), (error: Error) => {
-            assert.ok(error instanceof ConnectRestError && error.kind === "bad-request", `not retried: ${error.message}`);
+            assert.ok(isConnectRestError(error) && error.kind === "bad-request", `not retried: ${error.message}`);
             assert.match(error.message, new RegExp(`^Kafka Connect REST API at ${url.replace(/\./g, "\\.")} presented a TLS certificate this client does not accept \\(GET for the Connect cluster\\): `));
             assert.match(error.message, /Set restAccess\.caCertificatePem to the CA that signed the workers' certificate/);
             return true;

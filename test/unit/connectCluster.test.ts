@@ -151,6 +151,8 @@ describe("ConnectCluster (mocks)", () => {
             provider.create({ name: "x", config: { "connector.class": "FileStreamSink", topics: "t" }, access: { url: { baseUrl: "http://127.0.0.1:1" } }, readyTimeoutMs: 1_500 }),
             (error: { message?: string }) => {
                 assert.match(error.message ?? "", /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/);
+                // The host logs `${error}: ${error.stack}`: it must be a real Error, not "[object Object]".
+                assert.ok(error instanceof Error && String(error).startsWith("ConnectRestError: Kafka Connect REST API") && error.stack !== undefined);
                 return true;
             },
         );
