@@ -16,7 +16,8 @@ export function seedStack() {
     const config = new pulumi.Config();
     const bootstrapServers = config.require("bootstrapServers");
     const apiKey = config.getSecret("kafkaApiKey");
-    const apiSecret = config.getSecret("kafkaApiSecret");
+    // A key without its secret would log in with an empty password: fail at preview instead.
+    const apiSecret = apiKey === undefined ? undefined : config.requireSecret("kafkaApiSecret");
     const useTls = config.getBoolean("kafkaTls") ?? true;
     // Confluent Cloud API keys are SASL/PLAIN; a self-run Kafka may use SCRAM.
     const mechanism = config.get<"PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512">("kafkaSaslMechanism", { allowedValues: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] }) ?? "PLAIN";
@@ -29,9 +30,13 @@ export function seedStack() {
         saslUsername: apiKey,
         saslPassword: apiSecret,
     });
-    const kafkaSecurity: KafkaSecurityArgs | undefined = apiKey
-        ? { protocol: useTls ? "SASL_SSL" : "SASL_PLAINTEXT", sasl: { mechanism, username: apiKey, password: apiSecret ?? "" } }
-        : undefined;
+    // The same choice as the Kafka provider's above, so the topics and the workers reach Kafka the same way.
+    const kafkaSecurity: KafkaSecurityArgs | undefined =
+        apiKey !== undefined && apiSecret !== undefined
+            ? { protocol: useTls ? "SASL_SSL" : "SASL_PLAINTEXT", sasl: { mechanism, username: apiKey, password: apiSecret } }
+            : useTls
+              ? { protocol: "SSL" }
+              : undefined;
     const restUrl = config.get("restUrl");
 
     const cluster = new ConnectCluster(
@@ -40,10 +45,11 @@ export function seedStack() {
             bootstrapServers,
             groupId: "local-file-sink",
             namespace: config.get("namespace") ?? "kafka-connect",
-            replicas: config.getNumber("replicas") ?? 2,
-            replicationFactor: config.getNumber("replicationFactor") ?? 3,
-            retainStorageTopicsOnDelete: config.getBoolean("retainStorageTopicsOnDelete") ?? true,
-            adoptStorageTopics: config.getBoolean("adoptStorageTopics") ?? false,
+            // Unset keys stay undefined: the component's defaults apply (2 replicas, replication factor 3, ...).
+            replicas: config.getNumber("replicas"),
+            replicationFactor: config.getNumber("replicationFactor"),
+            retainStorageTopicsOnDelete: config.getBoolean("retainStorageTopicsOnDelete"),
+            adoptStorageTopics: config.getBoolean("adoptStorageTopics"),
             kafkaSecurity,
             // The FileStream connectors ship in the image but not on the classpath since Kafka 3.2.
             pluginPath: config.getObject<string[]>("pluginPath") ?? ["/opt/kafka/libs/connect-file-4.1.1.jar", "/opt/kafka/plugins"],
@@ -63,7 +69,7 @@ export function seedStack() {
             ],
             restAccess: restUrl ? { url: restUrl } : undefined,
             // For clusters where nothing reports pod readiness (the end-to-end tests' bare API server).
-            skipAwait: config.getBoolean("skipAwait") ?? false,
+            skipAwait: config.getBoolean("skipAwait"),
         },
         { providers: { kafka: kafkaProvider } },
     );
