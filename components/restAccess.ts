@@ -44,8 +44,6 @@ export function restAccessFor(
                 namespace: c.namespace,
                 service,
                 port: workload.REST_PORT_NAME,
-                // The API server proxies to an HTTPS backend only when asked to (`https:<service>:<port>`).
-                scheme: c.restTlsDir === undefined ? undefined : "https",
             },
         })),
     );

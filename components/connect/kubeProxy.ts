@@ -19,8 +19,6 @@ export interface KubernetesProxyAccess {
     readonly service: string;
     /** Service port name or number. */
     readonly port: string;
-    /** `https` when the service speaks TLS: the proxy path then names it (`https:<service>:<port>`). Default: http. */
-    readonly scheme?: "https";
 }
 
 interface Kubeconfig {
@@ -64,7 +62,7 @@ export function kubernetesProxyTarget(access: KubernetesProxyAccess): RestTarget
     }
     const user = config.users?.find((entry) => entry.name === context.user)?.user ?? {};
     const base = cluster.server.replace(/\/+$/, "");
-    const proxyPath = `/api/v1/namespaces/${encodeURIComponent(access.namespace)}/services/${encodeURIComponent(`${access.scheme === "https" ? "https:" : ""}${access.service}:${access.port}`)}/proxy`;
+    const proxyPath = `/api/v1/namespaces/${encodeURIComponent(access.namespace)}/services/${encodeURIComponent(`${access.service}:${access.port}`)}/proxy`;
     return {
         baseUrl: base + proxyPath,
         headers: authorizationHeader(user),

@@ -61,13 +61,6 @@ describe("kubernetesProxyTarget", () => {
         fs.rmSync(dir, { recursive: true });
     });
 
-    it("asks the API server for an HTTPS backend with the https: prefix", () => {
-        assert.equal(
-            kubernetesProxyTarget({ ...access, kubeconfig, scheme: "https" }).baseUrl.replace(/^.*\/api\/v1/, "/api/v1"),
-            `/api/v1/namespaces/${access.namespace}/services/${encodeURIComponent(`https:${access.service}:${access.port}`)}/proxy`,
-        );
-    });
-
     it("names the missing context without printing the kubeconfig", () => {
         assert.throws(() => kubernetesProxyTarget({ ...access, kubeconfig, context: "staging" }), {
             message: 'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) has no context "staging"; set restAccess.kubernetesServiceProxy.context.',
