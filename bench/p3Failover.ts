@@ -9,8 +9,8 @@
 import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config";
 import { FAILOVER_CLIENT_DEFAULTS } from "../components/render/workerProperties";
-import { startCluster, waitFor } from "../test/integration/harness";
-import { committedOffsets, FILE_SINK, ProviderDriver, restClient, waitForCommitsPast } from "../test/integration/support";
+import { startCluster } from "../test/integration/harness";
+import { committedOffsets, FILE_SINK, ProviderDriver, restClient, waitForCommitsPast, waitForSinkSpread, waitForTasksOn } from "../test/integration/support";
 import { Row, seconds, table } from "./stats";
 
 const KAFKA_DEFAULTS = { delayMs: 300_000, consumerSessionTimeoutMs: "45000", consumerHeartbeatMs: "3000" };
@@ -48,27 +48,11 @@ async function failover(label: string, delayMs: number, workerOverrides: Record<
         const victimId = victim.restUrl.replace("http://", "");
         const survivorId = survivor.restUrl.replace("http://", "");
         broker.startSteadyProducer({ topic: "p3-in", prefix: "p3", ratePerSecond: 100 });
-        await waitFor(
-            "tasks on both workers, every partition committed",
-            async () => {
-                const status = await client.getConnectorStatus("p3-sink");
-                const committed = committedOffsets(await broker.describeConsumerGroup("connect-p3-sink"));
-                return committed.size === TASKS && status?.tasks.some((task) => task.worker_id === victimId && task.state === "RUNNING") ? true : undefined;
-            },
-            { timeoutMs: 120_000 },
-        );
+        await waitForSinkSpread(broker, client, "p3-sink", [victimId, survivorId], TASKS);
         await victim.kill();
         const killedAt = performance.now();
         const atKill = committedOffsets(await broker.describeConsumerGroup("connect-p3-sink"));
-        await waitFor(
-            "every task RUNNING on the survivor",
-            async () => {
-                const status = await client.getConnectorStatus("p3-sink");
-                const moved = status?.tasks.length === TASKS && status.tasks.every((task) => task.state === "RUNNING" && task.worker_id === survivorId);
-                return moved ? true : undefined;
-            },
-            { timeoutMs: delayMs + 180_000, intervalMs: 250 },
-        );
+        await waitForTasksOn(client, "p3-sink", survivorId, TASKS, delayMs + 180_000, 250);
         const runningMs = performance.now() - killedAt;
         await waitForCommitsPast(broker, "connect-p3-sink", atKill, 180_000, 500);
         return { runningMs, flowingMs: performance.now() - killedAt };

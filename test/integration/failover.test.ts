@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/connect/connectorProvider";
-import { useCluster, waitFor } from "./harness";
-import { committedOffsets, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, taskWorkers, waitForCommitsPast, waitForLagZero } from "./support";
+import { useCluster } from "./harness";
+import { committedOffsets, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, waitForCommitsPast, waitForLagZero, waitForSinkSpread, waitForTasksOn } from "./support";
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
@@ -30,28 +30,12 @@ describe("a worker killed with SIGKILL", () => {
         const producer = broker.startSteadyProducer({ topic: "failover-in", prefix: "fo", ratePerSecond: 200 });
         let acked = 0;
         try {
-            await waitFor(
-                "tasks RUNNING on both workers, and every partition committed at least once",
-                async () => {
-                    const placement = await taskWorkers(client, "failover-sink");
-                    const committed = committedOffsets(await broker.describeConsumerGroup("connect-failover-sink"));
-                    return placement.workers.has(victimId) && placement.workers.has(survivorId) && committed.size === 4 ? true : undefined;
-                },
-                { timeoutMs: 120_000, intervalMs: 500 },
-            );
+            await waitForSinkSpread(broker, client, "failover-sink", [victimId, survivorId], 4);
             await victim.kill();
             const killedAt = Date.now();
             // The victim can commit nothing more: its partitions' offsets stay put until their tasks run elsewhere.
             const atKill = committedOffsets(await broker.describeConsumerGroup("connect-failover-sink"));
-            await waitFor(
-                "all 4 tasks RUNNING on the survivor",
-                async () => {
-                    const placement = await taskWorkers(client, "failover-sink");
-                    const moved = placement.workers.size === 1 && placement.workers.has(survivorId);
-                    return moved && placement.states.length === 4 && placement.states.every((s) => s === "RUNNING") ? true : undefined;
-                },
-                { timeoutMs: 120_000, intervalMs: 500 },
-            );
+            await waitForTasksOn(client, "failover-sink", survivorId, 4, 120_000);
             t.diagnostic(`SIGKILL → all tasks RUNNING on the survivor: ${seconds(Date.now() - killedAt)} (worker session timeout + scheduled delay)`);
             // RUNNING is not consuming yet: the moved tasks' consumers join connect-failover-sink, where the
             // dead worker's consumers stay members until their own session.timeout.ms expires (the component

@@ -109,6 +109,32 @@ export function committedOffsets(group: ConsumerGroupDescription): Map<string, n
     return new Map(group.partitions.map((p) => [`${p.topic}-${p.partition}`, p.committedOffset] as const));
 }
 
+/** Waits until the sink's tasks run on every one of `workerIds` and each of its `partitions` has a committed offset. */
+export async function waitForSinkSpread(broker: KafkaOps, client: ConnectRestClient, connector: string, workerIds: readonly string[], partitions: number): Promise<void> {
+    await waitFor(
+        `${connector}'s tasks RUNNING on ${workerIds.join(" and ")}, and every partition committed at least once`,
+        async () => {
+            const placement = await taskWorkers(client, connector);
+            const committed = committedOffsets(await broker.describeConsumerGroup(`connect-${connector}`));
+            return workerIds.every((id) => placement.workers.has(id)) && committed.size === partitions ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+    );
+}
+
+/** Waits until all `tasks` tasks of `connector` are RUNNING, every one on `workerId`. */
+export async function waitForTasksOn(client: ConnectRestClient, connector: string, workerId: string, tasks: number, timeoutMs: number, intervalMs = 500): Promise<void> {
+    await waitFor(
+        `all ${tasks} tasks of ${connector} RUNNING on ${workerId}`,
+        async () => {
+            const placement = await taskWorkers(client, connector);
+            const moved = placement.workers.size === 1 && placement.workers.has(workerId);
+            return moved && placement.states.length === tasks && placement.states.every((state) => state === "RUNNING") ? true : undefined;
+        },
+        { timeoutMs, intervalMs },
+    );
+}
+
 /** Waits until every partition's committed offset in `groupId` has moved past `offsets` (records flowing again). */
 export async function waitForCommitsPast(broker: KafkaOps, groupId: string, offsets: ReadonlyMap<string, number>, timeoutMs: number, intervalMs = 1_000): Promise<void> {
     await waitFor(
