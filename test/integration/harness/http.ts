@@ -40,8 +40,9 @@ export function httpRequest(method: string, url: string, body?: unknown, options
                 headers: {
                     Accept: "application/json",
                     Connection: "close",
-                    ...headers,
                     ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
+                    // Last, so a caller may send another Content-Type (e.g. a merge patch).
+                    ...headers,
                 },
             },
             (response) => {
