@@ -164,7 +164,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const checksum = pulumi.unsecret(
             pulumi
                 .all([secretData, connectorSecretsData, restAuthData, restTlsData])
-                .apply(([worker, secrets, auth, tls]) => workload.configChecksum({ ...workload.workerInputs(worker, secrets), ...prefixKeys("rest-auth:", auth), ...prefixKeys("rest-tls:", tls) })),
+                .apply(([worker, secrets, auth, tls]) => workload.configChecksum(workload.workerInputs(worker, { secret: secrets, "rest-auth": auth, "rest-tls": tls }))),
         );
         const connectorNames = connectors.map((c) => c.name);
         this.deployment = new k8s.apps.v1.Deployment(
@@ -259,10 +259,6 @@ function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<
         );
     }
     return Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, plain.topics[role]?.name ?? defaultStorageTopicName(plain.groupId, role)])) as Record<StorageTopicRole, string>;
-}
-
-function prefixKeys(prefix: string, data: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(data).map(([key, value]) => [prefix + key, value]));
 }
 
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */

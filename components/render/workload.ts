@@ -39,13 +39,14 @@ export function renderSecretData(properties: string, connectors: readonly { name
 }
 
 /**
- * What the pod template's checksum covers: the files the workers read at start (`distributed.properties`,
- * connectors' secret files). Not the connector JSON files: Connect gets connector changes over its REST API,
- * so editing a connector must not restart every worker.
+ * What the pod template's checksum covers: the files the workers read at start — `distributed.properties`
+ * from the worker Secret, and every file of the other mounted Secrets (`mounted`, by a prefix per Secret:
+ * connector secrets, REST users, keystore). Not the connector JSON files: Connect gets connector changes over
+ * its REST API, so editing a connector must not restart every worker.
  */
-export function workerInputs(secretData: Readonly<Record<string, string>>, connectorSecretsData: Readonly<Record<string, string>>): Record<string, string> {
-    const secretFiles = Object.fromEntries(Object.entries(connectorSecretsData).map(([key, value]) => [`secret:${key}`, value]));
-    return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...secretFiles };
+export function workerInputs(secretData: Readonly<Record<string, string>>, mounted: Readonly<Record<string, Readonly<Record<string, string>>>>): Record<string, string> {
+    const files = Object.entries(mounted).flatMap(([prefix, data]) => Object.entries(data).map(([key, value]) => [`${prefix}:${key}`, value]));
+    return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...Object.fromEntries(files) };
 }
 
 /** SHA-256 over the Secret's contents in key order: a new value rolls the pods. */
