@@ -225,7 +225,7 @@ export interface RestAccessShape {
 }
 
 /** Checks restAccess's combinations, and with `restAuth` that the provider has a way to send credentials. */
-export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean, restTlsEnabled = false): void {
+export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean, restTlsEnabled: boolean): void {
     if (access.url && access.kubernetesServiceProxy) {
         throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
     }

@@ -5,9 +5,6 @@
 export class ConnectClusterError extends Error {
     constructor(message: string) {
         super(message);
-        // Set again: the dynamic provider runs this class as Pulumi serialized it, where super() is
-        // `Error.call(this, message)`, which leaves \`this.message\` unset.
-        this.message = message;
         this.name = "ConnectClusterError";
     }
 }

@@ -202,11 +202,7 @@ function failoverClientDefaults(overrides: Readonly<Record<string, string>>): Re
     if ((overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer") {
         return {};
     }
-    return withoutKeys(FAILOVER_CLIENT_DEFAULTS, overrides);
-}
-
-function withoutKeys(entries: Readonly<Record<string, string>>, remove: Readonly<Record<string, string>>): Record<string, string> {
-    return Object.fromEntries(Object.entries(entries).filter(([key]) => !(key in remove)));
+    return Object.fromEntries(Object.entries(FAILOVER_CLIENT_DEFAULTS).filter(([key]) => !(key in overrides)));
 }
 
 function converterEntries(spec: WorkerSpec): Record<string, string> {

@@ -128,8 +128,8 @@ describe("validateKafkaSecurity", () => {
 describe("validateRestAccess", () => {
     const none = { url: false, kubernetesServiceProxy: false, credentialsOrCa: false };
     it("accepts the default proxy without restAuth, and a url with it", () => {
-        validateRestAccess(none, false);
-        validateRestAccess({ ...none, url: true, credentialsOrCa: true }, true);
+        validateRestAccess(none, false, false);
+        validateRestAccess({ ...none, url: true, credentialsOrCa: true }, true, false);
     });
     const rejected: [string, typeof none, boolean, string][] = [
         ["both modes", { ...none, url: true, kubernetesServiceProxy: true }, false, "restAccess: give either url or kubernetesServiceProxy, not both."],
@@ -143,7 +143,7 @@ describe("validateRestAccess", () => {
     ];
     for (const [label, shape, auth, message] of rejected) {
         it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAccess(shape, auth), new ConnectClusterError(message));
+            assert.throws(() => validateRestAccess(shape, auth, false), new ConnectClusterError(message));
         });
     }
 });
