@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { ConnectWorker, freePort, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
+import { assertOnEveryClient, countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
 
 const USER = { username: "connect", password: "scram-pw-3b7e11aa" };
 
@@ -25,10 +25,7 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
     test("the cluster forms over the SCRAM listener, and sink and source tasks authenticate", async () => {
         const properties = cluster().workers[0].properties;
         assert.equal(properties["bootstrap.servers"], cluster().broker.saslBootstrapServers);
-        for (const prefix of ["", "producer.", "consumer.", "admin."]) {
-            assert.equal(properties[`${prefix}security.protocol`], "SASL_PLAINTEXT");
-            assert.equal(properties[`${prefix}sasl.mechanism`], "SCRAM-SHA-512");
-        }
+        assertOnEveryClient(properties, { "security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "SCRAM-SHA-512" });
         await cluster().broker.createTopics([
             { name: "scram-in", partitions: 2 },
             { name: "scram-copied", partitions: 1 },

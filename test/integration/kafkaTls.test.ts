@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { ConnectWorker, createRunDir, freePort, makeTlsMaterial, opensslAvailable, useCluster } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, waitForLagZero } from "./support";
+import { assertOnEveryClient, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, waitForLagZero } from "./support";
 
 const hasOpenssl = opensslAvailable();
 
@@ -24,11 +24,7 @@ describe("workers over TLS with client certificates", { skip: hasOpenssl ? false
     test("the cluster forms over the SSL listener and a sink moves records", async () => {
         const properties = cluster().workers[0].properties;
         assert.equal(properties["bootstrap.servers"], cluster().broker.tlsBootstrapServers);
-        for (const prefix of ["", "producer.", "consumer.", "admin."]) {
-            assert.equal(properties[`${prefix}security.protocol`], "SSL");
-            assert.equal(properties[`${prefix}ssl.truststore.type`], "PEM");
-            assert.equal(properties[`${prefix}ssl.keystore.type`], "PEM");
-        }
+        assertOnEveryClient(properties, { "security.protocol": "SSL", "ssl.truststore.type": "PEM", "ssl.keystore.type": "PEM" });
         await cluster().broker.createTopic({ name: "tls-in", partitions: 2 });
         const sinkFile = `${cluster().runDir}/tls-sink.txt`;
         await new ProviderDriver(() => cluster().restUrl(1)).create("tls-sink", { "connector.class": FILE_SINK, "tasks.max": "2", topics: "tls-in", file: sinkFile });

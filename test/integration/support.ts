@@ -2,6 +2,7 @@
  * What the integration suites share on top of the harness: driving connectors through our own
  * provider code (as `pulumi up` would), and counting records in sink files.
  */
+import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
 import { ConnectorConfig } from "../../components/connect/connectorConfig";
@@ -10,6 +11,15 @@ import { ConsumerGroupDescription, KafkaOps, waitFor } from "./harness";
 
 export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
 export const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+
+/** Asserts each setting is rendered for the worker and for its producer, consumer and admin clients (undefined: absent). */
+export function assertOnEveryClient(properties: Readonly<Record<string, string>>, expected: Readonly<Record<string, string | undefined>>): void {
+    for (const prefix of ["", "producer.", "consumer.", "admin."]) {
+        for (const [key, value] of Object.entries(expected)) {
+            assert.equal(properties[`${prefix}${key}`], value, `${prefix}${key}`);
+        }
+    }
+}
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
 
