@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import * as yaml from "js-yaml";
+import { basicAuthorization } from "../render/restAuth";
 import type { RestTarget } from "./restClient";
 
 export interface KubernetesProxyAccess {
@@ -95,7 +96,7 @@ function authorizationHeader(user: UserEntry): Record<string, string> {
         return { Authorization: `Bearer ${execCredentialToken(user.exec)}` };
     }
     if (user.username !== undefined && user.password !== undefined) {
-        return { Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}` };
+        return { Authorization: basicAuthorization(user.username, user.password) };
     }
     return {};
 }
