@@ -8,7 +8,6 @@
  */
 import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config";
-import { FAILOVER_CLIENT_DEFAULTS } from "../components/render/workerProperties";
 import { startCluster } from "../test/integration/harness";
 import { committedOffsets, FILE_SINK, ProviderDriver, restClient, waitForCommitsPast, waitForSinkSpread, waitForTasksOn } from "../test/integration/support";
 import { Row, seconds, table } from "./stats";
@@ -27,7 +26,7 @@ export async function benchFailover(): Promise<string> {
         "consumer.session.timeout.ms": KAFKA_DEFAULTS.consumerSessionTimeoutMs,
         "consumer.heartbeat.interval.ms": KAFKA_DEFAULTS.consumerHeartbeatMs,
     });
-    const note = `delay ${DEFAULTS.scheduledRebalanceMaxDelayMs / 1000} s / consumer session ${Number(FAILOVER_CLIENT_DEFAULTS["consumer.session.timeout.ms"]) / 1000} s vs ${KAFKA_DEFAULTS.delayMs / 1000} s / ${Number(KAFKA_DEFAULTS.consumerSessionTimeoutMs) / 1000} s`;
+    const note = `delay ${DEFAULTS.scheduledRebalanceMaxDelayMs / 1000} s / consumer session ${Number(DEFAULTS.failoverClientSettings["consumer.session.timeout.ms"]) / 1000} s vs ${KAFKA_DEFAULTS.delayMs / 1000} s / ${Number(KAFKA_DEFAULTS.consumerSessionTimeoutMs) / 1000} s`;
     const rows: Row[] = [
         { measure: `SIGKILL of a worker → all ${TASKS} tasks RUNNING on the survivor`, ours: seconds(ours.runningMs), baseline: seconds(kafka.runningMs), note },
         { measure: "SIGKILL of a worker → every partition's committed offset moving again", ours: seconds(ours.flowingMs), baseline: seconds(kafka.flowingMs), note: "records flowing" },

@@ -62,6 +62,8 @@ export interface WorkerSpec {
     readonly scheduledRebalanceMaxDelayMs: number;
     /** `connector.client.config.override.policy`: which client settings a connector config may override. */
     readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
+    /** Client settings the component changes from Kafka's defaults (DEFAULTS.failoverClientSettings), less what `overrides` sets. */
+    readonly clientDefaults: Readonly<Record<string, string>>;
     readonly security?: KafkaClientSecurity;
     /** Require HTTP basic auth on the REST API (BasicAuthSecurityRestExtension); users come from a JAAS file given to the JVM. */
     readonly restAuth?: boolean;
@@ -118,17 +120,6 @@ const HTTPS_PREFIX = "listeners.https.";
 
 const SECURITY_KEY = /^(security\.protocol|sasl\..*|ssl\..*)$/;
 
-/**
- * Client settings the component changes from Kafka's defaults, which `workerOverrides` may replace. After a
- * worker dies (SIGKILL, node loss), its sink tasks' consumers stay members of the sink's consumer group, and
- * their partitions unconsumed, until `session.timeout.ms` expires: Kafka's 45 s made records flow again
- * ~47 s after a kill in the failover test, 10 s makes it ~22 s.
- */
-export const FAILOVER_CLIENT_DEFAULTS: Readonly<Record<string, string>> = {
-    "consumer.session.timeout.ms": "10000",
-    "consumer.heartbeat.interval.ms": "3000",
-};
-
 /** Renders the worker's properties text. Throws ConnectClusterError on a bad override. */
 export function renderWorkerProperties(spec: WorkerSpec): string {
     validateWorkerOverrides(spec.overrides);
@@ -162,8 +153,8 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
             },
         },
         {
-            title: "Sink consumers: a dead worker's consumers leave the group after 10 s, not Kafka's 45 s (workerOverrides may change it)",
-            entries: failoverClientDefaults(spec.overrides),
+            title: "Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default (workerOverrides may change it)",
+            entries: spec.clientDefaults,
         },
         { title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API", entries: configProviderEntries(spec) },
         { title: "Kafka client security, for the worker and its producer, consumer and admin clients", entries: securityEntries(spec.security) },
@@ -195,14 +186,6 @@ export function validateWorkerOverrides(overrides: Readonly<Record<string, strin
             );
         }
     }
-}
-
-/** FAILOVER_CLIENT_DEFAULTS less what the overrides set; none with the KIP-848 consumer protocol, which refuses them. */
-function failoverClientDefaults(overrides: Readonly<Record<string, string>>): Record<string, string> {
-    if ((overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer") {
-        return {};
-    }
-    return Object.fromEntries(Object.entries(FAILOVER_CLIENT_DEFAULTS).filter(([key]) => !(key in overrides)));
 }
 
 function converterEntries(spec: WorkerSpec): Record<string, string> {

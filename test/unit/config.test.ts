@@ -36,6 +36,7 @@ describe("resolveClusterConfig", () => {
             connectorSecretsDir: "/etc/kafka-connect-secrets",
             scheduledRebalanceMaxDelayMs: 30000,
             clientConfigOverridePolicy: "None",
+            clientDefaults: { "consumer.session.timeout.ms": "10000", "consumer.heartbeat.interval.ms": "3000" },
             restAuth: false,
             restTls: undefined,
             overrides: {},

@@ -45,7 +45,7 @@ describe("renderWorkerProperties", () => {
                 "plugin.path=/opt/kafka/plugins",
                 "scheduled.rebalance.max.delay.ms=30000",
                 "",
-                "# Sink consumers: a dead worker's consumers leave the group after 10 s, not Kafka's 45 s (workerOverrides may change it)",
+                "# Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default (workerOverrides may change it)",
                 "consumer.heartbeat.interval.ms=3000",
                 "consumer.session.timeout.ms=10000",
                 "",
@@ -170,12 +170,13 @@ describe("renderWorkerProperties", () => {
     }
 
     it("lets workerOverrides replace the failover client defaults, written once", () => {
-        const text = renderWorkerProperties(seedWorker({ overrides: { "consumer.session.timeout.ms": "45000" } }));
+        const withOverrides = (workerOverrides: Record<string, string>) =>
+            renderWorkerProperties(resolveClusterConfig("local-file-sink", { bootstrapServers: "broker:9092", workerOverrides }).worker);
+        const text = withOverrides({ "consumer.session.timeout.ms": "45000" });
         assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
         assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
         // The KIP-848 consumer protocol has no client-side session timeout: Kafka refuses both keys with it.
-        const kip848 = renderWorkerProperties(seedWorker({ overrides: { "consumer.group.protocol": "CONSUMER" } }));
-        assert.doesNotMatch(kip848, /session\.timeout|heartbeat\.interval/);
+        assert.doesNotMatch(withOverrides({ "consumer.group.protocol": "CONSUMER" }), /session\.timeout|heartbeat\.interval/);
     });
 
     it("accepts known worker keys and client/converter prefixes", () => {

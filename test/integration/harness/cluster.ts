@@ -130,11 +130,12 @@ export class LocalCluster {
     /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for `kafkaSecurity`'s protocol. */
     renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}, kafkaSecurity = this.options.kafkaSecurity): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
-        // The component's own defaults (resolveClusterConfig), with what differs on a test host.
+        // The component's own defaults and override handling (resolveClusterConfig), with what differs on a test host.
         const bootstrapServers = this.broker.bootstrapServersFor(kafkaSecurity?.protocol ?? "PLAINTEXT");
-        const defaults = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1 }).worker;
+        const overrides = { ...HARNESS_WORKER_DEFAULTS, ...this.options.workerOverrides, ...workerOverrides };
+        const resolved = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1, workerOverrides: overrides }).worker;
         return renderWorkerProperties({
-            ...defaults,
+            ...resolved,
             security: kafkaSecurity,
             storageTopics: this.storageTopics,
             keyConverter: converter,
@@ -147,7 +148,6 @@ export class LocalCluster {
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
             restAuth: this.options.restAuth !== undefined,
             restTls: this.restTlsSpec,
-            overrides: { ...HARNESS_WORKER_DEFAULTS, ...this.options.workerOverrides, ...workerOverrides },
         });
     }
 
