@@ -159,3 +159,22 @@ describe("REST over HTTPS on real workers", { skip: hasOpenssl ? false : "openss
         });
     });
 });
+
+describe("REST basic auth and HTTPS together on real workers", { skip: hasOpenssl ? false : "openssl is not installed: no test certificates" }, () => {
+    const keystore = hasOpenssl ? makeRestKeystore(createRunDir("rest-auth-tls-certificates"), "ks-pw-41c7") : undefined;
+    const cluster = useCluster({ workers: 2, groupId: "rest-auth-tls", label: "rest-auth-tls", restAuth: { users: USERS }, restTls: keystore });
+
+    test("over https, a request needs credentials; the provider with both creates a connector through a non-leader", async () => {
+        const nonLeader = await nonLeaderOf(cluster());
+        assert.match(nonLeader.restUrl, /^https:/);
+        const anonymous = await httpGet(`${nonLeader.restUrl}/connectors`, { caPem: keystore!.caPem });
+        assert.equal(anonymous.status, 401, "TLS alone does not let a caller in");
+        const credentials = resolveRestCredentials({ username: "deployer" }, USERS);
+        assert.ok(credentials);
+        const headers = { Authorization: basicAuthorization(credentials.username, credentials.password) };
+        await sinkMovesRecords(cluster(), new ProviderDriver(() => nonLeader.restUrl, 90_000, { headers, caCertificatePem: keystore!.caPem }), "auth-tls-sink");
+        for (const worker of cluster().workers) {
+            assert.ok(!fs.readFileSync(worker.logFile, "utf8").includes(PASSWORD), `${worker.name}'s log holds no REST password`);
+        }
+    });
+});
