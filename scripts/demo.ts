@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the example stack (stacks/seedStack.ts, the seed's deployment) end to end on this
+ * `npm run demo`: `pulumi up` of this repository's project (Pulumi.yaml, stacks/index.ts: the seed's deployment) end to end on this
  * machine, through the real Pulumi engine: the three storage topics in a real KRaft broker (over SASL, the
  * stack's Kafka credentials being Pulumi secrets), the Secret, Deployment, Service, PDB and NetworkPolicy
  * in a real kube-apiserver, two Connect workers run from the Deployment's Secret by a local stand-in for
@@ -16,17 +16,19 @@ import { LocalPlatform } from "../test/e2e/fixtures/localPlatform";
 import { ENGINE_BIN } from "../test/e2e/support";
 
 const USER = { username: "demo-api-key", password: "demo-api-secret" };
+/** A stack of the repository's own project (Pulumi.yaml, stacks/index.ts); its config file is git-ignored and removed at the end. */
+const STACK = "local-demo";
 
 async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..");
-    step("Preparing: Kafka jars from Maven Central; the Pulumi CLI, its Kubernetes and Kafka providers, etcd and kube-apiserver from the Go module proxy (cached after the first run)");
+    step("Preparing: Kafka jars from Maven Central; the Pulumi CLI, its Node.js language host, its Kubernetes and Kafka providers, etcd and kube-apiserver from the Go module proxy (cached after the first run)");
     execFileSync(path.join(root, "scripts", "setup-engine"), ["all"], { stdio: ["ignore", "ignore", "inherit"] });
 
     step("Starting a KRaft broker (SASL/PLAIN listener), etcd, kube-apiserver and a local kubelet stand-in");
     const platform = await LocalPlatform.start("demo", "kafka-connect", USER);
     try {
-        const stack = await platform.seedStack("demo", 2);
-        step("pulumi up: topics, Kubernetes objects, workers, connector");
+        const stack = await platform.seedStack(STACK, 2);
+        step(`pulumi up -s ${STACK} in ${root} (Pulumi.yaml, stacks/index.ts): topics, Kubernetes objects, workers, connector`);
         const up = await stack.up({ onOutput: (text) => process.stdout.write(text) });
 
         step(`Producing 10 records to ${SEED_TOPIC}`);
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
         console.log(`  workers:            ${platform.kubelet.endpoints().join(", ")} (each run from the Secret's distributed.properties)`);
         console.log(`  sink file:          ${sinkFile}`);
         console.log(`  Kubernetes:         KUBECONFIG=${platform.controlPlane.kubeconfigFile} (API server ${platform.controlPlane.api.server})`);
-        console.log(`  stack outputs:      cd ${platform.runDir.path} && ${pulumiEnv} ${ENGINE_BIN}/pulumi stack output -s demo`);
+        console.log(`  stack outputs:      cd ${root} && ${pulumiEnv} ${ENGINE_BIN}/pulumi stack output -s ${STACK}`);
         console.log(`  outputs now:        ${JSON.stringify(Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value])))}`);
         console.log(`  logs:               ${platform.runDir.path}`);
         console.log(`  produce more:       the broker's plaintext listener is ${platform.broker.bootstrapServers}`);

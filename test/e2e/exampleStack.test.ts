@@ -1,6 +1,8 @@
 /**
- * The example stack (stacks/seedStack.ts, the seed deployment) through the real Pulumi engine, end to end:
- * the CLI, pulumi-resource-kubernetes and pulumi-resource-kafka built by scripts/setup-engine, a real
+ * The example stack (this repository's project: Pulumi.yaml and stacks/index.ts, the seed deployment) through
+ * the real Pulumi engine, end to end, as `pulumi preview|up|refresh|destroy` in the project folder run it: the
+ * CLI, the Node.js language host, pulumi-resource-kubernetes and pulumi-resource-kafka built by
+ * scripts/setup-engine, a real
  * KRaft broker with a SASL listener (the stack's Kafka credentials are Pulumi secrets), a real
  * kube-apiserver, and LocalKubelet playing the kubelet: it runs the Deployment's workers from the
  * distributed.properties in the Secret the stack wrote. The connector reaches the workers through
@@ -18,11 +20,12 @@ import { pathsContaining, prepareEngine, stateFiles } from "./support";
 
 const USER = { username: "connect-e2e", password: "kafka-api-secret-5e81c0d2" };
 const NAMESPACE = "kafka-connect-e2e";
+const STACK = "local-e2e";
 const STORAGE_TOPICS = ["_local_file_sink.config", "_local_file_sink.offset", "_local_file_sink.status"];
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
-const engine = prepareEngine(["cli", "kubernetes", "kafka", "etcd", "kube-apiserver", "kube-controller-manager"]);
+const engine = prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka", "etcd", "kube-apiserver", "kube-controller-manager"]);
 
 describe("the example stack through the real engine, API server and workers", { skip: engine.ok ? false : engine.reason }, () => {
     let platform: LocalPlatform;
@@ -33,7 +36,7 @@ describe("the example stack through the real engine, API server and workers", { 
 
     before(async () => {
         platform = await LocalPlatform.start("e2e-example-stack", NAMESPACE, USER);
-        stack = await platform.seedStack("e2e", 1);
+        stack = await platform.seedStack(STACK, 1);
     });
 
     after(async () => {
@@ -125,7 +128,10 @@ describe("the example stack through the real engine, API server and workers", { 
         assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
     });
 
-    test("7. the state file holds no plaintext secret", async () => {
+    test("7. the state file and the stack's config file hold no plaintext secret", async () => {
+        const configFile = fs.readFileSync(platform.stackConfigFile(STACK), "utf8");
+        assert.match(configFile, /kafkaApiSecret:\s+secure: /, "the config file holds the Kafka API secret encrypted");
+        assert.ok(!configFile.includes(USER.password), "and not in plaintext");
         const files = stateFiles(platform.backend);
         assert.ok(files.some((file) => pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), SEED_CONNECTOR).length > 0), "the state names the connector");
         for (const file of files) {
