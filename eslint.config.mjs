@@ -16,4 +16,19 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },
+    {
+        // The dynamic provider (components/connect/) runs as Pulumi serialized its closure: a Set or Map it
+        // captures from module scope arrives as a plain object (a captured Set once turned every network error
+        // into a TypeError).
+        files: ["components/connect/**/*.ts"],
+        rules: {
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: ":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Set|Map|WeakSet|WeakMap)$/]",
+                    message: "No module-scope Set or Map in components/connect/: the serialized dynamic provider would capture it as a plain object. Use an array or object, or create it inside the function.",
+                },
+            ],
+        },
+    },
 );
