@@ -17,7 +17,7 @@ import { ENGINE_BIN } from "../test/e2e/support";
 
 const USER = { username: "demo-api-key", password: "demo-api-secret" };
 /** A stack of the repository's own project (Pulumi.yaml, stacks/index.ts); its config file is git-ignored and removed at the end. */
-const STACK = "local-demo";
+const STACK = "local-demo" as const;
 
 async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..");

@@ -20,7 +20,7 @@ import { pathsContaining, prepareEngine, stateFiles } from "./support";
 
 const USER = { username: "connect-e2e", password: "kafka-api-secret-5e81c0d2" };
 const NAMESPACE = "kafka-connect-e2e";
-const STACK = "local-e2e";
+const STACK = "local-e2e" as const;
 const STORAGE_TOPICS = ["_local_file_sink.config", "_local_file_sink.offset", "_local_file_sink.status"];
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
