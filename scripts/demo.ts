@@ -1,10 +1,11 @@
 /**
- * `npm run demo`: `pulumi up` of this repository's project (Pulumi.yaml, stacks/index.ts: the seed's deployment) end to end on this
- * machine, through the real Pulumi engine: the three storage topics in a real KRaft broker (over SASL, the
- * stack's Kafka credentials being Pulumi secrets), the Secret, Deployment, Service, PDB and NetworkPolicy
- * in a real kube-apiserver, two Connect workers run from the Deployment's Secret by a local stand-in for
- * the kubelet, and the seed's local-file-sink connector registered over the REST API. Then records go
- * through. Enter tears everything down; without a terminal it tears down at once.
+ * `npm run demo`: `pulumi up` of this repository's project (Pulumi.yaml, stacks/index.ts: the seed's
+ * deployment) end to end on this machine, through the real Pulumi engine: the three storage topics in a
+ * real KRaft broker (over SASL, the stack's Kafka credentials being Pulumi secrets), the Secret,
+ * Deployment, Service, PDB and NetworkPolicy in a real kube-apiserver, two Connect workers run from the
+ * Deployment's Secret by a local stand-in for the kubelet, and the seed's local-file-sink connector
+ * registered over the REST API. Then records go through. Enter tears everything down; without a terminal
+ * it tears down at once.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

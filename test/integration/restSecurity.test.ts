@@ -25,6 +25,13 @@ async function nonLeaderOf(cluster: LocalCluster) {
     return worker;
 }
 
+/** The headers the provider sends as ConnectCluster sets them for restAccess `{ url, username: "deployer" }` (no password of its own). */
+function deployerHeaders(): Record<string, string> {
+    const credentials = resolveRestCredentials({ username: "deployer" }, USERS);
+    assert.ok(credentials);
+    return { Authorization: basicAuthorization(credentials.username, credentials.password) };
+}
+
 /**
  * Creates a FileStreamSink through `driver` (aimed at a non-leader), produces records and checks each
  * arrives once; the leader's request log shows the config PUT the non-leader forwarded to it.
@@ -80,10 +87,7 @@ describe("REST basic auth on real workers", () => {
 
     test("the provider, with the credentials the component derives from restAuth, creates a connector through a non-leader", async () => {
         const nonLeader = await nonLeaderOf(cluster());
-        // As ConnectCluster does for restAccess: { url, username: "deployer" } and no password of its own.
-        const credentials = resolveRestCredentials({ username: "deployer" }, USERS);
-        assert.ok(credentials);
-        const headers = { Authorization: basicAuthorization(credentials.username, credentials.password) };
+        const headers = deployerHeaders();
         await sinkMovesRecords(cluster(), new ProviderDriver(() => nonLeader.restUrl, 90_000, { headers }), "auth-sink");
         const client = restClient(nonLeader.restUrl, {}, { headers });
         responses.push(JSON.stringify(await client.listConnectorsExpanded()), JSON.stringify(await client.getConnectorConfig("auth-sink")));
@@ -169,10 +173,7 @@ describe("REST basic auth and HTTPS together on real workers", { skip: hasOpenss
         assert.match(nonLeader.restUrl, /^https:/);
         const anonymous = await httpGet(`${nonLeader.restUrl}/connectors`, { caPem: keystore!.caPem });
         assert.equal(anonymous.status, 401, "TLS alone does not let a caller in");
-        const credentials = resolveRestCredentials({ username: "deployer" }, USERS);
-        assert.ok(credentials);
-        const headers = { Authorization: basicAuthorization(credentials.username, credentials.password) };
-        await sinkMovesRecords(cluster(), new ProviderDriver(() => nonLeader.restUrl, 90_000, { headers, caCertificatePem: keystore!.caPem }), "auth-tls-sink");
+        await sinkMovesRecords(cluster(), new ProviderDriver(() => nonLeader.restUrl, 90_000, { headers: deployerHeaders(), caCertificatePem: keystore!.caPem }), "auth-tls-sink");
         for (const worker of cluster().workers) {
             assert.ok(!fs.readFileSync(worker.logFile, "utf8").includes(PASSWORD), `${worker.name}'s log holds no REST password`);
         }

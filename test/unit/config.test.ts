@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DEFAULTS, PlainClusterArgs, resolveClusterConfig, resolveRestCredentials, validateKafkaSecurity, validateRestAccess } from "../../components/config";
 import { ConnectClusterError } from "../../components/errors";
-import { KafkaClientSecurity } from "../../components/render/workerProperties";
+import { KafkaClientSecurity, renderWorkerProperties } from "../../components/render/workerProperties";
 
 describe("resolveClusterConfig", () => {
     it("applies every default", () => {
@@ -54,6 +54,16 @@ describe("resolveClusterConfig", () => {
             keystoreFile: "/etc/kafka-connect-rest-tls/keystore.p12",
             passwordFile: "/etc/kafka-connect-rest-tls/keystore-password.properties",
         });
+    });
+
+    it("lets workerOverrides replace the failover client defaults, written once", () => {
+        const withOverrides = (workerOverrides: Record<string, string>) =>
+            renderWorkerProperties(resolveClusterConfig("local-file-sink", { bootstrapServers: "broker:9092", workerOverrides }).worker);
+        const text = withOverrides({ "consumer.session.timeout.ms": "45000" });
+        assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
+        assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
+        // The KIP-848 consumer protocol has no client-side session timeout: Kafka refuses both keys with it.
+        assert.doesNotMatch(withOverrides({ "consumer.group.protocol": "CONSUMER" }), /session\.timeout|heartbeat\.interval/);
     });
 
     it("takes explicit values", () => {

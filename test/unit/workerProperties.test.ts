@@ -169,16 +169,6 @@ describe("renderWorkerProperties", () => {
         });
     }
 
-    it("lets workerOverrides replace the failover client defaults, written once", () => {
-        const withOverrides = (workerOverrides: Record<string, string>) =>
-            renderWorkerProperties(resolveClusterConfig("local-file-sink", { bootstrapServers: "broker:9092", workerOverrides }).worker);
-        const text = withOverrides({ "consumer.session.timeout.ms": "45000" });
-        assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
-        assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
-        // The KIP-848 consumer protocol has no client-side session timeout: Kafka refuses both keys with it.
-        assert.doesNotMatch(withOverrides({ "consumer.group.protocol": "CONSUMER" }), /session\.timeout|heartbeat\.interval/);
-    });
-
     it("accepts known worker keys and client/converter prefixes", () => {
         validateWorkerOverrides({ "offset.flush.interval.ms": "1", "producer.compression.type": "zstd", "value.converter.schema.registry.url": "http://sr" });
     });
