@@ -1,7 +1,13 @@
-// Lint: TypeScript's recommended type-aware rules plus Pulumi's rules against Outputs in template
-// literals (they render as "Calling [toString] on an Output", not the value).
+// Lint: TypeScript's recommended type-aware rules, Pulumi's rules against Outputs in template literals (they
+// render as "Calling [toString] on an Output", not the value), and the layer boundaries of components/.
 import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
+
+/** Import patterns a layer may not use; `allowTypeImports` lets `import type` through where noted. */
+const forbid = (message, groups, allowTypeImports = false) => ({
+    "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: groups, message, allowTypeImports }] }],
+});
+const NO_PULUMI = ["@pulumi/*"];
 
 export default tseslint.config(
     { ignores: ["dist/", "node_modules/", ".cache/", "test-output/", "bench/out/", "eslint.config.mjs"] },
@@ -16,17 +22,80 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },
+    // Layers of components/, lowest first: base modules (components/*.ts but index.ts) < render/ and rest/ <
+    // config/ < provider/ < cluster/. A layer imports only from below it; nothing below provider/ imports Pulumi.
     {
-        // The dynamic provider (components/connect/) runs as Pulumi serialized its closure: a Set or Map it
+        files: ["components/*.ts"],
+        ignores: ["components/index.ts"],
+        rules: forbid("Base modules import no layer of components/ and no Pulumi.", [...NO_PULUMI, "./*/*"]),
+    },
+    {
+        // The resolved config's shape is a type the Deployment renderer reads (type imports only).
+        files: ["components/render/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            group: [...NO_PULUMI, "../rest/*", "../provider/*", "../cluster/*"],
+                            message: "Renderers are pure: no Pulumi, no REST, provider or component code.",
+                        },
+                        {
+                            group: ["../config/*"],
+                            message: "Renderers may import only types from config/.",
+                            allowTypeImports: true,
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        files: ["components/rest/**/*.ts"],
+        rules: forbid("The REST layer imports no Pulumi, renderer, provider or component code.", [
+            ...NO_PULUMI,
+            "../render/*",
+            "../provider/*",
+            "../cluster/*",
+            "../config/*",
+        ]),
+    },
+    {
+        files: ["components/config/**/*.ts"],
+        rules: forbid("Defaults and validation are pure: no Pulumi, REST, provider or component code.", [
+            ...NO_PULUMI,
+            "../rest/*",
+            "../provider/*",
+            "../cluster/*",
+        ]),
+    },
+    {
+        files: ["components/provider/**/*.ts"],
+        ignores: ["components/provider/connector.ts"],
+        rules: forbid(
+            "The provider is serialized into the state: only the REST layer and base modules, Pulumi types only.",
+            [...NO_PULUMI, "../render/*", "../cluster/*", "../config/*"],
+            true,
+        ),
+    },
+    {
+        files: ["stacks/**/*.ts"],
+        rules: forbid("Stacks use the package entry only (as a user's program would).", ["../components/*"]),
+    },
+    {
+        // The dynamic provider (components/provider/) runs as Pulumi serialized its closure: a Set or Map it
         // captures from module scope arrives as a plain object (a captured Set once turned every network error
-        // into a TypeError).
-        files: ["components/connect/**/*.ts"],
+        // into a TypeError). The REST layer is serialized with it.
+        files: ["components/provider/**/*.ts", "components/rest/**/*.ts"],
         rules: {
             "no-restricted-syntax": [
                 "error",
                 {
-                    selector: ":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Set|Map|WeakSet|WeakMap)$/]",
-                    message: "No module-scope Set or Map in components/connect/: the serialized dynamic provider would capture it as a plain object. Use an array or object, or create it inside the function.",
+                    selector:
+                        ":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Set|Map|WeakSet|WeakMap)$/]",
+                    message:
+                        "No module-scope Set or Map in components/provider/ or rest/: the serialized dynamic provider would capture it as a plain object. Use an array or object, or create it inside the function.",
                 },
             ],
         },

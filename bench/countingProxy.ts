@@ -16,10 +16,14 @@ export class CountingProxy {
             const method = req.method ?? "GET";
             const key = `${method} ${routeOf(req.url ?? "/")}`;
             this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-            const upstream = http.request(`${this.target()}${req.url ?? "/"}`, { method, headers: req.headers }, (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
-            });
+            const upstream = http.request(
+                `${this.target()}${req.url ?? "/"}`,
+                { method, headers: req.headers },
+                (answer) => {
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    answer.pipe(res);
+                },
+            );
             upstream.on("error", (error) => {
                 res.writeHead(502);
                 res.end(String(error));
@@ -56,5 +60,7 @@ export function total(counts: Record<string, number>): number {
 }
 
 export function describeCounts(counts: Record<string, number>): string {
-    return `${total(counts)} (${Object.entries(counts).map(([route, n]) => `${n}× ${route}`).join(", ")})`;
+    return `${total(counts)} (${Object.entries(counts)
+        .map(([route, n]) => `${n}× ${route}`)
+        .join(", ")})`;
 }

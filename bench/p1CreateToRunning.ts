@@ -19,7 +19,12 @@ export async function benchCreateToRunning(runs: number): Promise<string> {
     try {
         await cluster.broker.createTopic({ name: "p1-in", partitions: 2 });
         const url = cluster.restUrl(0);
-        const config = (name: string) => ({ "connector.class": FILE_SINK, "tasks.max": "2", topics: "p1-in", file: `${cluster.runDir}/${name}.txt` });
+        const config = (name: string) => ({
+            "connector.class": FILE_SINK,
+            "tasks.max": "2",
+            topics: "p1-in",
+            file: `${cluster.runDir}/${name}.txt`,
+        });
         const ours: number[] = [];
         const curl: number[] = [];
         for (let i = 0; i < runs; i++) {
@@ -31,7 +36,17 @@ export async function benchCreateToRunning(runs: number): Promise<string> {
             const file = `${cluster.runDir}/${name}.json`;
             fs.writeFileSync(file, JSON.stringify({ name, config: config(name) }));
             const curlStarted = performance.now();
-            await run("curl", ["-sS", "-f", "-X", "POST", "-H", "Content-Type: application/json", `${url}/connectors`, "--data", `@${file}`]);
+            await run("curl", [
+                "-sS",
+                "-f",
+                "-X",
+                "POST",
+                "-H",
+                "Content-Type: application/json",
+                `${url}/connectors`,
+                "--data",
+                `@${file}`,
+            ]);
             while (!(await curlSaysRunning(`${url}/connectors/${name}/status`))) {
                 await new Promise((resolve) => setTimeout(resolve, POLL_MS));
             }
@@ -42,10 +57,19 @@ export async function benchCreateToRunning(runs: number): Promise<string> {
             await client.deleteConnector(name);
         }
         const rows: Row[] = [
-            { measure: `create → all tasks RUNNING, median of ${runs}`, ours: ms(median(ours)), baseline: ms(median(curl)), note: `ratio ${(median(ours) / median(curl)).toFixed(2)}` },
+            {
+                measure: `create → all tasks RUNNING, median of ${runs}`,
+                ours: ms(median(ours)),
+                baseline: ms(median(curl)),
+                note: `ratio ${(median(ours) / median(curl)).toFixed(2)}`,
+            },
             { measure: "all runs", ours: ours.map(ms).join(", "), baseline: curl.map(ms).join(", ") },
         ];
-        return table("P1: create a connector until it and its 2 tasks are RUNNING (2 workers)", "curl POST + poll /status", rows);
+        return table(
+            "P1: create a connector until it and its 2 tasks are RUNNING (2 workers)",
+            "curl POST + poll /status",
+            rows,
+        );
     } finally {
         await cluster.stop();
     }
@@ -54,5 +78,9 @@ export async function benchCreateToRunning(runs: number): Promise<string> {
 async function curlSaysRunning(statusUrl: string): Promise<boolean> {
     const { stdout } = await run("curl", ["-sS", statusUrl]);
     const status = JSON.parse(stdout) as { connector?: { state: string }; tasks?: { state: string }[] };
-    return status.connector?.state === "RUNNING" && (status.tasks?.length ?? 0) > 0 && status.tasks!.every((task) => task.state === "RUNNING");
+    return (
+        status.connector?.state === "RUNNING" &&
+        (status.tasks?.length ?? 0) > 0 &&
+        status.tasks!.every((task) => task.state === "RUNNING")
+    );
 }

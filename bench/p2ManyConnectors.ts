@@ -6,9 +6,9 @@
  * connector's JSON (a PUT each, what a curl loop over the mounted files does).
  */
 import { performance } from "node:perf_hooks";
-import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../components/connect/connectorProvider";
-import { invalidateSnapshot } from "../components/connect/snapshotCache";
-import { ConnectRestClient } from "../components/connect/restClient";
+import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../components/provider/connectorProvider";
+import { invalidateSnapshot } from "../components/provider/snapshotCache";
+import { ConnectRestClient } from "../components/rest/restClient";
 import { startCluster, waitFor } from "../test/integration/harness";
 import { FILE_SINK, restClient } from "../test/integration/support";
 import { CountingProxy, describeCounts } from "./countingProxy";
@@ -23,7 +23,12 @@ export async function benchManyConnectors(count: number): Promise<string> {
         await cluster.broker.createTopic({ name: "p2-in", partitions: 1 });
         const proxyUrl = await proxy.start();
         const names = Array.from({ length: count }, (_, i) => `p2-${String(i).padStart(3, "0")}`);
-        const configFor = (file = "/dev/null"): Record<string, string> => ({ "connector.class": FILE_SINK, "tasks.max": "1", topics: "p2-in", file });
+        const configFor = (file = "/dev/null"): Record<string, string> => ({
+            "connector.class": FILE_SINK,
+            "tasks.max": "1",
+            topics: "p2-in",
+            file,
+        });
         const setupClient = restClient(cluster.restUrl(0));
         await inParallel(names, 10, (name) => setupClient.putConnectorConfig(name, configFor()));
         await waitFor(
@@ -35,8 +40,18 @@ export async function benchManyConnectors(count: number): Promise<string> {
             { timeoutMs: 600_000, intervalMs: 2_000 },
         );
 
-        const inputs = (name: string, file?: string): ConnectorInputs => ({ name, config: configFor(file), access: { url: { baseUrl: proxyUrl } }, readyTimeoutMs: 120_000 });
-        const olds: ConnectorOutputs[] = names.map((name) => ({ ...inputs(name), connectorState: "RUNNING", workerId: "", tasks: [] }));
+        const inputs = (name: string, file?: string): ConnectorInputs => ({
+            name,
+            config: configFor(file),
+            access: { url: { baseUrl: proxyUrl } },
+            readyTimeoutMs: 120_000,
+        });
+        const olds: ConnectorOutputs[] = names.map((name) => ({
+            ...inputs(name),
+            connectorState: "RUNNING",
+            workerId: "",
+            tasks: [],
+        }));
         proxy.take();
 
         // (a) refresh: every connector's read, all at once as the engine issues them.
@@ -50,7 +65,9 @@ export async function benchManyConnectors(count: number): Promise<string> {
         }
         const naive = new ConnectRestClient({ baseUrl: proxyUrl });
         started = performance.now();
-        await Promise.all(names.map(async (name) => [await naive.getConnectorConfig(name), await naive.getConnectorStatus(name)]));
+        await Promise.all(
+            names.map(async (name) => [await naive.getConnectorConfig(name), await naive.getConnectorStatus(name)]),
+        );
         const naiveRefreshMs = performance.now() - started;
         const naiveRefreshCalls = proxy.take();
 
@@ -60,7 +77,8 @@ export async function benchManyConnectors(count: number): Promise<string> {
         let updates = 0;
         await Promise.all(
             olds.map(async (old) => {
-                const news = old.name === changedName ? inputs(old.name, `${cluster.runDir}/changed.txt`) : inputs(old.name);
+                const news =
+                    old.name === changedName ? inputs(old.name, `${cluster.runDir}/changed.txt`) : inputs(old.name);
                 const checked = (await provider.check(old, news)).inputs!;
                 if ((await provider.diff(old.name, old, checked)).changes) {
                     updates++;
@@ -71,15 +89,34 @@ export async function benchManyConnectors(count: number): Promise<string> {
         const oursUpdateMs = performance.now() - started;
         const oursUpdateCalls = proxy.take();
         started = performance.now();
-        await inParallel(names, 10, (name) => naive.putConnectorConfig(name, name === changedName ? configFor(`${cluster.runDir}/changed.txt`) : configFor()));
+        await inParallel(names, 10, (name) =>
+            naive.putConnectorConfig(
+                name,
+                name === changedName ? configFor(`${cluster.runDir}/changed.txt`) : configFor(),
+            ),
+        );
         const naiveUpdateMs = performance.now() - started;
         const naiveUpdateCalls = proxy.take();
 
         const rows: Row[] = [
             { measure: `refresh ${count} connectors: time`, ours: ms(oursRefreshMs), baseline: ms(naiveRefreshMs) },
-            { measure: `refresh ${count} connectors: REST calls`, ours: describeCounts(oursRefreshCalls), baseline: describeCounts(naiveRefreshCalls) },
-            { measure: "change 1 connector's config: time", ours: ms(oursUpdateMs), baseline: ms(naiveUpdateMs), note: "ours includes waiting for RUNNING" },
-            { measure: "change 1 connector's config: REST calls", ours: describeCounts(oursUpdateCalls), baseline: describeCounts(naiveUpdateCalls), note: `ours updated ${updates} resource(s)` },
+            {
+                measure: `refresh ${count} connectors: REST calls`,
+                ours: describeCounts(oursRefreshCalls),
+                baseline: describeCounts(naiveRefreshCalls),
+            },
+            {
+                measure: "change 1 connector's config: time",
+                ours: ms(oursUpdateMs),
+                baseline: ms(naiveUpdateMs),
+                note: "ours includes waiting for RUNNING",
+            },
+            {
+                measure: "change 1 connector's config: REST calls",
+                ours: describeCounts(oursUpdateCalls),
+                baseline: describeCounts(naiveUpdateCalls),
+                note: `ours updated ${updates} resource(s)`,
+            },
         ];
         return table(`P2: ${count} connectors on 2 workers`, "per-connector reads / re-PUT every connector", rows);
     } finally {

@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
-import { Connector } from "../components/connect/connector";
-import { ConnectRestClient } from "../components/connect/restClient";
+import { Connector } from "../components/provider/connector";
+import { ConnectRestClient } from "../components/rest/restClient";
 import { createRunDir, startCluster, waitFor } from "../test/integration/harness";
 import { FILE_SINK } from "../test/integration/support";
 import { ENGINE_ROOT, engineEnv, prepareEngine } from "../test/e2e/support";
@@ -21,7 +21,9 @@ import { ms, Row, table } from "./stats";
 export async function benchEngine(count: number): Promise<string> {
     const engine = prepareEngine(["cli"]);
     if (!engine.ok) {
-        return table(`P4: ${count} connectors through the real engine`, "curl loop", [{ measure: "skipped", ours: "-", baseline: "-", note: engine.reason }]);
+        return table(`P4: ${count} connectors through the real engine`, "curl loop", [
+            { measure: "skipped", ours: "-", baseline: "-", note: engine.reason },
+        ]);
     }
     const cluster = await startCluster({ workers: 2, groupId: "bench-p4", label: "bench-p4", heapMb: 1024 });
     const proxy = new CountingProxy(() => cluster.restUrl(0));
@@ -42,7 +44,11 @@ export async function benchEngine(count: number): Promise<string> {
         };
         const stack = await LocalWorkspace.createOrSelectStack(
             { projectName: "bench-p4", stackName: "bench", program },
-            { workDir: run.path, pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }), envVars: engineEnv(backend, "bench") },
+            {
+                workDir: run.path,
+                pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
+                envVars: engineEnv(backend, "bench"),
+            },
         );
         const timed = async <T>(work: () => Promise<T>): Promise<{ ms: number; calls: Record<string, number> }> => {
             proxy.take();
@@ -64,22 +70,53 @@ export async function benchEngine(count: number): Promise<string> {
                 `${count} connectors RUNNING`,
                 async () => {
                     const states = await Promise.all(theirs.map((name) => curl.getConnectorStatus(name)));
-                    return states.every((status) => status?.connector.state === "RUNNING" && status.tasks[0]?.state === "RUNNING") ? true : undefined;
+                    return states.every(
+                        (status) => status?.connector.state === "RUNNING" && status.tasks[0]?.state === "RUNNING",
+                    )
+                        ? true
+                        : undefined;
                 },
                 { timeoutMs: 600_000, intervalMs: 500 },
             );
         });
         const compareCurl = await timed(() => Promise.all(theirs.map((name) => curl.getConnectorConfig(name))));
-        const readCurl = await timed(() => Promise.all(theirs.map(async (name) => [await curl.getConnectorConfig(name), await curl.getConnectorStatus(name)])));
+        const readCurl = await timed(() =>
+            Promise.all(
+                theirs.map(async (name) => [await curl.getConnectorConfig(name), await curl.getConnectorStatus(name)]),
+            ),
+        );
         await stack.destroy();
 
         const rows: Row[] = [
-            { measure: `register ${count} connectors until all RUNNING`, ours: ms(upOurs.ms), baseline: ms(upCurl.ms), note: "ours: `pulumi up`; baseline: POST each, then poll" },
+            {
+                measure: `register ${count} connectors until all RUNNING`,
+                ours: ms(upOurs.ms),
+                baseline: ms(upCurl.ms),
+                note: "ours: `pulumi up`; baseline: POST each, then poll",
+            },
             { measure: "… REST calls", ours: describeCounts(upOurs.calls), baseline: describeCounts(upCurl.calls) },
-            { measure: "nothing changed: find out", ours: ms(previewOurs.ms), baseline: ms(compareCurl.ms), note: "ours: `pulumi preview`; baseline: GET every config" },
-            { measure: "… REST calls", ours: describeCounts(previewOurs.calls), baseline: describeCounts(compareCurl.calls) },
-            { measure: "read every connector's state", ours: ms(refreshOurs.ms), baseline: ms(readCurl.ms), note: "ours: `pulumi refresh`; baseline: GET config + status each" },
-            { measure: "… REST calls", ours: describeCounts(refreshOurs.calls), baseline: describeCounts(readCurl.calls) },
+            {
+                measure: "nothing changed: find out",
+                ours: ms(previewOurs.ms),
+                baseline: ms(compareCurl.ms),
+                note: "ours: `pulumi preview`; baseline: GET every config",
+            },
+            {
+                measure: "… REST calls",
+                ours: describeCounts(previewOurs.calls),
+                baseline: describeCounts(compareCurl.calls),
+            },
+            {
+                measure: "read every connector's state",
+                ours: ms(refreshOurs.ms),
+                baseline: ms(readCurl.ms),
+                note: "ours: `pulumi refresh`; baseline: GET config + status each",
+            },
+            {
+                measure: "… REST calls",
+                ours: describeCounts(refreshOurs.calls),
+                baseline: describeCounts(readCurl.calls),
+            },
         ];
         return table(`P4: ${count} connectors through the real Pulumi engine (2 workers)`, "by hand (curl loop)", rows);
     } finally {

@@ -24,8 +24,10 @@ function machine(): string {
     const javaLine = execFileSync("sh", ["-c", "java -version 2>&1 | head -1"], { encoding: "utf8" }).trim();
     return [
         `- when: ${new Date().toISOString()}`,
-        `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`,
-        `- node ${process.version}, ${javaLine}, Apache Kafka ${kafkaVersion()} (broker and workers on loopback, -Xmx512m per JVM unless noted)`,
+        `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ` +
+            `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`,
+        `- node ${process.version}, ${javaLine}, Apache Kafka ${kafkaVersion()} (broker and workers on loopback, ` +
+            `-Xmx512m per JVM unless noted)`,
     ].join("\n");
 }
 

@@ -17,39 +17,62 @@ import { LocalPlatform } from "../test/e2e/fixtures/localPlatform";
 import { ENGINE_BIN } from "../test/e2e/support";
 
 const USER = { username: "demo-api-key", password: "demo-api-secret" };
-/** A stack of the repository's own project (Pulumi.yaml, stacks/index.ts); its config file is git-ignored and removed at the end. */
+/** A stack of the repository's own project (Pulumi.yaml, stacks/index.ts); its config file is git-ignored and removed
+ * at the end. */
 const STACK = "local-demo" as const;
 
 async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..");
-    step("Preparing: Kafka jars from Maven Central; the Pulumi CLI, its Node.js language host, its Kubernetes and Kafka providers, etcd and kube-apiserver from the Go module proxy (cached after the first run)");
+    step(
+        "Preparing: Kafka jars from Maven Central; the Pulumi CLI, its Node.js language host, its Kubernetes and " +
+            "Kafka providers, etcd and kube-apiserver from the Go module proxy (cached after the first run)",
+    );
     execFileSync(path.join(root, "scripts", "setup-engine"), ["all"], { stdio: ["ignore", "ignore", "inherit"] });
 
     step("Starting a KRaft broker (SASL/PLAIN listener), etcd, kube-apiserver and a local kubelet stand-in");
     const platform = await LocalPlatform.start("demo", "kafka-connect", USER);
     try {
         const stack = await platform.seedStack(STACK, 2);
-        step(`pulumi up -s ${STACK} in ${root} (Pulumi.yaml, stacks/index.ts): topics, Kubernetes objects, workers, connector`);
+        step(
+            `pulumi up -s ${STACK} in ${root} (Pulumi.yaml, stacks/index.ts): topics, Kubernetes objects, workers, ` +
+                `connector`,
+        );
         const up = await stack.up({ onOutput: (text) => process.stdout.write(text) });
 
         step(`Producing 10 records to ${SEED_TOPIC}`);
         const values = Array.from({ length: 10 }, (_, i) => `hello from the seed pipeline #${i + 1}`);
         await platform.broker.produce(SEED_TOPIC, values);
         const sinkFile = platform.sinkFile;
-        await waitFor("the records in the sink file", () => (fs.existsSync(sinkFile) && fs.readFileSync(sinkFile, "utf8").trim().split("\n").length >= values.length ? true : undefined), {
-            timeoutMs: 90_000,
-        });
+        await waitFor(
+            "the records in the sink file",
+            () =>
+                fs.existsSync(sinkFile) && fs.readFileSync(sinkFile, "utf8").trim().split("\n").length >= values.length
+                    ? true
+                    : undefined,
+            {
+                timeoutMs: 90_000,
+            },
+        );
         step(`The sink file ${sinkFile} now holds:`);
         process.stdout.write(fs.readFileSync(sinkFile, "utf8"));
 
         const pulumiEnv = `PULUMI_BACKEND_URL=file://${platform.backend} PULUMI_CONFIG_PASSPHRASE=local-platform`;
         step("Where to look");
         console.log(`  connector status:   curl ${platform.service.url}/connectors/${SEED_CONNECTOR}/status`);
-        console.log(`  workers:            ${platform.kubelet.endpoints().join(", ")} (each run from the Secret's distributed.properties)`);
+        console.log(
+            `  workers:            ${platform.kubelet.endpoints().join(", ")} (each run from the Secret's ` +
+                `distributed.properties)`,
+        );
         console.log(`  sink file:          ${sinkFile}`);
-        console.log(`  Kubernetes:         KUBECONFIG=${platform.controlPlane.kubeconfigFile} (API server ${platform.controlPlane.api.server})`);
+        console.log(
+            `  Kubernetes:         KUBECONFIG=${platform.controlPlane.kubeconfigFile} (API server ` +
+                `${platform.controlPlane.api.server})`,
+        );
         console.log(`  stack outputs:      cd ${root} && ${pulumiEnv} ${ENGINE_BIN}/pulumi stack output -s ${STACK}`);
-        console.log(`  outputs now:        ${JSON.stringify(Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value])))}`);
+        console.log(
+            `  outputs now:        ` +
+                `${JSON.stringify(Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value])))}`,
+        );
         console.log(`  logs:               ${platform.runDir.path}`);
         console.log(`  produce more:       the broker's plaintext listener is ${platform.broker.bootstrapServers}`);
 
@@ -71,7 +94,9 @@ function waitForEnter(): Promise<void> {
         return Promise.resolve();
     }
     const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-    return new Promise((resolve) => rl.question("\nPress Enter to tear everything down. ", () => (rl.close(), resolve())));
+    return new Promise((resolve) =>
+        rl.question("\nPress Enter to tear everything down. ", () => (rl.close(), resolve())),
+    );
 }
 
 main().catch((error: unknown) => {

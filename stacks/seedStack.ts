@@ -20,7 +20,10 @@ export function seedStack() {
     const apiSecret = apiKey === undefined ? undefined : config.requireSecret("kafkaApiSecret");
     const useTls = config.getBoolean("kafkaTls") ?? true;
     // Confluent Cloud API keys are SASL/PLAIN; a self-run Kafka may use SCRAM.
-    const mechanism = config.get<"PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512">("kafkaSaslMechanism", { allowedValues: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] }) ?? "PLAIN";
+    const mechanism =
+        config.get<"PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512">("kafkaSaslMechanism", {
+            allowedValues: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"],
+        }) ?? "PLAIN";
 
     // Credentials for the Kafka provider (topics) and for the workers, from the same secret config.
     const kafkaProvider = new kafka.Provider("kafka", {
@@ -33,7 +36,10 @@ export function seedStack() {
     // The same choice as the Kafka provider's above, so the topics and the workers reach Kafka the same way.
     const kafkaSecurity: KafkaSecurityArgs | undefined =
         apiKey !== undefined && apiSecret !== undefined
-            ? { protocol: useTls ? "SASL_SSL" : "SASL_PLAINTEXT", sasl: { mechanism, username: apiKey, password: apiSecret } }
+            ? {
+                  protocol: useTls ? "SASL_SSL" : "SASL_PLAINTEXT",
+                  sasl: { mechanism, username: apiKey, password: apiSecret },
+              }
             : useTls
               ? { protocol: "SSL" }
               : undefined;
@@ -52,7 +58,10 @@ export function seedStack() {
             adoptStorageTopics: config.getBoolean("adoptStorageTopics"),
             kafkaSecurity,
             // The FileStream connectors ship in the image but not on the classpath since Kafka 3.2.
-            pluginPath: config.getObject<string[]>("pluginPath") ?? ["/opt/kafka/libs/connect-file-4.1.1.jar", "/opt/kafka/plugins"],
+            pluginPath: config.getObject<string[]>("pluginPath") ?? [
+                "/opt/kafka/libs/connect-file-4.1.1.jar",
+                "/opt/kafka/plugins",
+            ],
             workerOverrides: config.getObject<Record<string, string>>("workerOverrides"),
             keyConverter: "org.apache.kafka.connect.storage.StringConverter",
             valueConverter: "org.apache.kafka.connect.storage.StringConverter",

@@ -83,5 +83,7 @@ function findUnescapedSeparator(line: string): number {
 
 function unescape(text: string): string {
     const named: Record<string, string> = { n: "\n", r: "\r", t: "\t", f: "\f" };
-    return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) => (c.length === 5 ? String.fromCharCode(parseInt(c.slice(1), 16)) : (named[c] ?? c)));
+    return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) =>
+        c.length === 5 ? String.fromCharCode(parseInt(c.slice(1), 16)) : (named[c] ?? c),
+    );
 }

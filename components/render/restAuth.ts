@@ -12,6 +12,7 @@
  *    (`-Djava.security.auth.login.config`), and new passwords need a restart (the checksum rolls the pods).
  */
 import { ConnectClusterError } from "../errors";
+import { basicAuthorization } from "../basicAuth";
 import { formatProperties } from "./properties";
 
 export const BASIC_AUTH_EXTENSION = "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension";
@@ -29,12 +30,17 @@ export function validateRestAuthUsers(users: Readonly<Record<string, string>>): 
     const names = Object.keys(users).sort();
     if (names.length === 0) {
         // An empty users file makes PropertyFileLoginModule accept every request.
-        throw new ConnectClusterError(`restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it has no users.`);
+        throw new ConnectClusterError(
+            `restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it ` +
+                `has no users.`,
+        );
     }
     for (const name of names) {
         // Basic auth splits "user:password" at the first colon; control characters would break the file.
         if (!/^[^\s:]{1,200}$/.test(name)) {
-            throw new ConnectClusterError(`restAuth.users: user name ${JSON.stringify(name)} must be 1-200 characters without ":" or whitespace.`);
+            throw new ConnectClusterError(
+                `restAuth.users: user name ${JSON.stringify(name)} must be 1-200 characters without ":" or whitespace.`,
+            );
         }
         if (typeof users[name] !== "string" || users[name] === "") {
             throw new ConnectClusterError(`restAuth.users["${name}"]: the password must be a non-empty string.`);
@@ -49,11 +55,16 @@ export function jaasJvmOption(authDir: string): string {
 }
 
 /** The rest-auth Secret's contents; `authDir` is where it is mounted (the JAAS file names the users file by path). */
-export function renderRestAuthSecretData(users: Readonly<Record<string, string>>, authDir: string): Record<string, string> {
+export function renderRestAuthSecretData(
+    users: Readonly<Record<string, string>>,
+    authDir: string,
+): Record<string, string> {
     validateRestAuthUsers(users);
     const usersFile = `${authDir}/${USERS_FILE}`;
     return {
-        [USERS_FILE]: formatProperties([{ title: "Kafka Connect REST users (PropertyFileLoginModule): user=password", entries: users }]),
+        [USERS_FILE]: formatProperties([
+            { title: "Kafka Connect REST users (PropertyFileLoginModule): user=password", entries: users },
+        ]),
         [JAAS_FILE]: `${JAAS_APPLICATION} {\n    ${LOGIN_MODULE} required\n    file="${jaasQuote(usersFile)}";\n};\n`,
         [PROBE_AUTHORIZATION_FILE]: basicAuthorization(...probeUser(users)),
     };
@@ -65,11 +76,6 @@ export function probeUser(users: Readonly<Record<string, string>>): [string, str
     return [name, users[name]];
 }
 
-/** The `Authorization` header value for HTTP basic auth. */
-export function basicAuthorization(username: string, password: string): string {
-    return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
-}
-
 /**
  * An exec probe command asking GET /health on the worker's own plain-HTTP port, with the Authorization
  * value read from the mounted Secret, so the credential is never in the pod spec (an httpGet probe's
@@ -79,7 +85,8 @@ export function basicAuthorization(username: string, password: string): string {
 export function authenticatedHealthProbeCommand(restPort: number, authorizationFile: string): string[] {
     const script = [
         `exec 3<>/dev/tcp/127.0.0.1/${restPort}`,
-        `printf 'GET /health HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nAuthorization: %s\\r\\nConnection: close\\r\\n\\r\\n' "$(cat ${authorizationFile})" >&3`,
+        `printf 'GET /health HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nAuthorization: %s\\r\\nConnection: ` +
+            `close\\r\\n\\r\\n' "$(cat ${authorizationFile})" >&3`,
         `read -r -t 4 _ status _ <&3`,
         `[ "$status" = 200 ]`,
     ].join(" && ");

@@ -35,7 +35,11 @@ export interface StorageTopicsInput {
 }
 
 /** Kafka's own defaults for distributed workers (offset 25, status 5); the config topic must have 1. */
-export const DEFAULT_STORAGE_PARTITIONS: Readonly<Record<StorageTopicRole, number>> = { config: 1, offset: 25, status: 5 };
+export const DEFAULT_STORAGE_PARTITIONS: Readonly<Record<StorageTopicRole, number>> = {
+    config: 1,
+    offset: 25,
+    status: 5,
+};
 
 /** `_<group>.config|.offset|.status`, the naming the seed deployment used. */
 export function defaultStorageTopicName(groupId: string, role: StorageTopicRole): string {
@@ -53,19 +57,22 @@ export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
         }
         if (role === "config" && partitions !== 1) {
             throw new ConnectClusterError(
-                `storageTopics.config.partitions must be 1 (got ${partitions}): Kafka Connect requires a single-partition config topic to keep connector configs in order.`,
+                `storageTopics.config.partitions must be 1 (got ${partitions}): Kafka Connect requires a ` +
+                    `single-partition config topic to keep connector configs in order.`,
             );
         }
         const policy = options.config?.["cleanup.policy"];
         if (policy !== undefined && policy !== "compact") {
             throw new ConnectClusterError(
-                `${field}.config["cleanup.policy"] must be "compact" (got "${policy}"): Connect's storage topics must keep the latest value per key forever; remove the setting.`,
+                `${field}.config["cleanup.policy"] must be "compact" (got "${policy}"): Connect's storage topics ` +
+                    `must keep the latest value per key forever; remove the setting.`,
             );
         }
         const name = options.name ?? defaultStorageTopicName(input.groupId, role);
         if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === "." || name === "..") {
             throw new ConnectClusterError(
-                `${field}.name "${name}" is not a valid Kafka topic name: use 1-249 characters from a-z, A-Z, 0-9, ".", "_" and "-".`,
+                `${field}.name "${name}" is not a valid Kafka topic name: use 1-249 characters from a-z, A-Z, 0-9, ` +
+                    `".", "_" and "-".`,
             );
         }
         return {
@@ -79,7 +86,9 @@ export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
     const topics = { config: spec("config"), offset: spec("offset"), status: spec("status") };
     const names = STORAGE_TOPIC_ROLES.map((role) => topics[role].name);
     if (new Set(names).size !== names.length) {
-        throw new ConnectClusterError(`storageTopics: the config, offset and status topics need three different names (got ${names.join(", ")}).`);
+        throw new ConnectClusterError(
+            `storageTopics: the config, offset and status topics need three different names (got ${names.join(", ")}).`,
+        );
     }
     return topics;
 }

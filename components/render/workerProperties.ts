@@ -62,10 +62,12 @@ export interface WorkerSpec {
     readonly scheduledRebalanceMaxDelayMs: number;
     /** `connector.client.config.override.policy`: which client settings a connector config may override. */
     readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
-    /** Client settings the component changes from Kafka's defaults (DEFAULTS.failoverClientSettings), less what `overrides` sets. */
+    /** Client settings the component changes from Kafka's defaults (DEFAULTS.failoverClientSettings), less what
+     * `overrides` sets. */
     readonly clientDefaults: Readonly<Record<string, string>>;
     readonly security?: KafkaClientSecurity;
-    /** Require HTTP basic auth on the REST API (BasicAuthSecurityRestExtension); users come from a JAAS file given to the JVM. */
+    /** Require HTTP basic auth on the REST API (BasicAuthSecurityRestExtension); users come from a JAAS file given to
+     * the JVM. */
     readonly restAuth?: boolean;
     /** Serve the REST API over HTTPS only. */
     readonly restTls?: RestTlsSpec;
@@ -74,7 +76,14 @@ export interface WorkerSpec {
 }
 
 /** Prefixes under which a worker key is passed to its clients and converters, never listed by Connect. */
-const PASS_THROUGH_PREFIXES = ["producer.", "consumer.", "admin.", "key.converter.", "value.converter.", "header.converter."];
+const PASS_THROUGH_PREFIXES = [
+    "producer.",
+    "consumer.",
+    "admin.",
+    "key.converter.",
+    "value.converter.",
+    "header.converter.",
+];
 
 /** The clients a worker creates: each needs its own copy of the security settings. */
 const CLIENT_PREFIXES = ["", "producer.", "consumer.", "admin."];
@@ -143,9 +152,14 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
             },
         },
         { title: "Converters", entries: converterEntries(spec) },
-        { title: "REST API: peers forward requests to the leader at the advertised address", entries: restEntries(spec) },
         {
-            title: "Plugins, rebalancing, and what connectors may override (Kafka's default, All, lets a connector swap the worker's credentials)",
+            title: "REST API: peers forward requests to the leader at the advertised address",
+            entries: restEntries(spec),
+        },
+        {
+            title:
+                "Plugins, rebalancing, and what connectors may override (Kafka's default, All, lets a connector " +
+                "swap the worker's credentials)",
             entries: {
                 "plugin.path": spec.pluginPath.join(","),
                 "scheduled.rebalance.max.delay.ms": String(spec.scheduledRebalanceMaxDelayMs),
@@ -153,11 +167,19 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
             },
         },
         {
-            title: "Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default (workerOverrides may change it)",
+            title:
+                "Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default " +
+                "(workerOverrides may change it)",
             entries: spec.clientDefaults,
         },
-        { title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API", entries: configProviderEntries(spec) },
-        { title: "Kafka client security, for the worker and its producer, consumer and admin clients", entries: securityEntries(spec.security) },
+        {
+            title: "Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API",
+            entries: configProviderEntries(spec),
+        },
+        {
+            title: "Kafka client security, for the worker and its producer, consumer and admin clients",
+            entries: securityEntries(spec.security),
+        },
         { title: "Overrides (workerOverrides)", entries: spec.overrides },
     ];
     return formatProperties(sections);
@@ -169,14 +191,16 @@ export function validateWorkerOverrides(overrides: Readonly<Record<string, strin
         const owner = OWNED_KEYS[key];
         if (owner !== undefined || key.startsWith("config.providers.") || key.startsWith(HTTPS_PREFIX)) {
             throw new ConnectClusterError(
-                `workerOverrides["${key}"]: this worker setting is owned by ConnectCluster (${owner ?? (key.startsWith(HTTPS_PREFIX) ? "restTls" : "config providers")}); ` +
+                `workerOverrides["${key}"]: this worker setting is owned by ConnectCluster ` +
+                    `(${owner ?? (key.startsWith(HTTPS_PREFIX) ? "restTls" : "config providers")}); ` +
                     `set that input instead of overriding it.`,
             );
         }
         if (CLIENT_PREFIXES.some((prefix) => SECURITY_KEY.test(key.slice(prefix.length)) && key.startsWith(prefix))) {
             throw new ConnectClusterError(
                 `workerOverrides["${key}"]: Kafka security settings are owned by ConnectCluster; ` +
-                    `set the \`kafkaSecurity\` input, which applies them to the worker and its producer, consumer and admin clients.`,
+                    `set the \`kafkaSecurity\` input, which applies them to the worker and its producer, consumer ` +
+                    `and admin clients.`,
             );
         }
         if (!KNOWN_WORKER_CONFIG_KEYS.has(key) && !PASS_THROUGH_PREFIXES.some((prefix) => key.startsWith(prefix))) {
@@ -189,7 +213,10 @@ export function validateWorkerOverrides(overrides: Readonly<Record<string, strin
 }
 
 function converterEntries(spec: WorkerSpec): Record<string, string> {
-    const entries: Record<string, string> = { "key.converter": spec.keyConverter, "value.converter": spec.valueConverter };
+    const entries: Record<string, string> = {
+        "key.converter": spec.keyConverter,
+        "value.converter": spec.valueConverter,
+    };
     if (spec.keyConverter === JSON_CONVERTER) {
         entries["key.converter.schemas.enable"] = String(spec.converterSchemasEnable);
     }
@@ -200,7 +227,10 @@ function converterEntries(spec: WorkerSpec): Record<string, string> {
 }
 
 function restEntries(spec: WorkerSpec): Record<string, string> {
-    const advertised = "fromEnv" in spec.advertisedHost ? `\${${ENV_PROVIDER}:${spec.advertisedHost.fromEnv}}` : spec.advertisedHost.host;
+    const advertised =
+        "fromEnv" in spec.advertisedHost
+            ? `\${${ENV_PROVIDER}:${spec.advertisedHost.fromEnv}}`
+            : spec.advertisedHost.host;
     const scheme = spec.restTls === undefined ? "http" : "https";
     const entries: Record<string, string> = {
         listeners: `${scheme}://${spec.listenerHost}:${spec.restPort}`,
@@ -236,7 +266,8 @@ function configProviderEntries(spec: WorkerSpec): Record<string, string> {
         // Only the one variable may be read: connectors can use config providers too, and must not
         // be able to read the rest of the worker's environment.
         providers.push(ENV_PROVIDER);
-        entries[`config.providers.${ENV_PROVIDER}.class`] = "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
+        entries[`config.providers.${ENV_PROVIDER}.class`] =
+            "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
         entries[`config.providers.${ENV_PROVIDER}.param.allowlist.pattern`] = `^${spec.advertisedHost.fromEnv}$`;
     }
     providers.push(FILE_PROVIDER);
@@ -260,7 +291,8 @@ export function securityEntries(security: KafkaClientSecurity | undefined): Reco
                 : "org.apache.kafka.common.security.scram.ScramLoginModule";
         base["sasl.mechanism"] = security.sasl.mechanism;
         base["sasl.jaas.config"] =
-            `${loginModule} required username="${jaasQuote(security.sasl.username)}" password="${jaasQuote(security.sasl.password)}";`;
+            `${loginModule} required username="${jaasQuote(security.sasl.username)}" ` +
+            `password="${jaasQuote(security.sasl.password)}";`;
     }
     if (security.caCertificatePem !== undefined) {
         base["ssl.truststore.type"] = "PEM";

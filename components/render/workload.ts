@@ -3,8 +3,7 @@
  * resolved config. Pure: the component hands these plain objects to @pulumi/kubernetes.
  */
 import { createHash } from "crypto";
-import type { ResolvedClusterConfig } from "../config";
-import type { ConnectorConfig } from "../connect/connectorConfig";
+import type { ResolvedClusterConfig } from "../config/clusterConfig";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
@@ -25,12 +24,15 @@ export function connectorSecretKey(connectorName: string): string {
 }
 
 /** The seed's connector JSON, `{ "name", "config" }`, as mounted for reference and `curl --data @file`. */
-export function renderConnectorJson(name: string, config: ConnectorConfig): string {
+export function renderConnectorJson(name: string, config: Readonly<Record<string, string>>): string {
     return JSON.stringify({ name, config }, null, 2) + "\n";
 }
 
 /** Secret contents: `distributed.properties` and one `<connector>.json` per connector. */
-export function renderSecretData(properties: string, connectors: readonly { name: string; config: ConnectorConfig }[]): Record<string, string> {
+export function renderSecretData(
+    properties: string,
+    connectors: readonly { name: string; config: Readonly<Record<string, string>> }[],
+): Record<string, string> {
     const data: Record<string, string> = { [PROPERTIES_KEY]: properties };
     for (const connector of connectors) {
         data[connectorSecretKey(connector.name)] = renderConnectorJson(connector.name, connector.config);
@@ -44,8 +46,13 @@ export function renderSecretData(properties: string, connectors: readonly { name
  * connector secrets, REST users, keystore). Not the connector JSON files: Connect gets connector changes over
  * its REST API, so editing a connector must not restart every worker.
  */
-export function workerInputs(secretData: Readonly<Record<string, string>>, mounted: Readonly<Record<string, Readonly<Record<string, string>>>>): Record<string, string> {
-    const files = Object.entries(mounted).flatMap(([prefix, data]) => Object.entries(data).map(([key, value]) => [`${prefix}:${key}`, value]));
+export function workerInputs(
+    secretData: Readonly<Record<string, string>>,
+    mounted: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Record<string, string> {
+    const files = Object.entries(mounted).flatMap(([prefix, data]) =>
+        Object.entries(data).map(([key, value]) => [`${prefix}:${key}`, value]),
+    );
     return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...Object.fromEntries(files) };
 }
 
@@ -59,11 +66,19 @@ export function configChecksum(data: Readonly<Record<string, string>>): string {
 }
 
 /** Selector labels (stable for the life of the Deployment) and the full label set. */
-export function workloadLabels(componentName: string, config: ResolvedClusterConfig): { selector: Record<string, string>; all: Record<string, string> } {
+export function workloadLabels(
+    componentName: string,
+    config: ResolvedClusterConfig,
+): { selector: Record<string, string>; all: Record<string, string> } {
     const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": componentName };
     return {
         selector,
-        all: { ...config.labels, ...selector, "app.kubernetes.io/managed-by": "pulumi", "connectcluster.io/group-id": config.groupId },
+        all: {
+            ...config.labels,
+            ...selector,
+            "app.kubernetes.io/managed-by": "pulumi",
+            "connectcluster.io/group-id": config.groupId,
+        },
     };
 }
 
@@ -80,10 +95,14 @@ export interface WorkloadNames {
 }
 
 /** Contents of the connector-secrets Secret: one properties file per connector with secret values. */
-export function renderConnectorSecretsData(connectors: readonly { name: string; secretConfig: Record<string, string> }[]): Record<string, string> {
+export function renderConnectorSecretsData(
+    connectors: readonly { name: string; secretConfig: Record<string, string> }[],
+): Record<string, string> {
     const data: Record<string, string> = {};
     for (const connector of connectors) {
-        data[`${connector.name}.properties`] = formatProperties([{ title: `secretConfig of connector ${connector.name}`, entries: connector.secretConfig }]);
+        data[`${connector.name}.properties`] = formatProperties([
+            { title: `secretConfig of connector ${connector.name}`, entries: connector.secretConfig },
+        ]);
     }
     return data;
 }
@@ -107,7 +126,10 @@ export function renderDeploymentSpec(
                   secret: {
                       secretName: names.connectorSecrets,
                       defaultMode: 0o440,
-                      items: connectorsWithSecrets.map((name) => ({ key: `${name}.properties`, path: `${name}.properties` })),
+                      items: connectorsWithSecrets.map((name) => ({
+                          key: `${name}.properties`,
+                          path: `${name}.properties`,
+                      })),
                   },
               };
     const secretsMount = { name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true };
@@ -118,11 +140,20 @@ export function renderDeploymentSpec(
         selector: { matchLabels: labels.selector },
         // One new pod at a time, none removed before its replacement is ready: each step is one rebalance.
         // With TLS (one replica, see restTls), never two workers at once: they could not forward to each other.
-        strategy: config.restTlsDir === undefined ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } : { type: "Recreate" },
+        strategy:
+            config.restTlsDir === undefined
+                ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
+                : { type: "Recreate" },
         template: {
             metadata: { labels: labels.all, annotations: { [CHECKSUM_ANNOTATION]: checksum } },
             spec: {
-                securityContext: { runAsNonRoot: true, runAsUser: NON_ROOT_UID, runAsGroup: NON_ROOT_UID, fsGroup: NON_ROOT_UID, seccompProfile: { type: "RuntimeDefault" } },
+                securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: NON_ROOT_UID,
+                    runAsGroup: NON_ROOT_UID,
+                    fsGroup: NON_ROOT_UID,
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
                 terminationGracePeriodSeconds: 60,
                 containers: [
                     {
@@ -137,12 +168,17 @@ export function renderDeploymentSpec(
                             ...rest.env,
                         ],
                         ports: [{ name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" }],
-                        // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+); see healthCheck().
+                        // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+); see
+                        // healthCheck().
                         startupProbe: { ...healthProbe, periodSeconds: 5, failureThreshold: 60 },
                         readinessProbe: { ...healthProbe, periodSeconds: 10, failureThreshold: 3 },
                         livenessProbe: { ...healthProbe, periodSeconds: 20, failureThreshold: 6 },
                         resources: config.resources,
-                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                        securityContext: {
+                            allowPrivilegeEscalation: false,
+                            readOnlyRootFilesystem: true,
+                            capabilities: { drop: ["ALL"] },
+                        },
                         volumeMounts: [
                             { name: "worker-config", mountPath: PROPERTIES_DIR, readOnly: true },
                             { name: "tmp", mountPath: "/tmp" },
@@ -160,7 +196,10 @@ export function renderDeploymentSpec(
                             defaultMode: 0o440,
                             items: [
                                 { key: PROPERTIES_KEY, path: "distributed/distributed.properties" },
-                                ...connectorNames.map((name) => ({ key: connectorSecretKey(name), path: `connectors/${connectorSecretKey(name)}` })),
+                                ...connectorNames.map((name) => ({
+                                    key: connectorSecretKey(name),
+                                    path: `connectors/${connectorSecretKey(name)}`,
+                                })),
                             ],
                         },
                     },
@@ -197,7 +236,14 @@ export function healthCheck(config: ResolvedClusterConfig): HealthCheck {
         return { tcpSocket: { port: REST_PORT_NAME } };
     }
     if (config.restAuthDir !== undefined) {
-        return { exec: { command: authenticatedHealthProbeCommand(config.restPort, `${config.restAuthDir}/${PROBE_AUTHORIZATION_FILE}`) } };
+        return {
+            exec: {
+                command: authenticatedHealthProbeCommand(
+                    config.restPort,
+                    `${config.restAuthDir}/${PROBE_AUTHORIZATION_FILE}`,
+                ),
+            },
+        };
     }
     return { httpGet: { path: "/health", port: REST_PORT_NAME } };
 }
@@ -235,12 +281,21 @@ export function renderPodDisruptionBudgetSpec(componentName: string, config: Res
 }
 
 /** Only the workers (they forward requests to the leader) and the given peers may reach the REST port. */
-export function renderNetworkPolicySpec(componentName: string, config: ResolvedClusterConfig, allowedFrom: readonly Record<string, unknown>[]) {
+export function renderNetworkPolicySpec(
+    componentName: string,
+    config: ResolvedClusterConfig,
+    allowedFrom: readonly Record<string, unknown>[],
+) {
     const selector = workloadLabels(componentName, config).selector;
     return {
         podSelector: { matchLabels: selector },
         policyTypes: ["Ingress"],
-        ingress: [{ ports: [{ port: REST_PORT_NAME, protocol: "TCP" }], from: [{ podSelector: { matchLabels: selector } }, ...allowedFrom] }],
+        ingress: [
+            {
+                ports: [{ port: REST_PORT_NAME, protocol: "TCP" }],
+                from: [{ podSelector: { matchLabels: selector } }, ...allowedFrom],
+            },
+        ],
     };
 }
 

@@ -13,8 +13,8 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { Connector } from "../../components/connect/connector";
-import { prepareConnectors } from "../../components/connectorInputs";
+import { Connector } from "../../components/provider/connector";
+import { prepareConnectors } from "../../components/cluster/connectorInputs";
 import { renderConnectorSecretsData } from "../../components/render/workload";
 import { createRunDir, useCluster } from "../integration/harness";
 import { FILE_SINK, restClient } from "../integration/support";
@@ -32,10 +32,19 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
 
     before(async () => {
         await cluster().broker.createTopic({ name: "e2e-in", partitions: 2 });
-        for (const [file, text] of Object.entries(renderConnectorSecretsData([{ name: "e2e-secret-sink", secretConfig: { "unused.api.token": CONNECTOR_SECRET } }]))) {
+        for (const [file, text] of Object.entries(
+            renderConnectorSecretsData([
+                { name: "e2e-secret-sink", secretConfig: { "unused.api.token": CONNECTOR_SECRET } },
+            ]),
+        )) {
             fs.writeFileSync(path.join(cluster().connectorSecretsDir, file), text);
         }
-        desired = { "connector.class": FILE_SINK, "tasks.max": "1", topics: "e2e-in", file: `${cluster().runDir}/e2e.txt` };
+        desired = {
+            "connector.class": FILE_SINK,
+            "tasks.max": "1",
+            topics: "e2e-in",
+            file: `${cluster().runDir}/e2e.txt`,
+        };
         // Under the repository, so the dynamic provider's process resolves @pulumi/pulumi from node_modules.
         const run = createRunDir("e2e-engine");
         backend = path.join(run.path, "state");
@@ -46,13 +55,21 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
             const connector = new Connector("e2e-sink", {
                 name: "e2e-sink",
                 config: { ...desired },
-                access: basic.apply((authorization) => ({ url: { baseUrl: cluster().restUrl(1), headers: { Authorization: authorization } } })),
+                access: basic.apply((authorization) => ({
+                    url: { baseUrl: cluster().restUrl(1), headers: { Authorization: authorization } },
+                })),
                 readyTimeoutMs: 90_000,
             });
             // The component's own connector preparation: the secret value stays in the (here: locally
             // written) secrets file; the resource gets a ${file:...} reference and a secret digest.
             const [prepared] = prepareConnectors(
-                [{ name: "e2e-secret-sink", config: { "connector.class": FILE_SINK, topics: "e2e-in", file: "/dev/null" }, secretConfig: { "unused.api.token": pulumi.secret(CONNECTOR_SECRET) } }],
+                [
+                    {
+                        name: "e2e-secret-sink",
+                        config: { "connector.class": FILE_SINK, topics: "e2e-in", file: "/dev/null" },
+                        secretConfig: { "unused.api.token": pulumi.secret(CONNECTOR_SECRET) },
+                    },
+                ],
                 cluster().connectorSecretsDir,
             );
             const withSecret = new Connector("e2e-secret-sink", {
@@ -82,7 +99,11 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         const preview = await stack.preview({ diff: true });
         assert.equal(preview.changeSummary.create, 3, preview.stdout);
         assert.match(preview.stdout, /connectcluster:Connector/);
-        for (const secret of [REST_PASSWORD, Buffer.from(`admin:${REST_PASSWORD}`).toString("base64"), CONNECTOR_SECRET]) {
+        for (const secret of [
+            REST_PASSWORD,
+            Buffer.from(`admin:${REST_PASSWORD}`).toString("base64"),
+            CONNECTOR_SECRET,
+        ]) {
             assert.ok(!preview.stdout.includes(secret), "no secret in the preview output");
         }
     });
@@ -93,8 +114,14 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         assert.equal(up.outputs.state.value, "RUNNING");
         assert.equal(up.outputs.secretSinkState.value, "RUNNING");
         const stored = await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-secret-sink");
-        assert.equal(stored?.["unused.api.token"], `\${file:${cluster().connectorSecretsDir}/e2e-secret-sink.properties:unused.api.token}`);
-        assert.deepEqual(await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"), { ...desired, name: "e2e-sink" });
+        assert.equal(
+            stored?.["unused.api.token"],
+            `\${file:${cluster().connectorSecretsDir}/e2e-secret-sink.properties:unused.api.token}`,
+        );
+        assert.deepEqual(await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"), {
+            ...desired,
+            name: "e2e-sink",
+        });
     });
 
     test("a second up changes nothing", async () => {
@@ -106,8 +133,13 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         desired = { ...desired, file: `${cluster().runDir}/e2e-moved.txt` };
         const preview = await stack.preview({ diff: true });
         assert.equal(preview.changeSummary.update, 1, preview.stdout);
-        const changedLines = preview.stdout.split("\n").filter((line) => /^\s*~\s/.test(line) && !/connectcluster:Connector|pulumi:pulumi:Stack/.test(line));
-        assert.ok(changedLines.some((line) => line.includes("file")), preview.stdout);
+        const changedLines = preview.stdout
+            .split("\n")
+            .filter((line) => /^\s*~\s/.test(line) && !/connectcluster:Connector|pulumi:pulumi:Stack/.test(line));
+        assert.ok(
+            changedLines.some((line) => line.includes("file")),
+            preview.stdout,
+        );
         assert.ok(!changedLines.some((line) => /tasks\.max|topics|connector\.class/.test(line)), preview.stdout);
         await stack.up();
         assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.file, desired.file);
@@ -118,13 +150,19 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         desired = { ...desired, "connector.class": "org.example.NoSuchConnector" };
         try {
             await assert.rejects(stack.preview({ diff: true }), (error: Error) => {
-                assert.match(error.message, /Kafka Connect rejected PUT \/connector-plugins\/org\.example\.NoSuchConnector\/config\/validate for connector "e2e-sink"/);
+                assert.match(
+                    error.message,
+                    /Kafka Connect rejected PUT \/connector-plugins\/org\.example\.NoSuchConnector\/config\/validate for connector "e2e-sink"/,
+                );
                 return true;
             });
         } finally {
             desired = good;
         }
-        assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.["connector.class"], FILE_SINK);
+        assert.equal(
+            (await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.["connector.class"],
+            FILE_SINK,
+        );
     });
 
     test("an out-of-band edit is seen by refresh and undone by up", async () => {
@@ -147,7 +185,12 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
             assert.deepEqual(pathsContaining(state, encoded), [], `no encoded credentials in ${file}`);
             assert.deepEqual(pathsContaining(state, CONNECTOR_SECRET), [], `no connector secret in ${file}`);
             assert.ok(pathsContaining(state, "e2e-sink").length > 0, `${file} is the connector's state`);
-            assert.ok(JSON.stringify(state).includes('"access":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext"'), "access is a ciphertext secret");
+            assert.ok(
+                JSON.stringify(state).includes(
+                    '"access":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext"',
+                ),
+                "access is a ciphertext secret",
+            );
         }
     });
 

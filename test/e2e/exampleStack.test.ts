@@ -14,7 +14,14 @@ import { after, before, describe, test } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
 import { SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
 import { waitFor } from "../integration/harness";
-import { countRecords, deliveryReport, recordValues, restClient, taskWorkers, waitForLagZero } from "../integration/support";
+import {
+    countRecords,
+    deliveryReport,
+    recordValues,
+    restClient,
+    taskWorkers,
+    waitForLagZero,
+} from "../integration/support";
 import { LocalPlatform } from "./fixtures/localPlatform";
 import { pathsContaining, prepareEngine, stateFiles } from "./support";
 
@@ -25,137 +32,257 @@ const STORAGE_TOPICS = ["_local_file_sink.config", "_local_file_sink.offset", "_
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
-const engine = prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka", "etcd", "kube-apiserver", "kube-controller-manager"]);
+const engine = prepareEngine([
+    "cli",
+    "language-nodejs",
+    "kubernetes",
+    "kafka",
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+]);
 
-describe("the example stack through the real engine, API server and workers", { skip: engine.ok ? false : engine.reason }, () => {
-    let platform: LocalPlatform;
-    let stack: Stack;
-    const broker = () => platform.broker;
-    const rest = () => restClient(platform.service.url);
-    const workerNames = () => platform.kubelet.pods.map((pod) => pod.name).sort();
+describe(
+    "the example stack through the real engine, API server and workers",
+    { skip: engine.ok ? false : engine.reason },
+    () => {
+        let platform: LocalPlatform;
+        let stack: Stack;
+        const broker = () => platform.broker;
+        const rest = () => restClient(platform.service.url);
+        const workerNames = () => platform.kubelet.pods.map((pod) => pod.name).sort();
 
-    before(async () => {
-        platform = await LocalPlatform.start("e2e-example-stack", NAMESPACE, USER);
-        stack = await platform.seedStack(STACK, 1);
-    });
+        before(async () => {
+            platform = await LocalPlatform.start("e2e-example-stack", NAMESPACE, USER);
+            stack = await platform.seedStack(STACK, 1);
+        });
 
-    after(async () => {
-        await platform?.stop();
-    });
+        after(async () => {
+            await platform?.stop();
+        });
 
-    test("1. preview of a fresh stack lists the topics, the Kubernetes objects and the connector, and no secret", async () => {
-        const preview = await stack.preview({ diff: true });
-        for (const type of ["kafka:index/topic:Topic", "kubernetes:core/v1:Secret", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service", "kubernetes:policy/v1:PodDisruptionBudget", "connectcluster:Connector"]) {
-            assert.match(preview.stdout, new RegExp(type.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), `${type} in the preview`);
-        }
-        assert.equal((preview.stdout.match(/kafka:index\/topic:Topic: \(create\)/g) ?? []).length, 3, "three storage topics");
-        assert.ok(!preview.stdout.includes(USER.password), "the Kafka API secret is not in the preview");
-    });
-
-    test("2. up creates the topics, the Kubernetes objects and the connector, and the seed pipeline moves records", async () => {
-        const up = await stack.up();
-        assert.equal(up.summary.result, "succeeded");
-        assert.deepEqual(up.outputs.connectorStates.value, { [SEED_CONNECTOR]: "RUNNING" });
-        const topics = await broker().describeTopics(STORAGE_TOPICS);
-        assert.deepEqual(topics.map((t) => [t.name, t.partitions, t.config["cleanup.policy"]]), [
-            ["_local_file_sink.config", 1, "compact"],
-            ["_local_file_sink.offset", 25, "compact"],
-            ["_local_file_sink.status", 5, "compact"],
-        ]);
-        for (const object of [`apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`, `v1/namespaces/${NAMESPACE}/services/${SEED_CONNECTOR}`, `v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`]) {
-            assert.ok(await platform.controlPlane.api.get(object.startsWith("v1/") ? `/api/${object}` : `/apis/${object}`), `${object} exists`);
-        }
-        assert.equal(platform.kubelet.pods.length, 1, "the kubelet runs the one replica");
-        const values = recordValues("seed", 0, 200);
-        await broker().produce(SEED_TOPIC, values);
-        await waitForLagZero(broker(), SINK_GROUP, 2);
-        assert.deepEqual(deliveryReport(values, countRecords([platform.sinkFile], "seed")), EXACTLY_ONCE);
-    });
-
-    test("3. a second up changes nothing and restarts nothing", async () => {
-        const before = workerNames();
-        const up = await stack.up();
-        assert.deepEqual(up.summary.resourceChanges, { same: Object.values(up.summary.resourceChanges ?? {}).reduce((a, b) => a + b, 0) });
-        assert.deepEqual(workerNames(), before);
-    });
-
-    test("1b. changing one connector key previews exactly that key; up applies it over REST without rolling the workers", async () => {
-        const before = workerNames();
-        await stack.setConfig("sinkTasksMax", { value: "2" });
-        const preview = await stack.preview({ diff: true });
-        // The connector is updated; the Secret's reference copy of its JSON changes too, and pulumi-kubernetes
-        // replaces a Secret whose data changes (unless its provider sets enableSecretMutable).
-        assert.deepEqual(preview.changeSummary, { same: preview.changeSummary.same, update: 1, replace: 1 }, preview.stdout);
-        const changedValues = preview.stdout
-            .split("\n")
-            .map((line) => /^\s*~ ([\w.-]+)\s*: (.*) => (.*)$/.exec(line))
-            .filter((match) => match !== null)
-            .map((match) => `${match[1]}: ${match[2]} => ${match[3]}`);
-        assert.deepEqual(changedValues, ["local-file-sink.json: [secret] => [secret]", 'tasks.max: "1" => "2"'], preview.stdout);
-        await stack.up();
-        assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
-        assert.deepEqual(workerNames(), before, "no worker restarted for a connector change");
-    });
-
-    test("4. replicas 1 -> 2 by stack config: the kubelet starts a second worker, the tasks are split, no record is lost or doubled", async () => {
-        const producer = broker().startSteadyProducer({ topic: SEED_TOPIC, prefix: "scale", ratePerSecond: 100 });
-        await stack.setConfig("replicas", { value: "2" });
-        await stack.up();
-        await waitFor(
-            "two workers, each running one task",
+        test(
+            "1. preview of a fresh stack lists the topics, the Kubernetes objects and the connector, and " +
+                "no secret",
             async () => {
-                const { workers, states } = await taskWorkers(rest(), SEED_CONNECTOR);
-                return platform.kubelet.pods.length === 2 && workers.size === 2 && states.every((state) => state === "RUNNING") ? true : undefined;
+                const preview = await stack.preview({ diff: true });
+                for (const type of [
+                    "kafka:index/topic:Topic",
+                    "kubernetes:core/v1:Secret",
+                    "kubernetes:apps/v1:Deployment",
+                    "kubernetes:core/v1:Service",
+                    "kubernetes:policy/v1:PodDisruptionBudget",
+                    "connectcluster:Connector",
+                ]) {
+                    assert.match(
+                        preview.stdout,
+                        new RegExp(type.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+                        `${type} in the preview`,
+                    );
+                }
+                assert.equal(
+                    (preview.stdout.match(/kafka:index\/topic:Topic: \(create\)/g) ?? []).length,
+                    3,
+                    "three storage topics",
+                );
+                assert.ok(!preview.stdout.includes(USER.password), "the Kafka API secret is not in the preview");
             },
-            { timeoutMs: 180_000, intervalMs: 1_000 },
         );
-        const acked = await producer.stop();
-        await waitForLagZero(broker(), SINK_GROUP, 2);
-        assert.deepEqual(deliveryReport(recordValues("scale", 0, acked), countRecords([platform.sinkFile], "scale")), EXACTLY_ONCE);
-    });
 
-    test("5. a connector deleted or edited out of band: refresh shows it, up restores it", async () => {
-        await rest().deleteConnector(SEED_CONNECTOR);
-        const afterDelete = await stack.refresh();
-        assert.equal(afterDelete.summary.resourceChanges?.delete, 1, afterDelete.stdout);
-        await stack.up();
-        assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
+        test(
+            "2. up creates the topics, the Kubernetes objects and the connector, and the seed pipeline " +
+                "moves records",
+            async () => {
+                const up = await stack.up();
+                assert.equal(up.summary.result, "succeeded");
+                assert.deepEqual(up.outputs.connectorStates.value, { [SEED_CONNECTOR]: "RUNNING" });
+                const topics = await broker().describeTopics(STORAGE_TOPICS);
+                assert.deepEqual(
+                    topics.map((t) => [t.name, t.partitions, t.config["cleanup.policy"]]),
+                    [
+                        ["_local_file_sink.config", 1, "compact"],
+                        ["_local_file_sink.offset", 25, "compact"],
+                        ["_local_file_sink.status", 5, "compact"],
+                    ],
+                );
+                for (const object of [
+                    `apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`,
+                    `v1/namespaces/${NAMESPACE}/services/${SEED_CONNECTOR}`,
+                    `v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`,
+                ]) {
+                    assert.ok(
+                        await platform.controlPlane.api.get(
+                            object.startsWith("v1/") ? `/api/${object}` : `/apis/${object}`,
+                        ),
+                        `${object} exists`,
+                    );
+                }
+                assert.equal(platform.kubelet.pods.length, 1, "the kubelet runs the one replica");
+                const values = recordValues("seed", 0, 200);
+                await broker().produce(SEED_TOPIC, values);
+                await waitForLagZero(broker(), SINK_GROUP, 2);
+                assert.deepEqual(deliveryReport(values, countRecords([platform.sinkFile], "seed")), EXACTLY_ONCE);
+            },
+        );
 
-        await rest().putConnectorConfig(SEED_CONNECTOR, { ...(await rest().getConnectorConfig(SEED_CONNECTOR)), "tasks.max": "1" });
-        const afterEdit = await stack.refresh();
-        assert.equal(afterEdit.summary.resourceChanges?.update, 1, afterEdit.stdout);
-        await stack.up();
-        assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
-    });
+        test("3. a second up changes nothing and restarts nothing", async () => {
+            const before = workerNames();
+            const up = await stack.up();
+            assert.deepEqual(up.summary.resourceChanges, {
+                same: Object.values(up.summary.resourceChanges ?? {}).reduce((a, b) => a + b, 0),
+            });
+            assert.deepEqual(workerNames(), before);
+        });
 
-    test("7. the state file and the stack's config file hold no plaintext secret", async () => {
-        const configFile = fs.readFileSync(platform.stackConfigFile(STACK), "utf8");
-        assert.match(configFile, /kafkaApiSecret:\s+secure: /, "the config file holds the Kafka API secret encrypted");
-        assert.ok(!configFile.includes(USER.password), "and not in plaintext");
-        const files = stateFiles(platform.backend);
-        assert.ok(files.some((file) => pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), SEED_CONNECTOR).length > 0), "the state names the connector");
-        for (const file of files) {
-            assert.deepEqual(pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), USER.password), [], `no Kafka API secret in ${file}`);
-        }
-    });
+        test(
+            "1b. changing one connector key previews exactly that key; up applies it over REST without rolling " +
+                "the workers",
+            async () => {
+                const before = workerNames();
+                await stack.setConfig("sinkTasksMax", { value: "2" });
+                const preview = await stack.preview({ diff: true });
+                // The connector is updated; the Secret's reference copy of its JSON changes too, and pulumi-kubernetes
+                // replaces a Secret whose data changes (unless its provider sets enableSecretMutable).
+                assert.deepEqual(
+                    preview.changeSummary,
+                    { same: preview.changeSummary.same, update: 1, replace: 1 },
+                    preview.stdout,
+                );
+                const changedValues = preview.stdout
+                    .split("\n")
+                    .map((line) => /^\s*~ ([\w.-]+)\s*: (.*) => (.*)$/.exec(line))
+                    .filter((match) => match !== null)
+                    .map((match) => `${match[1]}: ${match[2]} => ${match[3]}`);
+                assert.deepEqual(
+                    changedValues,
+                    ["local-file-sink.json: [secret] => [secret]", 'tasks.max: "1" => "2"'],
+                    preview.stdout,
+                );
+                await stack.up();
+                assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
+                assert.deepEqual(workerNames(), before, "no worker restarted for a connector change");
+            },
+        );
 
-    test("6. destroy removes the connector and the Kubernetes objects; the storage topics stay, unless protection is opted out", async () => {
-        await stack.destroy();
-        for (const object of [`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`, `/api/v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`]) {
-            assert.equal(await platform.controlPlane.api.get(object), undefined, `${object} is gone`);
-        }
-        await waitFor("the kubelet to stop the workers", () => (platform.kubelet.pods.length === 0 ? true : undefined), { timeoutMs: 120_000 });
-        assert.deepEqual((await broker().describeTopics(STORAGE_TOPICS)).map((t) => t.name), STORAGE_TOPICS, "the storage topics stay");
+        test(
+            "4. replicas 1 -> 2 by stack config: the kubelet starts a second worker, the tasks are split, no record " +
+                "is lost or doubled",
+            async () => {
+                const producer = broker().startSteadyProducer({
+                    topic: SEED_TOPIC,
+                    prefix: "scale",
+                    ratePerSecond: 100,
+                });
+                await stack.setConfig("replicas", { value: "2" });
+                await stack.up();
+                await waitFor(
+                    "two workers, each running one task",
+                    async () => {
+                        const { workers, states } = await taskWorkers(rest(), SEED_CONNECTOR);
+                        return platform.kubelet.pods.length === 2 &&
+                            workers.size === 2 &&
+                            states.every((state) => state === "RUNNING")
+                            ? true
+                            : undefined;
+                    },
+                    { timeoutMs: 180_000, intervalMs: 1_000 },
+                );
+                const acked = await producer.stop();
+                await waitForLagZero(broker(), SINK_GROUP, 2);
+                assert.deepEqual(
+                    deliveryReport(recordValues("scale", 0, acked), countRecords([platform.sinkFile], "scale")),
+                    EXACTLY_ONCE,
+                );
+            },
+        );
 
-        // Coming back: adopt the kept topics; the connector continues from its kept offsets (nothing re-delivered).
-        const delivered = countRecords([platform.sinkFile], "seed");
-        await stack.setAllConfig({ adoptStorageTopics: { value: "true" }, retainStorageTopicsOnDelete: { value: "false" } });
-        await stack.up();
-        const more = recordValues("seed", 200, 50);
-        await broker().produce(SEED_TOPIC, more);
-        await waitForLagZero(broker(), SINK_GROUP, 2);
-        assert.deepEqual(deliveryReport([...delivered.keys(), ...more], countRecords([platform.sinkFile], "seed")), EXACTLY_ONCE);
-        await stack.destroy();
-        assert.deepEqual(await broker().listTopics().then((names) => names.filter((name) => STORAGE_TOPICS.includes(name))), [], "opted out: destroy deleted them");
-    });
-});
+        test("5. a connector deleted or edited out of band: refresh shows it, up restores it", async () => {
+            await rest().deleteConnector(SEED_CONNECTOR);
+            const afterDelete = await stack.refresh();
+            assert.equal(afterDelete.summary.resourceChanges?.delete, 1, afterDelete.stdout);
+            await stack.up();
+            assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
+
+            await rest().putConnectorConfig(SEED_CONNECTOR, {
+                ...(await rest().getConnectorConfig(SEED_CONNECTOR)),
+                "tasks.max": "1",
+            });
+            const afterEdit = await stack.refresh();
+            assert.equal(afterEdit.summary.resourceChanges?.update, 1, afterEdit.stdout);
+            await stack.up();
+            assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
+        });
+
+        test("7. the state file and the stack's config file hold no plaintext secret", async () => {
+            const configFile = fs.readFileSync(platform.stackConfigFile(STACK), "utf8");
+            assert.match(
+                configFile,
+                /kafkaApiSecret:\s+secure: /,
+                "the config file holds the Kafka API secret encrypted",
+            );
+            assert.ok(!configFile.includes(USER.password), "and not in plaintext");
+            const files = stateFiles(platform.backend);
+            assert.ok(
+                files.some(
+                    (file) => pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), SEED_CONNECTOR).length > 0,
+                ),
+                "the state names the connector",
+            );
+            for (const file of files) {
+                assert.deepEqual(
+                    pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), USER.password),
+                    [],
+                    `no Kafka API secret in ${file}`,
+                );
+            }
+        });
+
+        test(
+            "6. destroy removes the connector and the Kubernetes objects; the storage topics stay, unless " +
+                "protection is opted out",
+            async () => {
+                await stack.destroy();
+                for (const object of [
+                    `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`,
+                    `/api/v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`,
+                ]) {
+                    assert.equal(await platform.controlPlane.api.get(object), undefined, `${object} is gone`);
+                }
+                await waitFor(
+                    "the kubelet to stop the workers",
+                    () => (platform.kubelet.pods.length === 0 ? true : undefined),
+                    { timeoutMs: 120_000 },
+                );
+                assert.deepEqual(
+                    (await broker().describeTopics(STORAGE_TOPICS)).map((t) => t.name),
+                    STORAGE_TOPICS,
+                    "the storage topics stay",
+                );
+
+                // Coming back: adopt the kept topics; the connector continues from its kept offsets (nothing
+                // re-delivered).
+                const delivered = countRecords([platform.sinkFile], "seed");
+                await stack.setAllConfig({
+                    adoptStorageTopics: { value: "true" },
+                    retainStorageTopicsOnDelete: { value: "false" },
+                });
+                await stack.up();
+                const more = recordValues("seed", 200, 50);
+                await broker().produce(SEED_TOPIC, more);
+                await waitForLagZero(broker(), SINK_GROUP, 2);
+                assert.deepEqual(
+                    deliveryReport([...delivered.keys(), ...more], countRecords([platform.sinkFile], "seed")),
+                    EXACTLY_ONCE,
+                );
+                await stack.destroy();
+                assert.deepEqual(
+                    await broker()
+                        .listTopics()
+                        .then((names) => names.filter((name) => STORAGE_TOPICS.includes(name))),
+                    [],
+                    "opted out: destroy deleted them",
+                );
+            },
+        );
+    },
+);

@@ -16,15 +16,25 @@ export type EngineCheck = { readonly ok: true } | { readonly ok: false; readonly
 /** Builds (or finds, cached) the given setup-engine components; the reason when they cannot be built here. */
 export function prepareEngine(components: readonly string[]): EngineCheck {
     try {
-        execFileSync(path.join(repoRoot(), "scripts", "setup-engine"), [...components], { stdio: ["ignore", "ignore", "inherit"], timeout: 60 * 60_000 });
+        execFileSync(path.join(repoRoot(), "scripts", "setup-engine"), [...components], {
+            stdio: ["ignore", "ignore", "inherit"],
+            timeout: 60 * 60_000,
+        });
         return { ok: true };
     } catch (error) {
-        return { ok: false, reason: `scripts/setup-engine ${components.join(" ")} failed: ${(error as Error).message.split("\n")[0]}` };
+        return {
+            ok: false,
+            reason: `scripts/setup-engine ${components.join(" ")} failed: ${(error as Error).message.split("\n")[0]}`,
+        };
     }
 }
 
 /** The environment of a Pulumi run with its state in `backendDir`. */
-export function engineEnv(backendDir: string, passphrase: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function engineEnv(
+    backendDir: string,
+    passphrase: string,
+    extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
     return {
         PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: passphrase,
@@ -45,7 +55,11 @@ function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) {
         return [];
     }
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) =>
+            entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+        );
 }
 
 /** JSON paths of the string values that contain `needle` (names where a secret leaked, not the secret). */

@@ -16,7 +16,10 @@ describe("integration harness: 2-worker Connect cluster on a KRaft broker", () =
     const cluster = useCluster({ workers: 2, groupId: "harness-smoke" });
 
     test("both workers' REST APIs answer with the pinned Kafka version", async (t) => {
-        t.diagnostic(`cluster (broker, storage topics, 2 workers, stable group) started in ${cluster().startupMs} ms; run folder ${cluster().runDir}`);
+        t.diagnostic(
+            `cluster (broker, storage topics, 2 workers, stable group) started in ${cluster().startupMs} ms; run ` +
+                `folder ${cluster().runDir}`,
+        );
         assert.equal(kafkaVersion(), "4.1.1");
         for (const worker of cluster().workers) {
             const response = await httpGet(`${worker.restUrl}/`);
@@ -29,7 +32,12 @@ describe("integration harness: 2-worker Connect cluster on a KRaft broker", () =
         const specs = Object.values(cluster().storageTopics);
         const described = await cluster().broker.describeTopics(specs.map((spec) => spec.name));
         assert.deepEqual(
-            described.map((d) => ({ name: d.name, partitions: d.partitions, replicationFactor: d.replicationFactor, cleanup: d.config["cleanup.policy"] })),
+            described.map((d) => ({
+                name: d.name,
+                partitions: d.partitions,
+                replicationFactor: d.replicationFactor,
+                cleanup: d.config["cleanup.policy"],
+            })),
             specs.map((s) => ({ name: s.name, partitions: s.partitions, replicationFactor: 1, cleanup: "compact" })),
         );
         assert.deepEqual(
@@ -56,11 +64,22 @@ describe("integration harness: 2-worker Connect cluster on a KRaft broker", () =
 
         await cluster().broker.createTopic({ name: INPUT_TOPIC, partitions: 3 });
         const values = Array.from({ length: RECORDS }, (_, i) => `record-${String(i).padStart(3, "0")}`);
-        assert.equal(await cluster().broker.produce(INPUT_TOPIC, values.map((value, i) => ({ key: `k${i}`, value }))), RECORDS);
+        assert.equal(
+            await cluster().broker.produce(
+                INPUT_TOPIC,
+                values.map((value, i) => ({ key: `k${i}`, value })),
+            ),
+            RECORDS,
+        );
 
         // Only the leader writes connector configs: the non-leader must forward to the advertised leader URL.
         const sinkFile = `${cluster().runDir}/${CONNECTOR}.txt`;
-        const config = { "connector.class": "org.apache.kafka.connect.file.FileStreamSinkConnector", "tasks.max": "1", topics: INPUT_TOPIC, file: sinkFile };
+        const config = {
+            "connector.class": "org.apache.kafka.connect.file.FileStreamSinkConnector",
+            "tasks.max": "1",
+            topics: INPUT_TOPIC,
+            file: sinkFile,
+        };
         const created = await httpRequest("PUT", `${nonLeader.restUrl}/connectors/${CONNECTOR}/config`, config);
         assert.equal(created.status, 201, created.text);
 
@@ -68,20 +87,30 @@ describe("integration harness: 2-worker Connect cluster on a KRaft broker", () =
         await waitFor(
             "the sink connector and its task to be RUNNING",
             async () => {
-                const status = (await httpGet(`${nonLeader.restUrl}/connectors/${CONNECTOR}/status`)).json as ConnectorStatus;
-                const running = status.connector?.state === "RUNNING" && status.tasks?.length === 1 && status.tasks[0].state === "RUNNING";
+                const status = (await httpGet(`${nonLeader.restUrl}/connectors/${CONNECTOR}/status`))
+                    .json as ConnectorStatus;
+                const running =
+                    status.connector?.state === "RUNNING" &&
+                    status.tasks?.length === 1 &&
+                    status.tasks[0].state === "RUNNING";
                 return running && workerIds.has(status.tasks?.[0].worker_id ?? "") ? true : undefined;
             },
             { timeoutMs: 60_000 },
         );
 
-        await waitFor("all records in the sink file", () => (readLines(sinkFile).length >= RECORDS ? true : undefined), { timeoutMs: 60_000 });
+        await waitFor(
+            "all records in the sink file",
+            () => (readLines(sinkFile).length >= RECORDS ? true : undefined),
+            { timeoutMs: 60_000 },
+        );
         // Once the consumer group has committed up to the end, nothing more can arrive: count again.
         await waitFor(
             "the sink's consumer group to commit every offset",
             async () => {
                 const offsets = await cluster().broker.describeConsumerGroup(`connect-${CONNECTOR}`);
-                return offsets.partitions.length === 3 && offsets.partitions.every((p) => p.lag === 0) ? true : undefined;
+                return offsets.partitions.length === 3 && offsets.partitions.every((p) => p.lag === 0)
+                    ? true
+                    : undefined;
             },
             { timeoutMs: 60_000, intervalMs: 1_000 },
         );
@@ -95,5 +124,10 @@ interface ConnectorStatus {
 }
 
 function readLines(file: string): string[] {
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter((line) => line !== "") : [];
+    return fs.existsSync(file)
+        ? fs
+              .readFileSync(file, "utf8")
+              .split("\n")
+              .filter((line) => line !== "")
+        : [];
 }

@@ -9,7 +9,17 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { ConnectWorker, freePort, useCluster, waitFor } from "./harness";
-import { assertOnEveryClient, countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
+import {
+    assertOnEveryClient,
+    countRecords,
+    deliveryReport,
+    FILE_SINK,
+    FILE_SOURCE,
+    ProviderDriver,
+    recordValues,
+    restClient,
+    waitForLagZero,
+} from "./support";
 
 const USER = { username: "connect", password: "scram-pw-3b7e11aa" };
 
@@ -19,7 +29,10 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
         groupId: "scram",
         label: "scram",
         scramUsers: [USER],
-        kafkaSecurity: { protocol: "SASL_PLAINTEXT", sasl: { mechanism: "SCRAM-SHA-512", username: USER.username, password: USER.password } },
+        kafkaSecurity: {
+            protocol: "SASL_PLAINTEXT",
+            sasl: { mechanism: "SCRAM-SHA-512", username: USER.username, password: USER.password },
+        },
     });
 
     test("the cluster forms over the SCRAM listener, and sink and source tasks authenticate", async () => {
@@ -32,20 +45,45 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
         ]);
         const driver = new ProviderDriver(() => cluster().restUrl(0));
         const sinkFile = `${cluster().runDir}/scram-sink.txt`;
-        await driver.create("scram-sink", { "connector.class": FILE_SINK, "tasks.max": "2", topics: "scram-in", file: sinkFile });
+        await driver.create("scram-sink", {
+            "connector.class": FILE_SINK,
+            "tasks.max": "2",
+            topics: "scram-in",
+            file: sinkFile,
+        });
         const values = recordValues("scram", 0, 100);
-        await cluster().broker.produce("scram-in", values.map((value, i) => ({ key: `k${i}`, value })));
+        await cluster().broker.produce(
+            "scram-in",
+            values.map((value, i) => ({ key: `k${i}`, value })),
+        );
         await waitForLagZero(cluster().broker, "connect-scram-sink", 2);
-        assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "scram")), { missing: [], duplicated: [], unexpected: [] });
+        assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "scram")), {
+            missing: [],
+            duplicated: [],
+            unexpected: [],
+        });
 
         // The source task's producer authenticates with the producer.* copy: it copies the sink's file back.
-        await driver.create("scram-source", { "connector.class": FILE_SOURCE, "tasks.max": "1", file: sinkFile, topic: "scram-copied" });
-        await waitFor("the source to produce every line", async () => ((await cluster().broker.consume("scram-copied", 10_000)).length >= values.length ? true : undefined), {
-            timeoutMs: 90_000,
-            intervalMs: 1_000,
+        await driver.create("scram-source", {
+            "connector.class": FILE_SOURCE,
+            "tasks.max": "1",
+            file: sinkFile,
+            topic: "scram-copied",
         });
+        await waitFor(
+            "the source to produce every line",
+            async () =>
+                (await cluster().broker.consume("scram-copied", 10_000)).length >= values.length ? true : undefined,
+            {
+                timeoutMs: 90_000,
+                intervalMs: 1_000,
+            },
+        );
         for (const worker of cluster().workers) {
-            assert.ok(!fs.readFileSync(worker.logFile, "utf8").includes(USER.password), `${worker.name}'s log holds no password`);
+            assert.ok(
+                !fs.readFileSync(worker.logFile, "utf8").includes(USER.password),
+                `${worker.name}'s log holds no password`,
+            );
         }
     });
 
@@ -55,14 +93,28 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
             .split("\n")
             .filter((line) => !/^consumer\.(security\.protocol|sasl\.)/.test(line))
             .join("\n");
-        const worker = await ConnectWorker.start({ name: "no-consumer-copy", runDir: cluster().run, properties: withoutConsumerCopy });
+        const worker = await ConnectWorker.start({
+            name: "no-consumer-copy",
+            runDir: cluster().run,
+            properties: withoutConsumerCopy,
+        });
         try {
             await cluster().waitForStableGroup();
-            await restClient(worker.restUrl).putConnectorConfig("blind-sink", { "connector.class": FILE_SINK, "tasks.max": "4", topics: "scram-in", file: "/dev/null" });
+            await restClient(worker.restUrl).putConnectorConfig("blind-sink", {
+                "connector.class": FILE_SINK,
+                "tasks.max": "4",
+                topics: "scram-in",
+                file: "/dev/null",
+            });
             // Tasks placed on that worker connect to the SASL listener in PLAINTEXT and never get a partition.
             await waitFor(
                 "the worker's sink consumer to fail to talk to the SASL listener",
-                () => (/connector-consumer-blind-sink-\d+, groupId=connect-blind-sink\] Node -1 disconnected/.test(fs.readFileSync(worker.logFile, "utf8")) ? true : undefined),
+                () =>
+                    /connector-consumer-blind-sink-\d+, groupId=connect-blind-sink\] Node -1 disconnected/.test(
+                        fs.readFileSync(worker.logFile, "utf8"),
+                    )
+                        ? true
+                        : undefined,
                 { timeoutMs: 90_000, intervalMs: 1_000 },
             );
         } finally {
@@ -71,30 +123,62 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
         }
     });
 
-    test("SASL/PLAIN (the Confluent Cloud preset's mechanism) authenticates a worker that joins the cluster", async () => {
-        const plain = cluster().renderProperties(await freePort(), {}, { protocol: "SASL_PLAINTEXT", sasl: { mechanism: "PLAIN", username: USER.username, password: USER.password } });
-        assert.match(plain, /^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /m);
-        const worker = await ConnectWorker.start({ name: "plain-worker", runDir: cluster().run, properties: plain });
-        try {
-            const leaderUrl = (await cluster().waitForStableGroup()).leaderUrl;
-            // It joined the same group: its own assignment names the SCRAM workers' leader.
-            const joined = await waitFor("the PLAIN worker to join the group", () => (worker.assignment()?.leaderUrl === leaderUrl ? worker.assignment() : undefined), {
-                timeoutMs: 60_000,
+    test(
+        "SASL/PLAIN (the Confluent Cloud preset's mechanism) authenticates a worker that joins " + "the cluster",
+        async () => {
+            const plain = cluster().renderProperties(
+                await freePort(),
+                {},
+                {
+                    protocol: "SASL_PLAINTEXT",
+                    sasl: { mechanism: "PLAIN", username: USER.username, password: USER.password },
+                },
+            );
+            assert.match(
+                plain,
+                /^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /m,
+            );
+            const worker = await ConnectWorker.start({
+                name: "plain-worker",
+                runDir: cluster().run,
+                properties: plain,
             });
-            assert.equal(joined.error, 0);
-        } finally {
-            await worker.stop();
-        }
-    });
+            try {
+                const leaderUrl = (await cluster().waitForStableGroup()).leaderUrl;
+                // It joined the same group: its own assignment names the SCRAM workers' leader.
+                const joined = await waitFor(
+                    "the PLAIN worker to join the group",
+                    () => (worker.assignment()?.leaderUrl === leaderUrl ? worker.assignment() : undefined),
+                    {
+                        timeoutMs: 60_000,
+                    },
+                );
+                assert.equal(joined.error, 0);
+            } finally {
+                await worker.stop();
+            }
+        },
+    );
 
     test("a wrong password keeps a worker from starting, and the log says why", async () => {
         const rendered = cluster().renderProperties(await freePort());
         const wrong = rendered.replaceAll(`password="${USER.password}"`, 'password="not-the-password"');
-        await assert.rejects(ConnectWorker.start({ name: "wrong-password", runDir: cluster().run, properties: wrong, startTimeoutMs: 20_000 }), (error: Error) => {
-            assert.match(error.message, /wrong-password/);
-            return true;
-        });
+        await assert.rejects(
+            ConnectWorker.start({
+                name: "wrong-password",
+                runDir: cluster().run,
+                properties: wrong,
+                startTimeoutMs: 20_000,
+            }),
+            (error: Error) => {
+                assert.match(error.message, /wrong-password/);
+                return true;
+            },
+        );
         const log = fs.readFileSync(cluster().run.file("wrong-password.log"), "utf8");
-        assert.match(log, /Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512/);
+        assert.match(
+            log,
+            /Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512/,
+        );
     });
 });

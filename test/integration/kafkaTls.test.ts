@@ -7,41 +7,81 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { ConnectWorker, createRunDir, freePort, makeTlsMaterial, opensslAvailable, useCluster } from "./harness";
-import { assertOnEveryClient, countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, waitForLagZero } from "./support";
+import {
+    assertOnEveryClient,
+    countRecords,
+    deliveryReport,
+    FILE_SINK,
+    ProviderDriver,
+    recordValues,
+    waitForLagZero,
+} from "./support";
 
 const hasOpenssl = opensslAvailable();
 
-describe("workers over TLS with client certificates", { skip: hasOpenssl ? false : "openssl is not installed: no test certificates" }, () => {
-    const tls = hasOpenssl ? makeTlsMaterial(createRunDir("tls-certificates")) : undefined;
-    const cluster = useCluster({
-        workers: 2,
-        groupId: "tls",
-        label: "tls",
-        brokerTls: tls,
-        kafkaSecurity: tls && { protocol: "SSL", caCertificatePem: tls.caPem, clientCertificatePem: tls.clientCertificatePem, clientKeyPem: tls.clientKeyPem },
-    });
+describe(
+    "workers over TLS with client certificates",
+    { skip: hasOpenssl ? false : "openssl is not installed: no test certificates" },
+    () => {
+        const tls = hasOpenssl ? makeTlsMaterial(createRunDir("tls-certificates")) : undefined;
+        const cluster = useCluster({
+            workers: 2,
+            groupId: "tls",
+            label: "tls",
+            brokerTls: tls,
+            kafkaSecurity: tls && {
+                protocol: "SSL",
+                caCertificatePem: tls.caPem,
+                clientCertificatePem: tls.clientCertificatePem,
+                clientKeyPem: tls.clientKeyPem,
+            },
+        });
 
-    test("the cluster forms over the SSL listener and a sink moves records", async () => {
-        const properties = cluster().workers[0].properties;
-        assert.equal(properties["bootstrap.servers"], cluster().broker.tlsBootstrapServers);
-        assertOnEveryClient(properties, { "security.protocol": "SSL", "ssl.truststore.type": "PEM", "ssl.keystore.type": "PEM" });
-        await cluster().broker.createTopic({ name: "tls-in", partitions: 2 });
-        const sinkFile = `${cluster().runDir}/tls-sink.txt`;
-        await new ProviderDriver(() => cluster().restUrl(1)).create("tls-sink", { "connector.class": FILE_SINK, "tasks.max": "2", topics: "tls-in", file: sinkFile });
-        const values = recordValues("tls", 0, 100);
-        await cluster().broker.produce("tls-in", values.map((value, i) => ({ key: `k${i}`, value })));
-        await waitForLagZero(cluster().broker, "connect-tls-sink", 2);
-        assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "tls")), { missing: [], duplicated: [], unexpected: [] });
-    });
+        test("the cluster forms over the SSL listener and a sink moves records", async () => {
+            const properties = cluster().workers[0].properties;
+            assert.equal(properties["bootstrap.servers"], cluster().broker.tlsBootstrapServers);
+            assertOnEveryClient(properties, {
+                "security.protocol": "SSL",
+                "ssl.truststore.type": "PEM",
+                "ssl.keystore.type": "PEM",
+            });
+            await cluster().broker.createTopic({ name: "tls-in", partitions: 2 });
+            const sinkFile = `${cluster().runDir}/tls-sink.txt`;
+            await new ProviderDriver(() => cluster().restUrl(1)).create("tls-sink", {
+                "connector.class": FILE_SINK,
+                "tasks.max": "2",
+                topics: "tls-in",
+                file: sinkFile,
+            });
+            const values = recordValues("tls", 0, 100);
+            await cluster().broker.produce(
+                "tls-in",
+                values.map((value, i) => ({ key: `k${i}`, value })),
+            );
+            await waitForLagZero(cluster().broker, "connect-tls-sink", 2);
+            assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "tls")), {
+                missing: [],
+                duplicated: [],
+                unexpected: [],
+            });
+        });
 
-    test("a worker without a client certificate is refused by the broker", async () => {
-        const rendered = cluster().renderProperties(await freePort());
-        const withoutClientCertificate = rendered
-            .split("\n")
-            .filter((line) => !/^([a-z]+\.)?ssl\.keystore\./.test(line))
-            .join("\n");
-        await assert.rejects(ConnectWorker.start({ name: "no-client-cert", runDir: cluster().run, properties: withoutClientCertificate, startTimeoutMs: 30_000 }));
-        const log = fs.readFileSync(cluster().run.file("no-client-cert.log"), "utf8");
-        assert.match(log, /SSL handshake failed|SslAuthenticationException/);
-    });
-});
+        test("a worker without a client certificate is refused by the broker", async () => {
+            const rendered = cluster().renderProperties(await freePort());
+            const withoutClientCertificate = rendered
+                .split("\n")
+                .filter((line) => !/^([a-z]+\.)?ssl\.keystore\./.test(line))
+                .join("\n");
+            await assert.rejects(
+                ConnectWorker.start({
+                    name: "no-client-cert",
+                    runDir: cluster().run,
+                    properties: withoutClientCertificate,
+                    startTimeoutMs: 30_000,
+                }),
+            );
+            const log = fs.readFileSync(cluster().run.file("no-client-cert.log"), "utf8");
+            assert.match(log, /SSL handshake failed|SslAuthenticationException/);
+        });
+    },
+);

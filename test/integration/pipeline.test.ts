@@ -4,9 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConnectorOutputs } from "../../components/connect/connectorProvider";
+import { ConnectorOutputs } from "../../components/provider/connectorProvider";
 import { ConnectWorker, freePort, useCluster } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient, waitForLagZero } from "./support";
+import {
+    countRecords,
+    deliveryReport,
+    FILE_SINK,
+    ProviderDriver,
+    recordValues,
+    restClient,
+    waitForLagZero,
+} from "./support";
 
 const SEED_TOPIC = "szcode2.qa.avro.server";
 const SEED_CONNECTOR = "local-file-sink";
@@ -31,9 +39,17 @@ describe("the seed pipeline on 2 distributed workers", () => {
         const group = await cluster().waitForStableGroup();
         const nonLeader = group.members.find((worker) => worker !== group.leader)!;
         const driver = new ProviderDriver(() => nonLeader.restUrl);
-        seed = await driver.create(SEED_CONNECTOR, { "connector.class": "FileStreamSink", "tasks.max": "1", topics: SEED_TOPIC, file: sinkFile(SEED_CONNECTOR) });
+        seed = await driver.create(SEED_CONNECTOR, {
+            "connector.class": "FileStreamSink",
+            "tasks.max": "1",
+            topics: SEED_TOPIC,
+            file: sinkFile(SEED_CONNECTOR),
+        });
         assert.equal(seed.connectorState, "RUNNING");
-        assert.deepEqual(seed.tasks.map((task) => task.state), ["RUNNING"]);
+        assert.deepEqual(
+            seed.tasks.map((task) => task.state),
+            ["RUNNING"],
+        );
 
         const values = recordValues("seed", 0, 500);
         await cluster().broker.produce(SEED_TOPIC, values);
@@ -54,7 +70,11 @@ describe("the seed pipeline on 2 distributed workers", () => {
         const values = recordValues("moved", 0, 100);
         await cluster().broker.produce(SEED_TOPIC, values);
         await waitForLagZero(cluster().broker, `connect-${SEED_CONNECTOR}`, 3);
-        assert.deepEqual(deliveryReport(values, countRecords([sinkFile("moved")], "moved")), { missing: [], duplicated: [], unexpected: [] });
+        assert.deepEqual(deliveryReport(values, countRecords([sinkFile("moved")], "moved")), {
+            missing: [],
+            duplicated: [],
+            unexpected: [],
+        });
         assert.equal(countRecords([sinkFile(SEED_CONNECTOR)], "moved").size, 0);
         seed = outs;
     });
@@ -105,13 +125,26 @@ describe("errors are clear, name the connector, and change nothing", () => {
             { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
             /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
         ],
-        ["a sink without topics", { "connector.class": FILE_SINK, file: "/tmp/x" }, /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s],
+        [
+            "a sink without topics",
+            { "connector.class": FILE_SINK, file: "/tmp/x" },
+            /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s,
+        ],
         [
             "a client override the default policy (None) forbids",
-            { "connector.class": FILE_SINK, topics: "t", file: "/tmp/x", "consumer.override.bootstrap.servers": "elsewhere:9092" },
+            {
+                "connector.class": FILE_SINK,
+                topics: "t",
+                file: "/tmp/x",
+                "consumer.override.bootstrap.servers": "elsewhere:9092",
+            },
             /^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.override\.bootstrap\.servers: .*'None' policy does not allow/s,
         ],
-        ["tasks.max that is not a number", { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" }, /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/],
+        [
+            "tasks.max that is not a number",
+            { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
+            /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
+        ],
     ];
     for (const [label, config, message] of rejected) {
         test(`${label}`, async () => {
@@ -129,30 +162,53 @@ describe("errors are clear, name the connector, and change nothing", () => {
     test("an unreachable REST API", async () => {
         const driver = new ProviderDriver(() => "http://127.0.0.1:9", 1_500);
         await assert.rejects(driver.create("lost", { "connector.class": FILE_SINK, topics: "t" }), (error: Error) => {
-            assert.match(error.message, /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:9 is unreachable \((GET|PUT) for connector "lost"\): .*ECONNREFUSED.*\(gave up after \d+ attempts in \d+ ms\)$/);
+            assert.match(
+                error.message,
+                /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:9 is unreachable \((GET|PUT) for connector "lost"\): .*ECONNREFUSED.*\(gave up after \d+ attempts in \d+ ms\)$/,
+            );
             return true;
         });
         assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
     });
 
-    test("bad bootstrap servers: the worker never serves its REST API, and a create through it fails naming the connector", async () => {
-        // Our rendered properties with only bootstrap.servers pointing at a closed port.
-        const rendered = cluster().renderProperties(await freePort());
-        const properties = rendered.replace(/^bootstrap\.servers=.*$/m, `bootstrap.servers=127.0.0.1:${await freePort()}`);
-        await assert.rejects(ConnectWorker.start({ name: "bad-bootstrap", runDir: cluster().run, properties, startTimeoutMs: 15_000 }), (error: Error) => {
-            assert.match(error.message, /timed out after 15000 ms waiting for bad-bootstrap's REST API/);
-            // What the worker log shows an operator: the admin client retrying the unreachable bootstrap address.
-            assert.match(error.message, /Rebootstrapping with Cluster\(id = null, nodes = \[127\.0\.0\.1:\d+/);
-            return true;
-        });
-        const restPort = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(properties)![1];
-        const driver = new ProviderDriver(() => `http://127.0.0.1:${restPort}`, 1_500);
-        await assert.rejects(driver.create("behind-bad-worker", { "connector.class": FILE_SINK, topics: "t" }), /is unreachable \((GET|PUT) for connector "behind-bad-worker"\)/);
-        assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
-    });
+    test(
+        "bad bootstrap servers: the worker never serves its REST API, and a create through it fails naming the " +
+            "connector",
+        async () => {
+            // Our rendered properties with only bootstrap.servers pointing at a closed port.
+            const rendered = cluster().renderProperties(await freePort());
+            const properties = rendered.replace(
+                /^bootstrap\.servers=.*$/m,
+                `bootstrap.servers=127.0.0.1:${await freePort()}`,
+            );
+            await assert.rejects(
+                ConnectWorker.start({
+                    name: "bad-bootstrap",
+                    runDir: cluster().run,
+                    properties,
+                    startTimeoutMs: 15_000,
+                }),
+                (error: Error) => {
+                    assert.match(error.message, /timed out after 15000 ms waiting for bad-bootstrap's REST API/);
+                    // What the worker log shows an operator: the admin client retrying the unreachable bootstrap
+                    // address.
+                    assert.match(error.message, /Rebootstrapping with Cluster\(id = null, nodes = \[127\.0\.0\.1:\d+/);
+                    return true;
+                },
+            );
+            const restPort = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(properties)![1];
+            const driver = new ProviderDriver(() => `http://127.0.0.1:${restPort}`, 1_500);
+            await assert.rejects(
+                driver.create("behind-bad-worker", { "connector.class": FILE_SINK, topics: "t" }),
+                /is unreachable \((GET|PUT) for connector "behind-bad-worker"\)/,
+            );
+            assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
+        },
+    );
 });
 
-/** read() shares one listing for SNAPSHOT_TTL_MS (2 s): a refresh after an out-of-band change starts later than that. */
+/** read() shares one listing for SNAPSHOT_TTL_MS (2 s): a refresh after an out-of-band change starts later than that.
+ * */
 function sleepPastSnapshotCache(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 2_100));
 }

@@ -7,7 +7,17 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { before, describe, test } from "node:test";
 import { ConsumedRecord, sleep, useCluster, waitFor } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, restClient, taskWorkers, waitForLagZero } from "./support";
+import {
+    countRecords,
+    deliveryReport,
+    FILE_SINK,
+    FILE_SOURCE,
+    ProviderDriver,
+    recordValues,
+    restClient,
+    taskWorkers,
+    waitForLagZero,
+} from "./support";
 
 const PARTITIONS = 6;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
@@ -23,7 +33,12 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
         const first = cluster().workers[0];
         const firstId = first.restUrl.replace("http://", "");
         const client = restClient(first.restUrl);
-        await new ProviderDriver(() => first.restUrl).create("scale-sink", { "connector.class": FILE_SINK, "tasks.max": String(PARTITIONS), topics: "scale-in", file: sinkFile });
+        await new ProviderDriver(() => first.restUrl).create("scale-sink", {
+            "connector.class": FILE_SINK,
+            "tasks.max": String(PARTITIONS),
+            topics: "scale-in",
+            file: sinkFile,
+        });
         const producer = broker.startSteadyProducer({ topic: "scale-in", prefix: "scale", ratePerSecond: 200 });
         let acked = 0;
         try {
@@ -35,7 +50,11 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
                 `the ${PARTITIONS} tasks RUNNING on both workers`,
                 async () => {
                     const placement = await taskWorkers(client, "scale-sink");
-                    return placement.workers.size === 2 && placement.states.length === PARTITIONS && placement.states.every((s) => s === "RUNNING") ? placement : undefined;
+                    return placement.workers.size === 2 &&
+                        placement.states.length === PARTITIONS &&
+                        placement.states.every((s) => s === "RUNNING")
+                        ? placement
+                        : undefined;
                 },
                 { timeoutMs: 120_000, intervalMs: 500 },
             );
@@ -49,7 +68,11 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
                 async () => {
                     const placement = await taskWorkers(client, "scale-sink");
                     const back = placement.workers.size === 1 && placement.workers.has(firstId);
-                    return back && placement.states.length === PARTITIONS && placement.states.every((s) => s === "RUNNING") ? true : undefined;
+                    return back &&
+                        placement.states.length === PARTITIONS &&
+                        placement.states.every((s) => s === "RUNNING")
+                        ? true
+                        : undefined;
                 },
                 { timeoutMs: 120_000, intervalMs: 500 },
             );
@@ -60,7 +83,10 @@ describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", ()
         t.diagnostic(`${acked} records produced during the scale-up and scale-down`);
         await waitForLagZero(broker, "connect-scale-sink", PARTITIONS);
         assert.ok(acked > 1_000, `a steady stream ran throughout (${acked} records)`);
-        assert.deepEqual(deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")), EXACTLY_ONCE);
+        assert.deepEqual(
+            deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")),
+            EXACTLY_ONCE,
+        );
     });
 });
 
@@ -86,10 +112,22 @@ describe("the same connectors in 2 standalone workers vs a 2-worker distributed 
                 { name: "standalone-out", partitions: 1 },
                 { name: "standalone-sink-in", partitions: 2 },
             ]);
-            const source = { name: "file-source", "connector.class": FILE_SOURCE, "tasks.max": "1", file: input(), topic: "standalone-out" };
+            const source = {
+                name: "file-source",
+                "connector.class": FILE_SOURCE,
+                "tasks.max": "1",
+                file: input(),
+                topic: "standalone-out",
+            };
             await Promise.all(
                 ["standalone-a", "standalone-b"].map((name) => {
-                    const sink = { name: "file-sink", "connector.class": FILE_SINK, "tasks.max": "1", topics: "standalone-sink-in", file: sinkFile(name) };
+                    const sink = {
+                        name: "file-sink",
+                        "connector.class": FILE_SINK,
+                        "tasks.max": "1",
+                        topics: "standalone-sink-in",
+                        file: sinkFile(name),
+                    };
                     return cluster().startStandaloneWorker({ name, connectors: [source, sink] });
                 }),
             );
@@ -108,36 +146,52 @@ describe("the same connectors in 2 standalone workers vs a 2-worker distributed 
             assert.deepEqual([...new Set(counts.values())], [2]);
         });
 
-        test("sink: both copies join connect-file-sink and split the partitions, so every record arrives once", async () => {
-            const { broker } = cluster();
-            // Produce only once both copies are in the group: no rebalance while records are consumed.
-            await waitFor(
-                "both standalone sink copies in consumer group connect-file-sink",
-                async () => {
-                    const group = await broker.describeConsumerGroup("connect-file-sink");
-                    return group.state === "STABLE" && group.members === 2 ? true : undefined;
-                },
-                { timeoutMs: 90_000, intervalMs: 1_000 },
-            );
-            const values = recordValues("shared", 0, 200);
-            await broker.produce("standalone-sink-in", values.map((value, i) => ({ key: `k${i}`, value })));
-            await waitForLagZero(broker, "connect-file-sink", 2);
-            const files = ["standalone-a", "standalone-b"].map(sinkFile);
-            assert.deepEqual(deliveryReport(values, countRecords(files, "shared")), EXACTLY_ONCE);
-            for (const file of files) {
-                assert.ok(countRecords([file], "shared").size > 0, `${file} got a share of the partitions`);
-            }
-        });
+        test(
+            "sink: both copies join connect-file-sink and split the partitions, so every record " + "arrives once",
+            async () => {
+                const { broker } = cluster();
+                // Produce only once both copies are in the group: no rebalance while records are consumed.
+                await waitFor(
+                    "both standalone sink copies in consumer group connect-file-sink",
+                    async () => {
+                        const group = await broker.describeConsumerGroup("connect-file-sink");
+                        return group.state === "STABLE" && group.members === 2 ? true : undefined;
+                    },
+                    { timeoutMs: 90_000, intervalMs: 1_000 },
+                );
+                const values = recordValues("shared", 0, 200);
+                await broker.produce(
+                    "standalone-sink-in",
+                    values.map((value, i) => ({ key: `k${i}`, value })),
+                );
+                await waitForLagZero(broker, "connect-file-sink", 2);
+                const files = ["standalone-a", "standalone-b"].map(sinkFile);
+                assert.deepEqual(deliveryReport(values, countRecords(files, "shared")), EXACTLY_ONCE);
+                for (const file of files) {
+                    assert.ok(countRecords([file], "shared").size > 0, `${file} got a share of the partitions`);
+                }
+            },
+        );
     });
 
     test("distributed: the same source connector, created once for 2 workers, delivers every line once", async () => {
         const { broker } = cluster();
         await broker.createTopic({ name: "distributed-out", partitions: 1 });
-        await new ProviderDriver(() => cluster().restUrl(0)).create("file-source", { "connector.class": FILE_SOURCE, "tasks.max": "1", file: input(), topic: "distributed-out" });
-        await waitFor("the file copied", async () => (valueCounts(await broker.consume("distributed-out", 10_000)).size === LINES.length ? true : undefined), {
-            timeoutMs: 90_000,
-            intervalMs: 1_000,
+        await new ProviderDriver(() => cluster().restUrl(0)).create("file-source", {
+            "connector.class": FILE_SOURCE,
+            "tasks.max": "1",
+            file: input(),
+            topic: "distributed-out",
         });
+        await waitFor(
+            "the file copied",
+            async () =>
+                valueCounts(await broker.consume("distributed-out", 10_000)).size === LINES.length ? true : undefined,
+            {
+                timeoutMs: 90_000,
+                intervalMs: 1_000,
+            },
+        );
         // A second copy, if one existed, would have started at about the same time: give it a few
         // seconds to show up before counting again.
         await sleep(3_000);
@@ -151,7 +205,10 @@ describe("the same connectors in 2 standalone workers vs a 2-worker distributed 
 async function recordsFlowing(sinkFile: string, more: number): Promise<void> {
     const total = () => [...countRecords([sinkFile], "scale").values()].reduce((a, b) => a + b, 0);
     const target = total() + more;
-    await waitFor(`${more} more records in ${sinkFile}`, () => (total() >= target ? true : undefined), { timeoutMs: 120_000, intervalMs: 250 });
+    await waitFor(`${more} more records in ${sinkFile}`, () => (total() >= target ? true : undefined), {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+    });
 }
 
 function valueCounts(records: readonly ConsumedRecord[]): Map<string, number> {

@@ -4,16 +4,20 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/connect/connectorProvider";
-import { ConnectorConfig } from "../../components/connect/connectorConfig";
-import { ConnectRestClient, RestTarget, RetryPolicy } from "../../components/connect/restClient";
+import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/provider/connectorProvider";
+import { ConnectorConfig } from "../../components/provider/connectorConfig";
+import { ConnectRestClient, RestTarget, RetryPolicy } from "../../components/rest/restClient";
 import { ConsumerGroupDescription, KafkaOps, waitFor } from "./harness";
 
 export const FILE_SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
 export const FILE_SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
 
-/** Asserts each setting is rendered for the worker and for its producer, consumer and admin clients (undefined: absent). */
-export function assertOnEveryClient(properties: Readonly<Record<string, string>>, expected: Readonly<Record<string, string | undefined>>): void {
+/** Asserts each setting is rendered for the worker and for its producer, consumer and admin clients (undefined:
+ * absent). */
+export function assertOnEveryClient(
+    properties: Readonly<Record<string, string>>,
+    expected: Readonly<Record<string, string | undefined>>,
+): void {
     for (const prefix of ["", "producer.", "consumer.", "admin."]) {
         for (const [key, value] of Object.entries(expected)) {
             assert.equal(properties[`${prefix}${key}`], value, `${prefix}${key}`);
@@ -33,7 +37,13 @@ export class ProviderDriver {
     ) {}
 
     inputs(name: string, config: ConnectorConfig, secretsDigest?: string): ConnectorInputs {
-        return { name, config, secretsDigest, access: { url: { ...this.target, baseUrl: this.restUrl() } }, readyTimeoutMs: this.readyTimeoutMs };
+        return {
+            name,
+            config,
+            secretsDigest,
+            access: { url: { ...this.target, baseUrl: this.restUrl() } },
+            readyTimeoutMs: this.readyTimeoutMs,
+        };
     }
 
     /** check → create, as the engine calls them for a new resource. */
@@ -43,7 +53,11 @@ export class ProviderDriver {
     }
 
     /** check → diff → update when the diff says so; returns the new outputs and whether anything was written. */
-    async update(olds: ConnectorOutputs, config: ConnectorConfig, secretsDigest?: string): Promise<{ outs: ConnectorOutputs; changed: boolean }> {
+    async update(
+        olds: ConnectorOutputs,
+        config: ConnectorConfig,
+        secretsDigest?: string,
+    ): Promise<{ outs: ConnectorOutputs; changed: boolean }> {
         const checked = await this.check(olds, { ...this.inputs(olds.name, config, secretsDigest) });
         const diff = await provider.diff(olds.name, olds, checked);
         if (!diff.changes) {
@@ -71,8 +85,15 @@ export class ProviderDriver {
 }
 
 /** A client with test-friendly retry bounds. */
-export function restClient(baseUrl: string, policy: Partial<RetryPolicy> = {}, target: Omit<RestTarget, "baseUrl"> = {}): ConnectRestClient {
-    return new ConnectRestClient({ ...target, baseUrl }, { requestTimeoutMs: 30_000, deadlineMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 2_000, ...policy });
+export function restClient(
+    baseUrl: string,
+    policy: Partial<RetryPolicy> = {},
+    target: Omit<RestTarget, "baseUrl"> = {},
+): ConnectRestClient {
+    return new ConnectRestClient(
+        { ...target, baseUrl },
+        { requestTimeoutMs: 30_000, deadlineMs: 60_000, initialBackoffMs: 200, maxBackoffMs: 2_000, ...policy },
+    );
 }
 
 /** Record values `<prefix>-0000000`…: unique, fixed width, findable even if two writers interleave lines. */
@@ -99,7 +120,10 @@ export function countRecords(files: readonly string[], prefix: string): Map<stri
 }
 
 /** Missing and duplicated values of `expected` in `counts`. */
-export function deliveryReport(expected: readonly string[], counts: ReadonlyMap<string, number>): { missing: string[]; duplicated: string[]; unexpected: string[] } {
+export function deliveryReport(
+    expected: readonly string[],
+    counts: ReadonlyMap<string, number>,
+): { missing: string[]; duplicated: string[]; unexpected: string[] } {
     const wanted = new Set(expected);
     return {
         missing: expected.filter((value) => !counts.has(value)),
@@ -109,9 +133,15 @@ export function deliveryReport(expected: readonly string[], counts: ReadonlyMap<
 }
 
 /** Distinct worker ids running the connector's tasks. */
-export async function taskWorkers(client: ConnectRestClient, connector: string): Promise<{ workers: Set<string>; states: string[] }> {
+export async function taskWorkers(
+    client: ConnectRestClient,
+    connector: string,
+): Promise<{ workers: Set<string>; states: string[] }> {
     const status = await client.getConnectorStatus(connector);
-    return { workers: new Set(status?.tasks.map((task) => task.worker_id) ?? []), states: status?.tasks.map((task) => task.state) ?? [] };
+    return {
+        workers: new Set(status?.tasks.map((task) => task.worker_id) ?? []),
+        states: status?.tasks.map((task) => task.state) ?? [],
+    };
 }
 
 /** A consumer group's committed offset per `<topic>-<partition>`. */
@@ -120,33 +150,56 @@ export function committedOffsets(group: ConsumerGroupDescription): Map<string, n
 }
 
 /** Waits until the sink's tasks run on every one of `workerIds` and each of its `partitions` has a committed offset. */
-export async function waitForSinkSpread(broker: KafkaOps, client: ConnectRestClient, connector: string, workerIds: readonly string[], partitions: number): Promise<void> {
+export async function waitForSinkSpread(
+    broker: KafkaOps,
+    client: ConnectRestClient,
+    connector: string,
+    workerIds: readonly string[],
+    partitions: number,
+): Promise<void> {
     await waitFor(
         `${connector}'s tasks RUNNING on ${workerIds.join(" and ")}, and every partition committed at least once`,
         async () => {
             const placement = await taskWorkers(client, connector);
             const committed = committedOffsets(await broker.describeConsumerGroup(`connect-${connector}`));
-            return workerIds.every((id) => placement.workers.has(id)) && committed.size === partitions ? true : undefined;
+            return workerIds.every((id) => placement.workers.has(id)) && committed.size === partitions
+                ? true
+                : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 500 },
     );
 }
 
 /** Waits until all `tasks` tasks of `connector` are RUNNING, every one on `workerId`. */
-export async function waitForTasksOn(client: ConnectRestClient, connector: string, workerId: string, tasks: number, timeoutMs: number, intervalMs = 500): Promise<void> {
+export async function waitForTasksOn(
+    client: ConnectRestClient,
+    connector: string,
+    workerId: string,
+    tasks: number,
+    timeoutMs: number,
+    intervalMs = 500,
+): Promise<void> {
     await waitFor(
         `all ${tasks} tasks of ${connector} RUNNING on ${workerId}`,
         async () => {
             const placement = await taskWorkers(client, connector);
             const moved = placement.workers.size === 1 && placement.workers.has(workerId);
-            return moved && placement.states.length === tasks && placement.states.every((state) => state === "RUNNING") ? true : undefined;
+            return moved && placement.states.length === tasks && placement.states.every((state) => state === "RUNNING")
+                ? true
+                : undefined;
         },
         { timeoutMs, intervalMs },
     );
 }
 
 /** Waits until every partition's committed offset in `groupId` has moved past `offsets` (records flowing again). */
-export async function waitForCommitsPast(broker: KafkaOps, groupId: string, offsets: ReadonlyMap<string, number>, timeoutMs: number, intervalMs = 1_000): Promise<void> {
+export async function waitForCommitsPast(
+    broker: KafkaOps,
+    groupId: string,
+    offsets: ReadonlyMap<string, number>,
+    timeoutMs: number,
+    intervalMs = 1_000,
+): Promise<void> {
     await waitFor(
         `every partition of ${groupId} consumed and committed past ${JSON.stringify(Object.fromEntries(offsets))}`,
         async () => {
@@ -163,7 +216,9 @@ export async function waitForLagZero(broker: KafkaOps, groupId: string, partitio
         `consumer group ${groupId} to commit every offset`,
         async () => {
             const group = await broker.describeConsumerGroup(groupId);
-            return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0) ? true : undefined;
+            return group.partitions.length === partitions && group.partitions.every((p) => p.lag === 0)
+                ? true
+                : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 1_000 },
     );

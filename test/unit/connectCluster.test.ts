@@ -12,7 +12,12 @@ let lib: Module;
 
 const seedConnector = {
     name: "local-file-sink",
-    config: { "connector.class": "FileStreamSink", "tasks.max": 1, topics: "szcode2.qa.avro.server", file: "/tmp/test.sink.txt" },
+    config: {
+        "connector.class": "FileStreamSink",
+        "tasks.max": 1,
+        topics: "szcode2.qa.avro.server",
+        file: "/tmp/test.sink.txt",
+    },
 };
 
 async function childrenOf(cluster: pulumi.ComponentResource): Promise<Registration[]> {
@@ -34,7 +39,11 @@ describe("ConnectCluster (mocks)", () => {
     });
 
     it("declares 3 topics, a Secret, a Deployment, a Service, a PDB and one connector per connector", async () => {
-        const cluster = new lib.ConnectCluster("seed", { bootstrapServers: "b:9092", groupId: "local-file-sink", connectors: [seedConnector] });
+        const cluster = new lib.ConnectCluster("seed", {
+            bootstrapServers: "b:9092",
+            groupId: "local-file-sink",
+            connectors: [seedConnector],
+        });
         const children = await childrenOf(cluster);
         assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
             "kafka:index/topic:Topic seed-config-topic",
@@ -55,18 +64,53 @@ describe("ConnectCluster (mocks)", () => {
         assert.deepEqual(
             topics.map((t) => [t.inputs, t.retainOnDelete]),
             [
-                [{ name: "_local_file_sink.config", partitions: 1, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
-                [{ name: "_local_file_sink.offset", partitions: 25, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
-                [{ name: "_local_file_sink.status", partitions: 5, replicationFactor: 3, config: { "cleanup.policy": "compact" } }, true],
+                [
+                    {
+                        name: "_local_file_sink.config",
+                        partitions: 1,
+                        replicationFactor: 3,
+                        config: { "cleanup.policy": "compact" },
+                    },
+                    true,
+                ],
+                [
+                    {
+                        name: "_local_file_sink.offset",
+                        partitions: 25,
+                        replicationFactor: 3,
+                        config: { "cleanup.policy": "compact" },
+                    },
+                    true,
+                ],
+                [
+                    {
+                        name: "_local_file_sink.status",
+                        partitions: 5,
+                        replicationFactor: 3,
+                        config: { "cleanup.policy": "compact" },
+                    },
+                    true,
+                ],
             ],
         );
-        const optedOut = new lib.ConnectCluster("topics-deletable", { bootstrapServers: "b:9092", retainStorageTopicsOnDelete: false });
+        const optedOut = new lib.ConnectCluster("topics-deletable", {
+            bootstrapServers: "b:9092",
+            retainStorageTopicsOnDelete: false,
+        });
         const deletable = (await childrenOf(optedOut)).filter((r) => r.type === "kafka:index/topic:Topic");
-        assert.deepEqual(deletable.map((t) => t.retainOnDelete), [false, false, false]);
+        assert.deepEqual(
+            deletable.map((t) => t.retainOnDelete),
+            [false, false, false],
+        );
     });
 
     it("puts the rendered properties and the seed's connector JSON in the Secret, and keeps them secret", async () => {
-        const cluster = new lib.ConnectCluster("secret", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
+        const cluster = new lib.ConnectCluster("secret", {
+            bootstrapServers: "b:9092",
+            groupId: "local-file-sink",
+            namespace: "kc",
+            connectors: [seedConnector],
+        });
         const secret = one(await childrenOf(cluster), "kubernetes:core/v1:Secret");
         const data = secret.inputs.stringData as Record<string, string>;
         assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
@@ -74,7 +118,12 @@ describe("ConnectCluster (mocks)", () => {
         assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
         assert.deepEqual(JSON.parse(data["local-file-sink.json"]), {
             name: "local-file-sink",
-            config: { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" },
+            config: {
+                "connector.class": "FileStreamSink",
+                file: "/tmp/test.sink.txt",
+                "tasks.max": "1",
+                topics: "szcode2.qa.avro.server",
+            },
         });
         assert.deepEqual(secret.inputs.metadata, {
             name: "secret-worker-config",
@@ -89,97 +138,199 @@ describe("ConnectCluster (mocks)", () => {
         assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
     });
 
-    it("rolls the workers when what they read changes (worker properties, secret values), not for a connector's config", async () => {
-        const annotation = async (name: string, args: { groupId?: string; file?: string; token?: string }) => {
-            const cluster = new lib.ConnectCluster(name, {
+    it(
+        "rolls the workers when what they read changes (worker properties, secret values), not for a " +
+            "connector's config",
+        async () => {
+            const annotation = async (name: string, args: { groupId?: string; file?: string; token?: string }) => {
+                const cluster = new lib.ConnectCluster(name, {
+                    bootstrapServers: "b:9092",
+                    groupId: args.groupId ?? "g",
+                    connectors: [
+                        {
+                            name: "c",
+                            config: { "connector.class": "FileStreamSink", file: args.file ?? "/tmp/a.txt" },
+                            secretConfig: { token: args.token ?? "t1" },
+                        },
+                    ],
+                });
+                const deployment = one(await childrenOf(cluster), "kubernetes:apps/v1:Deployment");
+                const spec = deployment.inputs.spec as {
+                    template: { metadata: { annotations: Record<string, string> } };
+                };
+                return spec.template.metadata.annotations["connectcluster.io/config-checksum"];
+            };
+            const first = await annotation("roll-a", {});
+            assert.match(first, /^[0-9a-f]{64}$/);
+            assert.equal(
+                await annotation("roll-b", { file: "/tmp/b.txt" }),
+                first,
+                "a connector config change goes through the REST API only",
+            );
+            assert.notEqual(
+                await annotation("roll-c", { groupId: "other" }),
+                first,
+                "new worker properties roll the workers",
+            );
+            assert.notEqual(await annotation("roll-d", { token: "t2" }), first, "a new secret value rolls the workers");
+        },
+    );
+
+    it(
+        "starts the Deployment after the topics and the Secret, and the connector after the Deployment " +
+            "and Service",
+        async () => {
+            const cluster = new lib.ConnectCluster("order", {
                 bootstrapServers: "b:9092",
-                groupId: args.groupId ?? "g",
-                connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", file: args.file ?? "/tmp/a.txt" }, secretConfig: { token: args.token ?? "t1" } }],
+                connectors: [seedConnector],
             });
-            const deployment = one(await childrenOf(cluster), "kubernetes:apps/v1:Deployment");
-            const spec = deployment.inputs.spec as { template: { metadata: { annotations: Record<string, string> } } };
-            return spec.template.metadata.annotations["connectcluster.io/config-checksum"];
-        };
-        const first = await annotation("roll-a", {});
-        assert.match(first, /^[0-9a-f]{64}$/);
-        assert.equal(await annotation("roll-b", { file: "/tmp/b.txt" }), first, "a connector config change goes through the REST API only");
-        assert.notEqual(await annotation("roll-c", { groupId: "other" }), first, "new worker properties roll the workers");
-        assert.notEqual(await annotation("roll-d", { token: "t2" }), first, "a new secret value rolls the workers");
-    });
+            const children = await childrenOf(cluster);
+            const urnsOf = (type: string) => children.filter((r) => r.type === type).map((r) => r.urn);
+            const deployment = one(children, "kubernetes:apps/v1:Deployment");
+            assert.deepEqual(
+                deployment.dependencies.sort(),
+                [...urnsOf("kafka:index/topic:Topic"), ...urnsOf("kubernetes:core/v1:Secret")].sort(),
+            );
+            const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
+            assert.deepEqual(
+                connector.dependencies.sort(),
+                [deployment.urn, ...urnsOf("kubernetes:core/v1:Service")].sort(),
+            );
+        },
+    );
 
-    it("starts the Deployment after the topics and the Secret, and the connector after the Deployment and Service", async () => {
-        const cluster = new lib.ConnectCluster("order", { bootstrapServers: "b:9092", connectors: [seedConnector] });
-        const children = await childrenOf(cluster);
-        const urnsOf = (type: string) => children.filter((r) => r.type === type).map((r) => r.urn);
-        const deployment = one(children, "kubernetes:apps/v1:Deployment");
-        assert.deepEqual(deployment.dependencies.sort(), [...urnsOf("kafka:index/topic:Topic"), ...urnsOf("kubernetes:core/v1:Secret")].sort());
-        const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
-        assert.deepEqual(connector.dependencies.sort(), [deployment.urn, ...urnsOf("kubernetes:core/v1:Service")].sort());
-    });
+    it(
+        "passes the connector its normalized config, a secret REST access and a serialized provider without " +
+            "credentials",
+        async () => {
+            const cluster = new lib.ConnectCluster("conn", {
+                bootstrapServers: "b:9092",
+                connectors: [seedConnector],
+                restAccess: {
+                    url: "https://connect.example:8083",
+                    username: "admin",
+                    password: pulumi.secret("hunter2-rest"),
+                },
+                connectorReadyTimeoutSeconds: 42,
+            });
+            const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+            assert.equal(connector.inputs.name, "local-file-sink");
+            assert.deepEqual(connector.inputs.config, {
+                "connector.class": "FileStreamSink",
+                file: "/tmp/test.sink.txt",
+                "tasks.max": "1",
+                topics: "szcode2.qa.avro.server",
+            });
+            assert.equal(connector.inputs.readyTimeoutMs, 42_000);
+            assert.deepEqual(connector.inputs.access, {
+                url: {
+                    baseUrl: "https://connect.example:8083",
+                    headers: { Authorization: `Basic ${Buffer.from("admin:hunter2-rest").toString("base64")}` },
+                },
+            });
+            assert.deepEqual(connector.additionalSecretOutputs, ["access", "secretsDigest"]);
+            const provider = connector.inputs.__provider as string;
+            assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
+            assert.ok(
+                !provider.includes("hunter2-rest") &&
+                    !provider.includes(Buffer.from("admin:hunter2-rest").toString("base64")),
+                "no credential in the serialized provider",
+            );
+        },
+    );
 
-    it("passes the connector its normalized config, a secret REST access and a serialized provider without credentials", async () => {
-        const cluster = new lib.ConnectCluster("conn", {
-            bootstrapServers: "b:9092",
-            connectors: [seedConnector],
-            restAccess: { url: "https://connect.example:8083", username: "admin", password: pulumi.secret("hunter2-rest") },
-            connectorReadyTimeoutSeconds: 42,
-        });
-        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
-        assert.equal(connector.inputs.name, "local-file-sink");
-        assert.deepEqual(connector.inputs.config, { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" });
-        assert.equal(connector.inputs.readyTimeoutMs, 42_000);
-        assert.deepEqual(connector.inputs.access, {
-            url: { baseUrl: "https://connect.example:8083", headers: { Authorization: `Basic ${Buffer.from("admin:hunter2-rest").toString("base64")}` } },
-        });
-        assert.deepEqual(connector.additionalSecretOutputs, ["access", "secretsDigest"]);
-        const provider = connector.inputs.__provider as string;
-        assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
-        assert.ok(!provider.includes("hunter2-rest") && !provider.includes(Buffer.from("admin:hunter2-rest").toString("base64")), "no credential in the serialized provider");
-    });
-
-    it("serializes a provider that still works once deserialized, as the dynamic provider host loads it, on its error paths too", async () => {
-        const cluster = new lib.ConnectCluster("serialized", { bootstrapServers: "b:9092", connectors: [seedConnector], restAccess: { url: "http://127.0.0.1:1" } });
-        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
-        // What @pulumi/pulumi's dynamic provider host does with the serialized text: require it from a string.
-        const loaded = new NodeModule("serialized-provider.js");
-        loaded.paths = module.paths; // resolves the packages it requires from this project's node_modules
-        (loaded as unknown as { _compile(code: string, filename: string): void })._compile(connector.inputs.__provider as string, "serialized-provider.js");
-        const provider = (loaded.exports as { handler(): pulumi.dynamic.ResourceProvider }).handler();
-        // Port 1 refuses connections: the client's retry path runs, and must fail with its own message (the host
-        // reports `error.message`). Both once broke only in serialized form: a captured Set, and Error subclasses.
-        await assert.rejects(
-            provider.create({ name: "x", config: { "connector.class": "FileStreamSink", topics: "t" }, access: { url: { baseUrl: "http://127.0.0.1:1" } }, readyTimeoutMs: 1_500 }),
-            (error: { message?: string }) => {
-                assert.match(error.message ?? "", /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/);
-                // The host logs `${error}: ${error.stack}`: it must be a real Error, not "[object Object]".
-                assert.ok(error instanceof Error && String(error).startsWith("ConnectRestError: Kafka Connect REST API") && error.stack !== undefined);
-                return true;
-            },
-        );
-        // A config Connect rejects (HTTP 400) fails check at once, with Connect's message: recognising the
-        // client's own error type once broke in serialized form, turning it into a retried "unreachable".
-        const fake = new FakeConnect();
-        try {
-            const access = { url: { baseUrl: await fake.start() } };
-            const checked = await provider.check!({}, { name: "x", config: { "connector.class": "NoSuchConnector", topics: "t" }, access, readyTimeoutMs: 1_500 });
-            assert.deepEqual(checked.failures?.map((f) => f.reason), [
-                'Kafka Connect rejected PUT /connector-plugins/NoSuchConnector/config/validate for connector "x": HTTP 400: Failed to find any class that implements Connector and which name matches NoSuchConnector',
-            ]);
-        } finally {
-            await fake.stop();
-        }
-    });
+    it(
+        "serializes a provider that still works once deserialized, as the dynamic provider host loads it, on its " +
+            "error paths too",
+        async () => {
+            const cluster = new lib.ConnectCluster("serialized", {
+                bootstrapServers: "b:9092",
+                connectors: [seedConnector],
+                restAccess: { url: "http://127.0.0.1:1" },
+            });
+            const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+            // What @pulumi/pulumi's dynamic provider host does with the serialized text: require it from a string.
+            const loaded = new NodeModule("serialized-provider.js");
+            loaded.paths = module.paths; // resolves the packages it requires from this project's node_modules
+            (loaded as unknown as { _compile(code: string, filename: string): void })._compile(
+                connector.inputs.__provider as string,
+                "serialized-provider.js",
+            );
+            const provider = (loaded.exports as { handler(): pulumi.dynamic.ResourceProvider }).handler();
+            // Port 1 refuses connections: the client's retry path runs, and must fail with its own message (the host
+            // reports `error.message`). Both once broke only in serialized form: a captured Set, and Error subclasses.
+            await assert.rejects(
+                provider.create({
+                    name: "x",
+                    config: { "connector.class": "FileStreamSink", topics: "t" },
+                    access: { url: { baseUrl: "http://127.0.0.1:1" } },
+                    readyTimeoutMs: 1_500,
+                }),
+                (error: { message?: string }) => {
+                    assert.match(
+                        error.message ?? "",
+                        /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/,
+                    );
+                    // The host logs `${error}: ${error.stack}`: it must be a real Error, not "[object Object]".
+                    assert.ok(
+                        error instanceof Error &&
+                            String(error).startsWith("ConnectRestError: Kafka Connect REST API") &&
+                            error.stack !== undefined,
+                    );
+                    return true;
+                },
+            );
+            // A config Connect rejects (HTTP 400) fails check at once, with Connect's message: recognising the
+            // client's own error type once broke in serialized form, turning it into a retried "unreachable".
+            const fake = new FakeConnect();
+            try {
+                const access = { url: { baseUrl: await fake.start() } };
+                const checked = await provider.check!(
+                    {},
+                    {
+                        name: "x",
+                        config: { "connector.class": "NoSuchConnector", topics: "t" },
+                        access,
+                        readyTimeoutMs: 1_500,
+                    },
+                );
+                assert.deepEqual(
+                    checked.failures?.map((f) => f.reason),
+                    [
+                        "Kafka Connect rejected PUT /connector-plugins/NoSuchConnector/config/validate for connector " +
+                            '"x": HTTP 400: Failed to find any class that implements Connector and which name ' +
+                            "matches " +
+                            "NoSuchConnector",
+                    ],
+                );
+            } finally {
+                await fake.stop();
+            }
+        },
+    );
 
     it("reaches the REST API through the Kubernetes service proxy by default", async () => {
-        const cluster = new lib.ConnectCluster("proxy", { bootstrapServers: "b:9092", namespace: "kc", connectors: [seedConnector] });
+        const cluster = new lib.ConnectCluster("proxy", {
+            bootstrapServers: "b:9092",
+            namespace: "kc",
+            connectors: [seedConnector],
+        });
         const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
-        assert.deepEqual(connector.inputs.access, { kubernetesServiceProxy: { namespace: "kc", service: "proxy", port: "rest" } });
+        assert.deepEqual(connector.inputs.access, {
+            kubernetesServiceProxy: { namespace: "kc", service: "proxy", port: "rest" },
+        });
     });
 
     it("keeps secretConfig values in their own Secret and gives Connect only ${file:...} references", async () => {
         const cluster = new lib.ConnectCluster("secrets", {
             bootstrapServers: "b:9092",
-            connectors: [{ name: "db-sink", config: { "connector.class": "FileStreamSink", topics: "t" }, secretConfig: { "connection.password": pulumi.secret("s3cr3t-value") } }],
+            connectors: [
+                {
+                    name: "db-sink",
+                    config: { "connector.class": "FileStreamSink", topics: "t" },
+                    secretConfig: { "connection.password": pulumi.secret("s3cr3t-value") },
+                },
+            ],
         });
         const children = await childrenOf(cluster);
         const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
@@ -189,77 +340,174 @@ describe("ConnectCluster (mocks)", () => {
             topics: "t",
         });
         assert.match(connector.inputs.secretsDigest as string, /^[0-9a-f]{64}$/);
-        const secrets = children.filter((r) => r.type === "kubernetes:core/v1:Secret").sort((a, b) => b.name.localeCompare(a.name));
-        assert.deepEqual(secrets.map((r) => r.name), ["secrets-worker-config", "secrets-connector-secrets"]);
-        assert.deepEqual(secrets[1].inputs.stringData, { "db-sink.properties": "# secretConfig of connector db-sink\nconnection.password=s3cr3t-value\n" });
+        const secrets = children
+            .filter((r) => r.type === "kubernetes:core/v1:Secret")
+            .sort((a, b) => b.name.localeCompare(a.name));
+        assert.deepEqual(
+            secrets.map((r) => r.name),
+            ["secrets-worker-config", "secrets-connector-secrets"],
+        );
+        assert.deepEqual(secrets[1].inputs.stringData, {
+            "db-sink.properties": "# secretConfig of connector db-sink\nconnection.password=s3cr3t-value\n",
+        });
         const deployment = one(children, "kubernetes:apps/v1:Deployment");
-        const pod = (deployment.inputs.spec as { template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } } }).template.spec;
-        assert.deepEqual(pod.volumes[3], { name: "connector-secrets", secret: { secretName: "secrets-connector-secrets", defaultMode: 0o440, items: [{ key: "db-sink.properties", path: "db-sink.properties" }] } });
-        assert.deepEqual(pod.containers[0].volumeMounts[3], { name: "connector-secrets", mountPath: "/etc/kafka-connect-secrets", readOnly: true });
+        const pod = (
+            deployment.inputs.spec as {
+                template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } };
+            }
+        ).template.spec;
+        assert.deepEqual(pod.volumes[3], {
+            name: "connector-secrets",
+            secret: {
+                secretName: "secrets-connector-secrets",
+                defaultMode: 0o440,
+                items: [{ key: "db-sink.properties", path: "db-sink.properties" }],
+            },
+        });
+        assert.deepEqual(pod.containers[0].volumeMounts[3], {
+            name: "connector-secrets",
+            mountPath: "/etc/kafka-connect-secrets",
+            readOnly: true,
+        });
         for (const plainChild of [deployment, connector, secrets[0]]) {
-            assert.ok(!JSON.stringify(plainChild.inputs).includes("s3cr3t-value"), `${plainChild.name} must not hold the secret value`);
+            assert.ok(
+                !JSON.stringify(plainChild.inputs).includes("s3cr3t-value"),
+                `${plainChild.name} must not hold the secret value`,
+            );
         }
         assert.equal(deployment.dependencies.includes(secrets[1].urn), true);
     });
 
-    it("declares a rename as the same resource under an alias, carrying the offsets choice to the provider", async () => {
-        const cluster = new lib.ConnectCluster("rename", {
-            bootstrapServers: "b:9092",
-            connectors: [{ name: "orders-v2", previousName: "orders", onRename: "copy-offsets", deleteOffsetsOnDelete: true, config: seedConnector.config }],
-        });
-        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
-        assert.equal(connector.name, "rename-orders-v2");
-        assert.deepEqual(connector.inputs.rename, { from: "orders", mode: "copy-offsets" });
-        assert.equal(connector.inputs.deleteOffsetsOnDelete, true);
-    });
+    it(
+        "declares a rename as the same resource under an alias, carrying the offsets choice to the " + "provider",
+        async () => {
+            const cluster = new lib.ConnectCluster("rename", {
+                bootstrapServers: "b:9092",
+                connectors: [
+                    {
+                        name: "orders-v2",
+                        previousName: "orders",
+                        onRename: "copy-offsets",
+                        deleteOffsetsOnDelete: true,
+                        config: seedConnector.config,
+                    },
+                ],
+            });
+            const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+            assert.equal(connector.name, "rename-orders-v2");
+            assert.deepEqual(connector.inputs.rename, { from: "orders", mode: "copy-offsets" });
+            assert.equal(connector.inputs.deleteOffsetsOnDelete, true);
+        },
+    );
 
     it("lets only the workers and restAllowedFrom reach the REST port, unless networkPolicy is false", async () => {
-        const cluster = new lib.ConnectCluster("netpol", { bootstrapServers: "b:9092", restAllowedFrom: [{ namespaceSelector: { matchLabels: { team: "data" } } }] });
+        const cluster = new lib.ConnectCluster("netpol", {
+            bootstrapServers: "b:9092",
+            restAllowedFrom: [{ namespaceSelector: { matchLabels: { team: "data" } } }],
+        });
         const policy = one(await childrenOf(cluster), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
         const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": "netpol" };
         assert.deepEqual(policy.inputs.spec, {
             podSelector: { matchLabels: selector },
             policyTypes: ["Ingress"],
-            ingress: [{ ports: [{ port: "rest", protocol: "TCP" }], from: [{ podSelector: { matchLabels: selector } }, { namespaceSelector: { matchLabels: { team: "data" } } }] }],
+            ingress: [
+                {
+                    ports: [{ port: "rest", protocol: "TCP" }],
+                    from: [
+                        { podSelector: { matchLabels: selector } },
+                        { namespaceSelector: { matchLabels: { team: "data" } } },
+                    ],
+                },
+            ],
         });
         const open = new lib.ConnectCluster("netpol-off", { bootstrapServers: "b:9092", networkPolicy: false });
-        assert.equal((await childrenOf(open)).filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length, 0);
+        assert.equal(
+            (await childrenOf(open)).filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").length,
+            0,
+        );
     });
 
-    it("adopts existing storage topics by importing them under their names when adoptStorageTopics is set", async () => {
-        const topicsOf = async (cluster: pulumi.ComponentResource) => (await childrenOf(cluster)).filter((r) => r.type === "kafka:index/topic:Topic");
-        const adopting = await topicsOf(
-            new lib.ConnectCluster("adopt", { bootstrapServers: pulumi.output("b:9092"), groupId: "local-file-sink", storageTopics: { status: { name: "my-status" } }, adoptStorageTopics: true }),
-        );
-        assert.deepEqual(adopting.map((t) => t.importId), ["_local_file_sink.config", "_local_file_sink.offset", "my-status"]);
-        assert.deepEqual((await topicsOf(new lib.ConnectCluster("create", { bootstrapServers: "b:9092" }))).map((t) => t.importId), ["", "", ""]);
-        // Only the names must be plain: other topic settings may be Outputs.
-        const withOutputConfig = await topicsOf(
-            new lib.ConnectCluster("adopt-cfg", { bootstrapServers: "b:9092", groupId: "g", storageTopics: { offset: { config: pulumi.output({ "min.insync.replicas": "2" }) } }, adoptStorageTopics: true }),
-        );
-        assert.deepEqual(withOutputConfig.map((t) => t.importId).sort(), ["_g.config", "_g.offset", "_g.status"]);
-        assert.throws(
-            () => new lib.ConnectCluster("adopt-unknown", { bootstrapServers: "b:9092", groupId: pulumi.output("g"), adoptStorageTopics: true }),
-            /adoptStorageTopics: the storage topic names must be known when the program runs/,
-        );
-    });
+    it(
+        "adopts existing storage topics by importing them under their names when " + "adoptStorageTopics is set",
+        async () => {
+            const topicsOf = async (cluster: pulumi.ComponentResource) =>
+                (await childrenOf(cluster)).filter((r) => r.type === "kafka:index/topic:Topic");
+            const adopting = await topicsOf(
+                new lib.ConnectCluster("adopt", {
+                    bootstrapServers: pulumi.output("b:9092"),
+                    groupId: "local-file-sink",
+                    storageTopics: { status: { name: "my-status" } },
+                    adoptStorageTopics: true,
+                }),
+            );
+            assert.deepEqual(
+                adopting.map((t) => t.importId),
+                ["_local_file_sink.config", "_local_file_sink.offset", "my-status"],
+            );
+            assert.deepEqual(
+                (await topicsOf(new lib.ConnectCluster("create", { bootstrapServers: "b:9092" }))).map(
+                    (t) => t.importId,
+                ),
+                ["", "", ""],
+            );
+            // Only the names must be plain: other topic settings may be Outputs.
+            const withOutputConfig = await topicsOf(
+                new lib.ConnectCluster("adopt-cfg", {
+                    bootstrapServers: "b:9092",
+                    groupId: "g",
+                    storageTopics: { offset: { config: pulumi.output({ "min.insync.replicas": "2" }) } },
+                    adoptStorageTopics: true,
+                }),
+            );
+            assert.deepEqual(withOutputConfig.map((t) => t.importId).sort(), ["_g.config", "_g.offset", "_g.status"]);
+            assert.throws(
+                () =>
+                    new lib.ConnectCluster("adopt-unknown", {
+                        bootstrapServers: "b:9092",
+                        groupId: pulumi.output("g"),
+                        adoptStorageTopics: true,
+                    }),
+                /adoptStorageTopics: the storage topic names must be known when the program runs/,
+            );
+        },
+    );
 
     it("annotates every Kubernetes object with pulumi.com/skipAwait only when skipAwait is set", async () => {
-        const kubernetesObjects = (children: Registration[]) => children.filter((r) => r.type.startsWith("kubernetes:"));
-        const skipping = kubernetesObjects(await childrenOf(new lib.ConnectCluster("no-await", { bootstrapServers: "b:9092", skipAwait: true })));
+        const kubernetesObjects = (children: Registration[]) =>
+            children.filter((r) => r.type.startsWith("kubernetes:"));
+        const skipping = kubernetesObjects(
+            await childrenOf(new lib.ConnectCluster("no-await", { bootstrapServers: "b:9092", skipAwait: true })),
+        );
         assert.equal(skipping.length, 5);
         for (const object of skipping) {
-            assert.deepEqual((object.inputs.metadata as { annotations?: unknown }).annotations, { "pulumi.com/skipAwait": "true" }, object.name);
+            assert.deepEqual(
+                (object.inputs.metadata as { annotations?: unknown }).annotations,
+                { "pulumi.com/skipAwait": "true" },
+                object.name,
+            );
         }
-        const awaiting = kubernetesObjects(await childrenOf(new lib.ConnectCluster("await", { bootstrapServers: "b:9092" })));
-        assert.ok(awaiting.every((object) => (object.inputs.metadata as { annotations?: unknown }).annotations === undefined));
+        const awaiting = kubernetesObjects(
+            await childrenOf(new lib.ConnectCluster("await", { bootstrapServers: "b:9092" })),
+        );
+        assert.ok(
+            awaiting.every((object) => (object.inputs.metadata as { annotations?: unknown }).annotations === undefined),
+        );
     });
 
     it("exposes typed outputs", async () => {
-        const cluster = new lib.ConnectCluster("outputs", { bootstrapServers: "b:9092", groupId: "local-file-sink", namespace: "kc", connectors: [seedConnector] });
+        const cluster = new lib.ConnectCluster("outputs", {
+            bootstrapServers: "b:9092",
+            groupId: "local-file-sink",
+            namespace: "kc",
+            connectors: [seedConnector],
+        });
         await childrenOf(cluster);
         assert.equal(await valueOf(cluster.groupId), "local-file-sink");
-        assert.deepEqual(await valueOf(cluster.storageTopicNames), { config: "_local_file_sink.config", offset: "_local_file_sink.offset", status: "_local_file_sink.status" });
+        assert.deepEqual(await valueOf(cluster.storageTopicNames), {
+            config: "_local_file_sink.config",
+            offset: "_local_file_sink.offset",
+            status: "_local_file_sink.status",
+        });
         assert.equal(await valueOf(cluster.secretName), "outputs-worker-config");
         assert.equal(await valueOf(cluster.deploymentName), "outputs");
         assert.equal(await valueOf(cluster.serviceName), "outputs");
@@ -269,15 +517,90 @@ describe("ConnectCluster (mocks)", () => {
     });
 
     const rejectedBeforeAnyChild: [string, () => unknown, string][] = [
-        ["an invalid component name", () => new lib.ConnectCluster("Bad_Name", { bootstrapServers: "b:9092" }), 'ConnectCluster name "Bad_Name" must be 1-49 characters of lowercase letters, digits and "-", starting with a letter: it names the Kubernetes Deployment, Service and Secret.'],
-        ["duplicate connector names", () => new lib.ConnectCluster("dup", { bootstrapServers: "b:9092", connectors: [seedConnector, seedConnector] }), 'connectors: the name "local-file-sink" is used twice; connector names must be unique in a cluster.'],
-        ["a connector name with a slash", () => new lib.ConnectCluster("slash", { bootstrapServers: "b:9092", connectors: [{ name: "a/b", config: {} }] }), 'connectors: name "a/b" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a Kubernetes Secret key and in REST paths).'],
-        ["both REST access modes", () => new lib.ConnectCluster("both", { bootstrapServers: "b:9092", restAccess: { url: "http://x:8083", kubernetesServiceProxy: {} } }), "restAccess: give either url or kubernetesServiceProxy, not both."],
-        ["REST credentials without a URL", () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }), "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too."],
-        ["a plain config topic with 2 partitions", () => new lib.ConnectCluster("parts", { bootstrapServers: "b:9092", storageTopics: { config: { partitions: 2 } } }), "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config topic to keep connector configs in order."],
-        ["an owned worker override", () => new lib.ConnectCluster("owned", { bootstrapServers: "b:9092", workerOverrides: { "group.id": "other" } }), 'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input instead of overriding it.'],
-        ["a secretConfig key also in config", () => new lib.ConnectCluster("collide", { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "X", password: "p" }, secretConfig: { password: "q" } }] }), 'connectors["c"].secretConfig["password"] is also set in config: give each key once, in secretConfig if its value is secret.'],
-        ["a plain connector with tasks.max 0", () => new lib.ConnectCluster("tasks", { bootstrapServers: "b:9092", connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }] }), 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
+        [
+            "an invalid component name",
+            () => new lib.ConnectCluster("Bad_Name", { bootstrapServers: "b:9092" }),
+            'ConnectCluster name "Bad_Name" must be 1-49 characters of lowercase letters, digits and "-", starting ' +
+                "with a letter: it names the Kubernetes Deployment, Service and Secret.",
+        ],
+        [
+            "duplicate connector names",
+            () =>
+                new lib.ConnectCluster("dup", {
+                    bootstrapServers: "b:9092",
+                    connectors: [seedConnector, seedConnector],
+                }),
+            'connectors: the name "local-file-sink" is used twice; connector names must be unique in a cluster.',
+        ],
+        [
+            "a connector name with a slash",
+            () =>
+                new lib.ConnectCluster("slash", {
+                    bootstrapServers: "b:9092",
+                    connectors: [{ name: "a/b", config: {} }],
+                }),
+            'connectors: name "a/b" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a ' +
+                "Kubernetes Secret key and in REST paths).",
+        ],
+        [
+            "both REST access modes",
+            () =>
+                new lib.ConnectCluster("both", {
+                    bootstrapServers: "b:9092",
+                    restAccess: { url: "http://x:8083", kubernetesServiceProxy: {} },
+                }),
+            "restAccess: give either url or kubernetesServiceProxy, not both.",
+        ],
+        [
+            "REST credentials without a URL",
+            () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }),
+            "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.",
+        ],
+        [
+            "a plain config topic with 2 partitions",
+            () =>
+                new lib.ConnectCluster("parts", {
+                    bootstrapServers: "b:9092",
+                    storageTopics: { config: { partitions: 2 } },
+                }),
+            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
+                "topic to keep connector configs in order.",
+        ],
+        [
+            "an owned worker override",
+            () =>
+                new lib.ConnectCluster("owned", {
+                    bootstrapServers: "b:9092",
+                    workerOverrides: { "group.id": "other" },
+                }),
+            'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input ' +
+                "instead of overriding it.",
+        ],
+        [
+            "a secretConfig key also in config",
+            () =>
+                new lib.ConnectCluster("collide", {
+                    bootstrapServers: "b:9092",
+                    connectors: [
+                        {
+                            name: "c",
+                            config: { "connector.class": "X", password: "p" },
+                            secretConfig: { password: "q" },
+                        },
+                    ],
+                }),
+            'connectors["c"].secretConfig["password"] is also set in config: give each key once, in secretConfig if ' +
+                "its value is secret.",
+        ],
+        [
+            "a plain connector with tasks.max 0",
+            () =>
+                new lib.ConnectCluster("tasks", {
+                    bootstrapServers: "b:9092",
+                    connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }],
+                }),
+            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
+        ],
     ];
     for (const [label, construct, message] of rejectedBeforeAnyChild) {
         it(`rejects ${label} before declaring anything`, () => {
@@ -288,24 +611,53 @@ describe("ConnectCluster (mocks)", () => {
     }
 
     const rejectedWhenResolved: [string, Partial<import("../../components").ConnectClusterArgs>, string][] = [
-        ["a config topic with 2 partitions from an output", { storageTopics: { config: { partitions: pulumi.output(2) } } }, "storageTopics.config.partitions must be 1 (got 2)"],
-        ["negative replicas from an output", { replicas: pulumi.output(-1) }, "replicas must be a whole number ≥ 0 (got -1)."],
-        ["a connector config from an output with tasks.max 0", { connectors: [{ name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) }] }, 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
-        ["SASL without credentials from an output", { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } }, "kafkaSecurity.sasl is required with protocol SASL_SSL"],
+        [
+            "a config topic with 2 partitions from an output",
+            { storageTopics: { config: { partitions: pulumi.output(2) } } },
+            "storageTopics.config.partitions must be 1 (got 2)",
+        ],
+        [
+            "negative replicas from an output",
+            { replicas: pulumi.output(-1) },
+            "replicas must be a whole number ≥ 0 (got -1).",
+        ],
+        [
+            "a connector config from an output with tasks.max 0",
+            {
+                connectors: [
+                    { name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) },
+                ],
+            },
+            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
+        ],
+        [
+            "SASL without credentials from an output",
+            { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
+            "kafkaSecurity.sasl is required with protocol SASL_SSL",
+        ],
     ];
     for (const [label, args, message] of rejectedWhenResolved) {
         it(`rejects ${label}, and declares no child at all`, async () => {
             // Each child's registration fails with the same error; a real `pulumi up` reports them and stops.
             const registrationErrors = await collectUnhandledRejections(async () => {
-                const cluster = new lib.ConnectCluster(`late-${registrations.length}`, { bootstrapServers: "b:9092", ...args });
+                const cluster = new lib.ConnectCluster(`late-${registrations.length}`, {
+                    bootstrapServers: "b:9092",
+                    ...args,
+                });
                 await assert.rejects(valueOf(cluster.groupId), (error: Error) => error.message.includes(message));
                 await settle();
                 return cluster;
             });
             const cluster = registrationErrors.result;
-            assert.ok(registrationErrors.errors.length > 0 && registrationErrors.errors.every((e) => e.includes(message)), registrationErrors.errors.join("\n"));
+            assert.ok(
+                registrationErrors.errors.length > 0 && registrationErrors.errors.every((e) => e.includes(message)),
+                registrationErrors.errors.join("\n"),
+            );
             const urn = await valueOf(cluster.urn);
-            assert.deepEqual(registrations.filter((r) => r.parent === urn).map((r) => r.type), []);
+            assert.deepEqual(
+                registrations.filter((r) => r.parent === urn).map((r) => r.type),
+                [],
+            );
         });
     }
 });
@@ -315,7 +667,9 @@ async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ 
     const saved = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     const errors: string[] = [];
-    process.on("unhandledRejection", (reason) => errors.push(reason instanceof Error ? reason.message : String(reason)));
+    process.on("unhandledRejection", (reason) =>
+        errors.push(reason instanceof Error ? reason.message : String(reason)),
+    );
     try {
         const result = await body();
         return { result, errors };

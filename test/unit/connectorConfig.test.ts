@@ -11,7 +11,7 @@ import {
     validateConnectorConfig,
     validateConnectorName,
     validateUniqueNames,
-} from "../../components/connect/connectorConfig";
+} from "../../components/provider/connectorConfig";
 
 describe("connector config", () => {
     it("normalizes numbers and booleans to strings, with sorted keys", () => {
@@ -31,11 +31,32 @@ describe("connector config", () => {
     });
 
     const rejectedConfigs: [string, Record<string, string>, string][] = [
-        ["a name key", { "connector.class": "X", name: "s" }, 'connectors["s"].config must not contain "name": the connector\'s name is set by `name`.'],
-        ["no connector.class", { topics: "t" }, 'connectors["s"].config["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).'],
-        ["tasks.max 0", { "connector.class": "X", "tasks.max": "0" }, 'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "0").'],
-        ["tasks.max not a number", { "connector.class": "X", "tasks.max": "two" }, 'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "two").'],
-        ["empty topics", { "connector.class": "X", topics: " " }, 'connectors["s"].config["topics"] is empty: name at least one topic, or remove the key.'],
+        [
+            "a name key",
+            { "connector.class": "X", name: "s" },
+            'connectors["s"].config must not contain "name": the connector\'s name is set by `name`.',
+        ],
+        [
+            "no connector.class",
+            { topics: "t" },
+            'connectors["s"].config["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified ' +
+                "class name).",
+        ],
+        [
+            "tasks.max 0",
+            { "connector.class": "X", "tasks.max": "0" },
+            'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
+        ],
+        [
+            "tasks.max not a number",
+            { "connector.class": "X", "tasks.max": "two" },
+            'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "two").',
+        ],
+        [
+            "empty topics",
+            { "connector.class": "X", topics: " " },
+            'connectors["s"].config["topics"] is empty: name at least one topic, or remove the key.',
+        ],
     ];
     for (const [label, config, message] of rejectedConfigs) {
         it(`rejects a config with ${label}`, () => {
@@ -46,7 +67,9 @@ describe("connector config", () => {
     it("rejects a config value that is not a scalar", () => {
         assert.throws(
             () => normalizeConnectorConfig("s", { nested: { a: 1 } as unknown as string }),
-            new ConnectorConfigError('connectors["s"].config["nested"] must be a string, number or boolean (got object).'),
+            new ConnectorConfigError(
+                'connectors["s"].config["nested"] must be a string, number or boolean (got object).',
+            ),
         );
     });
 
@@ -55,7 +78,8 @@ describe("connector config", () => {
             assert.throws(
                 () => validateConnectorName(name),
                 new ConnectorConfigError(
-                    `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a Kubernetes Secret key and in REST paths).`,
+                    `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" ` +
+                        `and "-" (it is used as a Kubernetes Secret key and in REST paths).`,
                 ),
             );
         });
@@ -67,13 +91,29 @@ describe("connector config", () => {
             token: "${file:/s/c.properties:token}",
             topics: "t",
         });
-        assert.equal(connectorSecretsFile("/etc/kafka-connect-secrets", "db-sink"), "/etc/kafka-connect-secrets/db-sink.properties");
+        assert.equal(
+            connectorSecretsFile("/etc/kafka-connect-secrets", "db-sink"),
+            "/etc/kafka-connect-secrets/db-sink.properties",
+        );
     });
 
     const rejectedSecretKeys: [string, string, string][] = [
-        ["a key also in config", "topics", 'connectors["s"].secretConfig["topics"] is also set in config: give each key once, in secretConfig if its value is secret.'],
-        ["a key with a colon", "a:b", 'connectors["s"].secretConfig["a:b"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".'],
-        ["connector.class", "connector.class", 'connectors["s"].secretConfig["connector.class"]: this key cannot be secret; put it in config.'],
+        [
+            "a key also in config",
+            "topics",
+            'connectors["s"].secretConfig["topics"] is also set in config: give each key once, in secretConfig if ' +
+                "its value is secret.",
+        ],
+        [
+            "a key with a colon",
+            "a:b",
+            'connectors["s"].secretConfig["a:b"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".',
+        ],
+        [
+            "connector.class",
+            "connector.class",
+            'connectors["s"].secretConfig["connector.class"]: this key cannot be secret; put it in config.',
+        ],
     ];
     for (const [label, key, message] of rejectedSecretKeys) {
         it(`rejects a secretConfig with ${label}`, () => {
@@ -82,7 +122,12 @@ describe("connector config", () => {
     }
 
     it("rejects duplicate names", () => {
-        assert.throws(() => validateUniqueNames(["a", "b", "a"]), new ConnectorConfigError('connectors: the name "a" is used twice; connector names must be unique in a cluster.'));
+        assert.throws(
+            () => validateUniqueNames(["a", "b", "a"]),
+            new ConnectorConfigError(
+                'connectors: the name "a" is used twice; connector names must be unique in a cluster.',
+            ),
+        );
         validateUniqueNames(["a", "b"]);
     });
 });

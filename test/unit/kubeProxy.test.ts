@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { kubernetesProxyTarget } from "../../components/connect/kubeProxy";
+import { kubernetesProxyTarget } from "../../components/rest/kubeProxy";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const kubeconfig = `
@@ -48,22 +48,37 @@ describe("kubernetesProxyTarget", () => {
 
     it("uses a named context and its bearer token", () => {
         const target = kubernetesProxyTarget({ ...access, kubeconfig, context: "prod" });
-        assert.equal(target.baseUrl, "https://api.prod.example/api/v1/namespaces/kc/services/local-file-sink%3Arest/proxy");
+        assert.equal(
+            target.baseUrl,
+            "https://api.prod.example/api/v1/namespaces/kc/services/local-file-sink%3Arest/proxy",
+        );
         assert.deepEqual(target.headers, { Authorization: "Bearer t0ken" });
     });
 
     it("takes a token from an exec credential plugin", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeproxy-"));
         const plugin = path.join(dir, "get-token");
-        fs.writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec-'"$REGION"'"}}'\n`, { mode: 0o755 });
-        const withExec = kubeconfig.replace("    token: t0ken", `    exec:\n      command: ${plugin}\n      env: [{ name: REGION, value: eu }]`);
-        assert.deepEqual(kubernetesProxyTarget({ ...access, kubeconfig: withExec, context: "prod" }).headers, { Authorization: "Bearer from-exec-eu" });
+        fs.writeFileSync(
+            plugin,
+            `#!/bin/sh\necho ` +
+                `'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec-'"$REGION"'"}}'\n`,
+            { mode: 0o755 },
+        );
+        const withExec = kubeconfig.replace(
+            "    token: t0ken",
+            `    exec:\n      command: ${plugin}\n      env: [{ name: REGION, value: eu }]`,
+        );
+        assert.deepEqual(kubernetesProxyTarget({ ...access, kubeconfig: withExec, context: "prod" }).headers, {
+            Authorization: "Bearer from-exec-eu",
+        });
         fs.rmSync(dir, { recursive: true });
     });
 
     it("names the missing context without printing the kubeconfig", () => {
         assert.throws(() => kubernetesProxyTarget({ ...access, kubeconfig, context: "staging" }), {
-            message: 'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) has no context "staging"; set restAccess.kubernetesServiceProxy.context.',
+            message:
+                'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) has no context "staging"; set ' +
+                "restAccess.kubernetesServiceProxy.context.",
         });
     });
 
@@ -77,7 +92,9 @@ describe("kubernetesProxyTarget", () => {
             assert.equal(kubernetesProxyTarget(access).clientKeyPem, "KEY-PEM");
             process.env.KUBECONFIG = path.join(dir, "absent");
             assert.throws(() => kubernetesProxyTarget(access), {
-                message: `no kubeconfig at ${path.join(dir, "absent")}: set KUBECONFIG, pass restAccess.kubernetesServiceProxy.kubeconfig, or use restAccess.url.`,
+                message:
+                    `no kubeconfig at ${path.join(dir, "absent")}: set KUBECONFIG, pass ` +
+                    `restAccess.kubernetesServiceProxy.kubeconfig, or use restAccess.url.`,
             });
         } finally {
             if (saved === undefined) {

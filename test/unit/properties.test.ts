@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { escapePropertyKey, escapePropertyValue, formatProperties, parseProperties } from "../../components/render/properties";
+import {
+    escapePropertyKey,
+    escapePropertyValue,
+    formatProperties,
+    parseProperties,
+} from "../../components/render/properties";
 
 describe("properties format", () => {
     it("sorts keys inside a section, keeps section order, and skips empty sections", () => {
@@ -16,13 +21,15 @@ describe("properties format", () => {
         assert.equal(escapePropertyKey("a key=b:c"), "a\\ key\\=b\\:c");
         assert.equal(escapePropertyValue(" lead\\path\nnext"), "\\ lead\\\\path\\nnext");
         assert.equal(escapePropertyValue("a = b"), "a = b");
-        // Properties.load(InputStream) reads ISO-8859-1: non-ASCII (here ü and a surrogate pair) and controls as \uXXXX.
+        // Properties.load(InputStream) reads ISO-8859-1: non-ASCII (here ü and a surrogate pair) and controls as
+        // \uXXXX.
         assert.equal(escapePropertyValue("pässwörd\u0007😀"), "p\\u00e4ssw\\u00f6rd\\u0007\\ud83d\\ude00");
     });
 
     it("parses back exactly what it formats", () => {
         const entries = {
-            "sasl.jaas.config": 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p=\\"q";',
+            "sasl.jaas.config":
+                'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p=\\"q";',
             "ssl.truststore.certificates": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
             " odd key": " value with lead",
             "rest.advertised.host.name": "${env:POD_IP}",

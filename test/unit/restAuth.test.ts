@@ -1,8 +1,14 @@
+import { basicAuthorization } from "../../components/basicAuth";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConnectClusterError } from "../../components/errors";
 import { parseProperties } from "../../components/render/properties";
-import { authenticatedHealthProbeCommand, basicAuthorization, jaasJvmOption, renderRestAuthSecretData, validateRestAuthUsers } from "../../components/render/restAuth";
+import {
+    authenticatedHealthProbeCommand,
+    jaasJvmOption,
+    renderRestAuthSecretData,
+    validateRestAuthUsers,
+} from "../../components/render/restAuth";
 
 const DIR = "/etc/kafka-connect-rest-auth";
 
@@ -10,12 +16,21 @@ describe("REST basic auth renderers", () => {
     it("renders the users file, the JAAS file naming it, and the probe user's Authorization value", () => {
         const data = renderRestAuthSecretData({ viewer: "v=pw:1", deployer: "d pw" }, DIR);
         assert.deepEqual(Object.keys(data).sort(), ["jaas.conf", "probe-authorization", "users.properties"]);
-        assert.deepEqual(parseProperties(data["users.properties"]), { deployer: "d pw", viewer: "v=pw:1" }, "java.util.Properties reads back every password");
+        assert.deepEqual(
+            parseProperties(data["users.properties"]),
+            { deployer: "d pw", viewer: "v=pw:1" },
+            "java.util.Properties reads back every password",
+        );
         assert.equal(
             data["jaas.conf"],
-            'KafkaConnect {\n    org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required\n    file="/etc/kafka-connect-rest-auth/users.properties";\n};\n',
+            "KafkaConnect {\n    org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule " +
+                'required\n    file="/etc/kafka-connect-rest-auth/users.properties";\n};\n',
         );
-        assert.equal(data["probe-authorization"], `Basic ${Buffer.from("deployer:d pw").toString("base64")}`, "the first user by name");
+        assert.equal(
+            data["probe-authorization"],
+            `Basic ${Buffer.from("deployer:d pw").toString("base64")}`,
+            "the first user by name",
+        );
     });
 
     it("passes the JAAS file as a JVM flag", () => {
@@ -33,9 +48,22 @@ describe("REST basic auth renderers", () => {
     });
 
     const rejected: [string, Record<string, string>, string][] = [
-        ["no users (the login module would admit everyone)", {}, "restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it has no users."],
-        ["a user name with a colon", { "a:b": "pw" }, 'restAuth.users: user name "a:b" must be 1-200 characters without ":" or whitespace.'],
-        ["an empty user name", { "": "pw" }, 'restAuth.users: user name "" must be 1-200 characters without ":" or whitespace.'],
+        [
+            "no users (the login module would admit everyone)",
+            {},
+            "restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it " +
+                "has no users.",
+        ],
+        [
+            "a user name with a colon",
+            { "a:b": "pw" },
+            'restAuth.users: user name "a:b" must be 1-200 characters without ":" or whitespace.',
+        ],
+        [
+            "an empty user name",
+            { "": "pw" },
+            'restAuth.users: user name "" must be 1-200 characters without ":" or whitespace.',
+        ],
         ["an empty password", { ops: "" }, 'restAuth.users["ops"]: the password must be a non-empty string.'],
     ];
     for (const [label, users, message] of rejected) {

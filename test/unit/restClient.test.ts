@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { ConnectRestClient, ConnectRestError, RetryPolicy } from "../../components/connect/restClient";
+import { ConnectRestClient, ConnectRestError, RetryPolicy } from "../../components/rest/restClient";
 import { FakeConnect } from "./support/fakeConnect";
 
 const FAST: RetryPolicy = { requestTimeoutMs: 2_000, deadlineMs: 3_000, initialBackoffMs: 10, maxBackoffMs: 50 };
@@ -11,7 +11,10 @@ describe("ConnectRestClient", () => {
     let client: ConnectRestClient;
 
     before(async () => {
-        client = new ConnectRestClient({ baseUrl: await fake.start(), headers: { Authorization: "Basic dXNlcjpzM2NyZXQ=" } }, FAST);
+        client = new ConnectRestClient(
+            { baseUrl: await fake.start(), headers: { Authorization: "Basic dXNlcjpzM2NyZXQ=" } },
+            FAST,
+        );
     });
     after(() => fake.stop());
     beforeEach(() => {
@@ -37,7 +40,12 @@ describe("ConnectRestClient", () => {
     });
 
     it("retries 409 (rebalance in progress) until it succeeds", async () => {
-        fake.queuedFailures.push({ status: 409, message: "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)" });
+        fake.queuedFailures.push({
+            status: 409,
+            message:
+                "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent " +
+                "config change)",
+        });
         fake.queuedFailures.push({ status: 409, message: "rebalance in progress" });
         const result = await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
         assert.equal(result.created, true);
@@ -45,28 +53,36 @@ describe("ConnectRestClient", () => {
     });
 
     it("retries 5xx, and gives up at the deadline with the last message and the attempt count", async () => {
-        const client = new ConnectRestClient({ baseUrl: (await fakeBase()) }, { ...FAST, deadlineMs: 300 });
+        const client = new ConnectRestClient({ baseUrl: await fakeBase() }, { ...FAST, deadlineMs: 300 });
         for (let i = 0; i < 100; i++) {
             fake.queuedFailures.push({ status: 500, message: "Request timed out" });
         }
         await assert.rejects(client.listConnectors(), (error: ConnectRestError) => {
             assert.equal(error.kind, "server");
             assert.equal(error.status, 500);
-            assert.match(error.message, /^Kafka Connect rejected GET \/connectors for the Connect cluster: HTTP 500: Request timed out \(gave up after \d+ attempts in \d+ ms\)$/);
+            assert.match(
+                error.message,
+                /^Kafka Connect rejected GET \/connectors for the Connect cluster: HTTP 500: Request timed out \(gave up after \d+ attempts in \d+ ms\)$/,
+            );
             return true;
         });
         assert.ok(fake.requests.length >= 3, `expected several attempts, saw ${fake.requests.length}`);
     });
 
     it("does not retry a 400 and shows Connect's message verbatim with the connector name", async () => {
-        await assert.rejects(client.putConnectorConfig("bad-one", { "connector.class": "NoSuchConnector" }), (error: ConnectRestError) => {
-            assert.equal(error.kind, "bad-request");
-            assert.equal(
-                error.message,
-                'Kafka Connect rejected PUT /connectors/bad-one/config for connector "bad-one": HTTP 400: Connector configuration is invalid and contains the following 1 error(s):\nInvalid value NoSuchConnector for configuration connector.class',
-            );
-            return true;
-        });
+        await assert.rejects(
+            client.putConnectorConfig("bad-one", { "connector.class": "NoSuchConnector" }),
+            (error: ConnectRestError) => {
+                assert.equal(error.kind, "bad-request");
+                assert.equal(
+                    error.message,
+                    'Kafka Connect rejected PUT /connectors/bad-one/config for connector "bad-one": HTTP 400: ' +
+                        "Connector configuration is invalid and contains the following 1 error(s):\nInvalid value " +
+                        "NoSuchConnector for configuration connector.class",
+                );
+                return true;
+            },
+        );
         assert.equal(fake.requests.length, 1);
     });
 
@@ -76,7 +92,8 @@ describe("ConnectRestClient", () => {
             name: "ConnectRestError",
             kind: "bad-request",
             message:
-                'Kafka Connect rejected GET /connectors/locked/status for connector "locked": HTTP 401: User cannot access the resource. ' +
+                'Kafka Connect rejected GET /connectors/locked/status for connector "locked": HTTP 401: User cannot ' +
+                "access the resource. " +
                 "(the workers require REST basic auth: check restAccess.username and password against restAuth.users)",
         });
         assert.equal(fake.requests.length, 1);
@@ -85,7 +102,9 @@ describe("ConnectRestClient", () => {
     it("does not retry a client error that Connect wraps in a 500", async () => {
         fake.queuedFailures.push({
             status: 500,
-            message: "org.apache.kafka.connect.runtime.rest.errors.BadRequestException: Failed to find any class that implements Connector and which name matches com.example.Nope",
+            message:
+                "org.apache.kafka.connect.runtime.rest.errors.BadRequestException: Failed to find any class that " +
+                "implements Connector and which name matches com.example.Nope",
         });
         await assert.rejects(client.listConnectors(), (error: ConnectRestError) => {
             assert.equal(error.kind, "bad-request");
@@ -105,10 +124,19 @@ describe("ConnectRestClient", () => {
 
     it("retries refused connections while workers start, then names the URL without credentials", async () => {
         const port = await closedPort();
-        const refused = new ConnectRestClient({ baseUrl: `http://user:pw@127.0.0.1:${port}` }, { ...FAST, deadlineMs: 200 });
+        const refused = new ConnectRestClient(
+            { baseUrl: `http://user:pw@127.0.0.1:${port}` },
+            { ...FAST, deadlineMs: 200 },
+        );
         await assert.rejects(refused.serverInfo(), (error: ConnectRestError) => {
             assert.equal(error.kind, "unreachable");
-            assert.match(error.message, new RegExp(`^Kafka Connect REST API at http://127\\.0\\.0\\.1:${port} is unreachable \\(GET for the Connect cluster\\): .*ECONNREFUSED.* \\(gave up after \\d+ attempts`));
+            assert.match(
+                error.message,
+                new RegExp(
+                    `^Kafka Connect REST API at http://127\\.0\\.0\\.1:${port} is unreachable \\(GET for the Connect ` +
+                        `cluster\\): .*ECONNREFUSED.* \\(gave up after \\d+ attempts`,
+                ),
+            );
             assert.doesNotMatch(error.message, /pw/);
             return true;
         });
@@ -116,7 +144,10 @@ describe("ConnectRestClient", () => {
 
     it("times out a request that gets no answer", async () => {
         fake.delayMs = 500;
-        const slow = new ConnectRestClient({ baseUrl: await fakeBase() }, { requestTimeoutMs: 100, deadlineMs: 150, initialBackoffMs: 10, maxBackoffMs: 10 });
+        const slow = new ConnectRestClient(
+            { baseUrl: await fakeBase() },
+            { requestTimeoutMs: 100, deadlineMs: 150, initialBackoffMs: 10, maxBackoffMs: 10 },
+        );
         await assert.rejects(slow.listConnectors(), (error: ConnectRestError) => {
             assert.equal(error.kind, "unreachable");
             assert.match(error.message, /no answer within 100 ms/);
@@ -128,7 +159,10 @@ describe("ConnectRestClient", () => {
         await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
         const status = await client.waitUntilRunning("sink-a", { timeoutMs: 1_000, pollMs: 10 });
         assert.equal(status.connector.state, "RUNNING");
-        assert.deepEqual(status.tasks.map((t) => t.state), ["RUNNING"]);
+        assert.deepEqual(
+            status.tasks.map((t) => t.state),
+            ["RUNNING"],
+        );
     });
 
     it("waits for RUNNING to hold for stableForMs, and fails if a task fails within that window", async () => {
@@ -137,27 +171,45 @@ describe("ConnectRestClient", () => {
         await client.waitUntilRunning("sink-a", { timeoutMs: 2_000, pollMs: 10, stableForMs: 200 });
         assert.ok(Date.now() - started >= 200, "returned before the stability window passed");
         setTimeout(() => (fake.connectors.get("sink-a")!.taskState = "FAILED"), 50);
-        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 2_000, pollMs: 10, stableForMs: 500 }), /task 0 FAILED/);
+        await assert.rejects(
+            client.waitUntilRunning("sink-a", { timeoutMs: 2_000, pollMs: 10, stableForMs: 500 }),
+            /task 0 FAILED/,
+        );
     });
 
     it("fails the wait at once with the task's trace when a task FAILED", async () => {
         fake.nextTaskState = "FAILED";
         await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
-        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 5_000, pollMs: 10 }), (error: ConnectRestError) => {
-            assert.equal(error.kind, "failed");
-            assert.equal(error.message, 'connector "sink-a": task 0 FAILED on worker 127.0.0.1:8083:\norg.apache.kafka.connect.errors.ConnectException: boom\n\tat Fake.task(Fake.java:1)');
-            return true;
-        });
+        await assert.rejects(
+            client.waitUntilRunning("sink-a", { timeoutMs: 5_000, pollMs: 10 }),
+            (error: ConnectRestError) => {
+                assert.equal(error.kind, "failed");
+                assert.equal(
+                    error.message,
+                    'connector "sink-a": task 0 FAILED on worker ' +
+                        "127.0.0.1:8083:\norg.apache.kafka.connect.errors.ConnectException: boom\n\tat " +
+                        "Fake.task(Fake.java:1)",
+                );
+                return true;
+            },
+        );
     });
 
     it("fails the wait after the timeout with the last state", async () => {
         fake.nextTaskState = "UNASSIGNED";
         await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
-        await assert.rejects(client.waitUntilRunning("sink-a", { timeoutMs: 100, pollMs: 20 }), (error: ConnectRestError) => {
-            assert.equal(error.kind, "timeout");
-            assert.equal(error.message, 'connector "sink-a" was not RUNNING with all tasks RUNNING after 100 ms; last status: connector RUNNING, task 0 UNASSIGNED.');
-            return true;
-        });
+        await assert.rejects(
+            client.waitUntilRunning("sink-a", { timeoutMs: 100, pollMs: 20 }),
+            (error: ConnectRestError) => {
+                assert.equal(error.kind, "timeout");
+                assert.equal(
+                    error.message,
+                    'connector "sink-a" was not RUNNING with all tasks RUNNING after 100 ms; last status: connector ' +
+                        "RUNNING, task 0 UNASSIGNED.",
+                );
+                return true;
+            },
+        );
     });
 
     it("lists every connector with info and status in one call", async () => {
@@ -167,7 +219,10 @@ describe("ConnectRestClient", () => {
         const all = await client.listConnectorsExpanded();
         assert.deepEqual(Object.keys(all).sort(), ["a", "b"]);
         assert.equal(all.a.status.connector.state, "RUNNING");
-        assert.deepEqual(fake.requests.map((r) => r.path), ["/connectors?expand=info&expand=status"]);
+        assert.deepEqual(
+            fake.requests.map((r) => r.path),
+            ["/connectors?expand=info&expand=status"],
+        );
     });
 
     async function fakeBase(): Promise<string> {

@@ -41,11 +41,22 @@ describe("example stack (stacks/index.ts, mocks)", () => {
 
     it("reproduces the seed: group local-file-sink, its three topics, the FileStreamSink connector", async () => {
         assert.equal(await valueOf(stack.groupId), "local-file-sink");
-        assert.deepEqual(await valueOf(stack.storageTopics), { config: "_local_file_sink.config", offset: "_local_file_sink.offset", status: "_local_file_sink.status" });
+        assert.deepEqual(await valueOf(stack.storageTopics), {
+            config: "_local_file_sink.config",
+            offset: "_local_file_sink.offset",
+            status: "_local_file_sink.status",
+        });
         const connector = declared.find((r) => r.type === "pulumi-nodejs:dynamic/connectcluster:Connector")!;
         assert.equal(connector.inputs.name, "local-file-sink");
-        assert.deepEqual(connector.inputs.config, { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" });
-        const topics = declared.filter((r) => r.type === "kafka:index/topic:Topic").map((t) => [t.inputs.name, t.inputs.partitions, t.inputs.replicationFactor]);
+        assert.deepEqual(connector.inputs.config, {
+            "connector.class": "FileStreamSink",
+            file: "/tmp/test.sink.txt",
+            "tasks.max": "1",
+            topics: "szcode2.qa.avro.server",
+        });
+        const topics = declared
+            .filter((r) => r.type === "kafka:index/topic:Topic")
+            .map((t) => [t.inputs.name, t.inputs.partitions, t.inputs.replicationFactor]);
         assert.deepEqual(topics, [
             ["_local_file_sink.config", 1, 1],
             ["_local_file_sink.offset", 25, 1],

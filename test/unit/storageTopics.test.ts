@@ -7,9 +7,27 @@ describe("storage topics", () => {
     it("defaults to the seed's names, 1/25/5 partitions, compacted, the given replication factor", () => {
         const topics = storageTopicSpecs({ groupId: "local-file-sink", replicationFactor: 3 });
         assert.deepEqual(topics, {
-            config: { role: "config", name: "_local_file_sink.config", partitions: 1, replicationFactor: 3, config: { "cleanup.policy": "compact" } },
-            offset: { role: "offset", name: "_local_file_sink.offset", partitions: 25, replicationFactor: 3, config: { "cleanup.policy": "compact" } },
-            status: { role: "status", name: "_local_file_sink.status", partitions: 5, replicationFactor: 3, config: { "cleanup.policy": "compact" } },
+            config: {
+                role: "config",
+                name: "_local_file_sink.config",
+                partitions: 1,
+                replicationFactor: 3,
+                config: { "cleanup.policy": "compact" },
+            },
+            offset: {
+                role: "offset",
+                name: "_local_file_sink.offset",
+                partitions: 25,
+                replicationFactor: 3,
+                config: { "cleanup.policy": "compact" },
+            },
+            status: {
+                role: "status",
+                name: "_local_file_sink.status",
+                partitions: 5,
+                replicationFactor: 3,
+                config: { "cleanup.policy": "compact" },
+            },
         });
     });
 
@@ -17,7 +35,11 @@ describe("storage topics", () => {
         const topics = storageTopicSpecs({
             groupId: "g",
             replicationFactor: 1,
-            offset: { name: "connect-offsets", partitions: 50, config: { "min.insync.replicas": "2", "cleanup.policy": "compact" } },
+            offset: {
+                name: "connect-offsets",
+                partitions: 50,
+                config: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
+            },
         });
         assert.deepEqual(topics.offset, {
             role: "offset",
@@ -33,28 +55,39 @@ describe("storage topics", () => {
         [
             "config topic with 2 partitions",
             { config: { partitions: 2 } },
-            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config topic to keep connector configs in order.",
+            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
+                "topic to keep connector configs in order.",
         ],
         [
             "non-compacted offset topic",
             { offset: { config: { "cleanup.policy": "delete" } } },
-            'storageTopics.offset.config["cleanup.policy"] must be "compact" (got "delete"): Connect\'s storage topics must keep the latest value per key forever; remove the setting.',
+            'storageTopics.offset.config["cleanup.policy"] must be "compact" (got "delete"): Connect\'s storage ' +
+                "topics must keep the latest value per key forever; remove the setting.",
         ],
-        ["zero status partitions", { status: { partitions: 0 } }, "storageTopics.status.partitions must be a whole number ≥ 1 (got 0)."],
+        [
+            "zero status partitions",
+            { status: { partitions: 0 } },
+            "storageTopics.status.partitions must be a whole number ≥ 1 (got 0).",
+        ],
         [
             "invalid topic name",
             { status: { name: "has space" } },
-            'storageTopics.status.name "has space" is not a valid Kafka topic name: use 1-249 characters from a-z, A-Z, 0-9, ".", "_" and "-".',
+            'storageTopics.status.name "has space" is not a valid Kafka topic name: use 1-249 characters from a-z, ' +
+                'A-Z, 0-9, ".", "_" and "-".',
         ],
         [
             "two roles on one topic",
             { offset: { name: "shared" }, status: { name: "shared" } },
-            "storageTopics: the config, offset and status topics need three different names (got _g.config, shared, shared).",
+            "storageTopics: the config, offset and status topics need three different names (got _g.config, shared, " +
+                "shared).",
         ],
     ];
     for (const [label, input, message] of rejected) {
         it(`rejects ${label}`, () => {
-            assert.throws(() => storageTopicSpecs({ groupId: "g", replicationFactor: 1, ...input }), new ConnectClusterError(message));
+            assert.throws(
+                () => storageTopicSpecs({ groupId: "g", replicationFactor: 1, ...input }),
+                new ConnectClusterError(message),
+            );
         });
     }
 });

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveClusterConfig } from "../../components/config";
+import { resolveClusterConfig } from "../../components/config/clusterConfig";
 import { ConnectClusterError } from "../../components/errors";
 import { parseProperties } from "../../components/render/properties";
-import { renderWorkerProperties, securityEntries, validateWorkerOverrides, WorkerSpec } from "../../components/render/workerProperties";
+import {
+    renderWorkerProperties,
+    securityEntries,
+    validateWorkerOverrides,
+    WorkerSpec,
+} from "../../components/render/workerProperties";
 
 function seedWorker(overrides: Partial<WorkerSpec> = {}): WorkerSpec {
     return { ...resolveClusterConfig("local-file-sink", { bootstrapServers: "broker:9092" }).worker, ...overrides };
@@ -40,12 +45,14 @@ describe("renderWorkerProperties", () => {
                 "rest.advertised.listener=http",
                 "rest.advertised.port=8083",
                 "",
-                "# Plugins, rebalancing, and what connectors may override (Kafka's default, All, lets a connector swap the worker's credentials)",
+                "# Plugins, rebalancing, and what connectors may override (Kafka's default, All, lets a connector " +
+                    "swap the worker's credentials)",
                 "connector.client.config.override.policy=None",
                 "plugin.path=/opt/kafka/plugins",
                 "scheduled.rebalance.max.delay.ms=30000",
                 "",
-                "# Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default (workerOverrides may change it)",
+                "# Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default " +
+                    "(workerOverrides may change it)",
                 "consumer.heartbeat.interval.ms=3000",
                 "consumer.session.timeout.ms=10000",
                 "",
@@ -61,14 +68,22 @@ describe("renderWorkerProperties", () => {
     });
 
     it("is deterministic whatever the order overrides are given in", () => {
-        const a = renderWorkerProperties(seedWorker({ overrides: { "offset.flush.interval.ms": "5000", "producer.linger.ms": "5" } }));
-        const b = renderWorkerProperties(seedWorker({ overrides: { "producer.linger.ms": "5", "offset.flush.interval.ms": "5000" } }));
+        const a = renderWorkerProperties(
+            seedWorker({ overrides: { "offset.flush.interval.ms": "5000", "producer.linger.ms": "5" } }),
+        );
+        const b = renderWorkerProperties(
+            seedWorker({ overrides: { "producer.linger.ms": "5", "offset.flush.interval.ms": "5000" } }),
+        );
         assert.equal(a, b);
         assert.match(a, /# Overrides \(workerOverrides\)\noffset\.flush\.interval\.ms=5000\nproducer\.linger\.ms=5\n$/);
     });
 
     it("writes a literal advertised host and enables only the file provider", () => {
-        const props = parseProperties(renderWorkerProperties(seedWorker({ advertisedHost: { host: "10.0.0.7" }, listenerHost: "127.0.0.1", restPort: 18083 })));
+        const props = parseProperties(
+            renderWorkerProperties(
+                seedWorker({ advertisedHost: { host: "10.0.0.7" }, listenerHost: "127.0.0.1", restPort: 18083 }),
+            ),
+        );
         assert.equal(props["rest.advertised.host.name"], "10.0.0.7");
         assert.equal(props["rest.advertised.port"], "18083");
         assert.equal(props.listeners, "http://127.0.0.1:18083");
@@ -79,39 +94,60 @@ describe("renderWorkerProperties", () => {
     it("with restAuth, loads the basic-auth extension and writes no credential", () => {
         const text = renderWorkerProperties(seedWorker({ restAuth: true }));
         const props = parseProperties(text);
-        assert.equal(props["rest.extension.classes"], "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
+        assert.equal(
+            props["rest.extension.classes"],
+            "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension",
+        );
         assert.equal(props.listeners, "http://0.0.0.0:8083");
-        assert.doesNotMatch(text, /password|users|jaas\.conf/i, "users live in the mounted Secret, the JAAS file path in KAFKA_OPTS");
+        assert.doesNotMatch(
+            text,
+            /password|users|jaas\.conf/i,
+            "users live in the mounted Secret, the JAAS file path in KAFKA_OPTS",
+        );
     });
 
-    it("with restTls, serves HTTPS from the mounted keystore, trusting only it when forwarding, under listeners.https. only", () => {
-        const worker = seedWorker({
-            restTls: { keystoreFile: "/etc/kafka-connect-rest-tls/keystore.p12", passwordFile: "/etc/kafka-connect-rest-tls/keystore-password.properties" },
-            security: { protocol: "SSL", caCertificatePem: "CA" },
-        });
-        const props = parseProperties(renderWorkerProperties(worker));
-        const password = "${file:/etc/kafka-connect-rest-tls/keystore-password.properties:password}";
-        const https = Object.fromEntries(Object.entries(props).filter(([key]) => key.startsWith("listeners.https.")));
-        assert.deepEqual(https, {
-            "listeners.https.ssl.keystore.type": "PKCS12",
-            "listeners.https.ssl.keystore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
-            "listeners.https.ssl.keystore.password": password,
-            "listeners.https.ssl.truststore.type": "PKCS12",
-            "listeners.https.ssl.truststore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
-            "listeners.https.ssl.truststore.password": password,
-            "listeners.https.ssl.endpoint.identification.algorithm": "",
-        });
-        assert.equal(props.listeners, "https://0.0.0.0:8083");
-        assert.equal(props["rest.advertised.listener"], "https");
-        assert.equal(props["config.providers.file.param.allowed.paths"], "/etc/kafka-connect-secrets,/etc/kafka-connect-rest-tls");
-        // The Kafka client's own TLS settings stay as kafkaSecurity rendered them.
-        assert.equal(props["ssl.truststore.type"], "PEM");
-        assert.equal(props["ssl.truststore.certificates"], "CA");
-        assert.equal(props["ssl.keystore.location"], undefined);
-    });
+    it(
+        "with restTls, serves HTTPS from the mounted keystore, trusting only it when forwarding, under " +
+            "listeners.https. only",
+        () => {
+            const worker = seedWorker({
+                restTls: {
+                    keystoreFile: "/etc/kafka-connect-rest-tls/keystore.p12",
+                    passwordFile: "/etc/kafka-connect-rest-tls/keystore-password.properties",
+                },
+                security: { protocol: "SSL", caCertificatePem: "CA" },
+            });
+            const props = parseProperties(renderWorkerProperties(worker));
+            const password = "${file:/etc/kafka-connect-rest-tls/keystore-password.properties:password}";
+            const https = Object.fromEntries(
+                Object.entries(props).filter(([key]) => key.startsWith("listeners.https.")),
+            );
+            assert.deepEqual(https, {
+                "listeners.https.ssl.keystore.type": "PKCS12",
+                "listeners.https.ssl.keystore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
+                "listeners.https.ssl.keystore.password": password,
+                "listeners.https.ssl.truststore.type": "PKCS12",
+                "listeners.https.ssl.truststore.location": "/etc/kafka-connect-rest-tls/keystore.p12",
+                "listeners.https.ssl.truststore.password": password,
+                "listeners.https.ssl.endpoint.identification.algorithm": "",
+            });
+            assert.equal(props.listeners, "https://0.0.0.0:8083");
+            assert.equal(props["rest.advertised.listener"], "https");
+            assert.equal(
+                props["config.providers.file.param.allowed.paths"],
+                "/etc/kafka-connect-secrets,/etc/kafka-connect-rest-tls",
+            );
+            // The Kafka client's own TLS settings stay as kafkaSecurity rendered them.
+            assert.equal(props["ssl.truststore.type"], "PEM");
+            assert.equal(props["ssl.truststore.certificates"], "CA");
+            assert.equal(props["ssl.keystore.location"], undefined);
+        },
+    );
 
     it("omits schemas.enable for converters other than JSON", () => {
-        const props = parseProperties(renderWorkerProperties(seedWorker({ valueConverter: "org.apache.kafka.connect.storage.StringConverter" })));
+        const props = parseProperties(
+            renderWorkerProperties(seedWorker({ valueConverter: "org.apache.kafka.connect.storage.StringConverter" })),
+        );
         assert.equal(props["value.converter.schemas.enable"], undefined);
         assert.equal(props["key.converter.schemas.enable"], "false");
     });
@@ -122,45 +158,73 @@ describe("renderWorkerProperties", () => {
             sasl: { mechanism: "SCRAM-SHA-512", username: "svc", password: 'p"w' },
             caCertificatePem: "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
         });
-        const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="p\\"w";';
+        const jaas =
+            'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="p\\"w";';
         for (const prefix of ["", "producer.", "consumer.", "admin."]) {
             assert.equal(entries[`${prefix}security.protocol`], "SASL_SSL");
             assert.equal(entries[`${prefix}sasl.mechanism`], "SCRAM-SHA-512");
             assert.equal(entries[`${prefix}sasl.jaas.config`], jaas);
             assert.equal(entries[`${prefix}ssl.truststore.type`], "PEM");
-            assert.equal(entries[`${prefix}ssl.truststore.certificates`], "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----");
+            assert.equal(
+                entries[`${prefix}ssl.truststore.certificates`],
+                "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----",
+            );
         }
         assert.equal(Object.keys(entries).length, 20);
     });
 
     it("uses PlainLoginModule for PLAIN", () => {
-        const entries = securityEntries({ protocol: "SASL_SSL", sasl: { mechanism: "PLAIN", username: "key", password: "secret" } });
-        assert.equal(entries["sasl.jaas.config"], 'org.apache.kafka.common.security.plain.PlainLoginModule required username="key" password="secret";');
+        const entries = securityEntries({
+            protocol: "SASL_SSL",
+            sasl: { mechanism: "PLAIN", username: "key", password: "secret" },
+        });
+        assert.equal(
+            entries["sasl.jaas.config"],
+            'org.apache.kafka.common.security.plain.PlainLoginModule required username="key" password="secret";',
+        );
     });
 
     const rejected: [string, string][] = [
-        ["group.id", 'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input instead of overriding it.'],
+        [
+            "group.id",
+            'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input ' +
+                "instead of overriding it.",
+        ],
         [
             "rest.advertised.host.name",
-            'workerOverrides["rest.advertised.host.name"]: this worker setting is owned by ConnectCluster ((derived from the pod IP)); set that input instead of overriding it.',
+            'workerOverrides["rest.advertised.host.name"]: this worker setting is owned by ConnectCluster ((derived ' +
+                "from the pod IP)); set that input instead of overriding it.",
         ],
         [
             "config.providers.file.class",
-            'workerOverrides["config.providers.file.class"]: this worker setting is owned by ConnectCluster (config providers); set that input instead of overriding it.',
+            'workerOverrides["config.providers.file.class"]: this worker setting is owned by ConnectCluster (config ' +
+                "providers); set that input instead of overriding it.",
         ],
         [
             "consumer.sasl.jaas.config",
-            'workerOverrides["consumer.sasl.jaas.config"]: Kafka security settings are owned by ConnectCluster; set the `kafkaSecurity` input, which applies them to the worker and its producer, consumer and admin clients.',
+            'workerOverrides["consumer.sasl.jaas.config"]: Kafka security settings are owned by ConnectCluster; set ' +
+                "the `kafkaSecurity` input, which applies them to the worker and its producer, consumer and admin " +
+                "clients.",
         ],
-        ["rest.extension.classes", 'workerOverrides["rest.extension.classes"]: this worker setting is owned by ConnectCluster (restAuth); set that input instead of overriding it.'],
-        ["rest.advertised.listener", 'workerOverrides["rest.advertised.listener"]: this worker setting is owned by ConnectCluster (restTls); set that input instead of overriding it.'],
+        [
+            "rest.extension.classes",
+            'workerOverrides["rest.extension.classes"]: this worker setting is owned by ConnectCluster (restAuth); ' +
+                "set that input instead of overriding it.",
+        ],
+        [
+            "rest.advertised.listener",
+            'workerOverrides["rest.advertised.listener"]: this worker setting is owned by ConnectCluster (restTls); ' +
+                "set that input instead of overriding it.",
+        ],
         [
             "listeners.https.ssl.keystore.location",
-            'workerOverrides["listeners.https.ssl.keystore.location"]: this worker setting is owned by ConnectCluster (restTls); set that input instead of overriding it.',
+            'workerOverrides["listeners.https.ssl.keystore.location"]: this worker setting is owned by ' +
+                "ConnectCluster (restTls); set that input instead of overriding it.",
         ],
         [
             "grop.id",
-            'workerOverrides["grop.id"]: not a Kafka Connect worker setting. Check the spelling, or prefix client settings with "producer.", "consumer." or "admin.".',
+            'workerOverrides["grop.id"]: not a Kafka Connect worker setting. Check the spelling, or prefix client ' +
+                'settings with "producer.", "consumer." or "admin.".',
         ],
     ];
     for (const [key, message] of rejected) {
@@ -170,6 +234,10 @@ describe("renderWorkerProperties", () => {
     }
 
     it("accepts known worker keys and client/converter prefixes", () => {
-        validateWorkerOverrides({ "offset.flush.interval.ms": "1", "producer.compression.type": "zstd", "value.converter.schema.registry.url": "http://sr" });
+        validateWorkerOverrides({
+            "offset.flush.interval.ms": "1",
+            "producer.compression.type": "zstd",
+            "value.converter.schema.registry.url": "http://sr",
+        });
     });
 });

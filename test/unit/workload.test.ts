@@ -1,15 +1,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveClusterConfig } from "../../components/config";
+import { resolveClusterConfig } from "../../components/config/clusterConfig";
 import * as workload from "../../components/render/workload";
 
 const config = resolveClusterConfig("local-file-sink", { bootstrapServers: "b:9092", namespace: "kc", replicas: 3 });
 const names = { deployment: "local-file-sink", service: "local-file-sink", secret: "local-file-sink-worker-config" };
-const seedConfig = { "connector.class": "FileStreamSink", file: "/tmp/test.sink.txt", "tasks.max": "1", topics: "szcode2.qa.avro.server" };
+const seedConfig = {
+    "connector.class": "FileStreamSink",
+    file: "/tmp/test.sink.txt",
+    "tasks.max": "1",
+    topics: "szcode2.qa.avro.server",
+};
 
 describe("workload renderers", () => {
     it("renders the seed's connector JSON shape", () => {
-        assert.deepEqual(JSON.parse(workload.renderConnectorJson("local-file-sink", seedConfig)), { name: "local-file-sink", config: seedConfig });
+        assert.deepEqual(JSON.parse(workload.renderConnectorJson("local-file-sink", seedConfig)), {
+            name: "local-file-sink",
+            config: seedConfig,
+        });
     });
 
     it("puts distributed.properties and one <connector>.json per connector in the Secret", () => {
@@ -31,7 +39,10 @@ describe("workload renderers", () => {
         const pod = spec.template.spec;
         const container = pod.containers[0];
         assert.equal(spec.replicas, 3);
-        assert.deepEqual(container.command, ["/opt/kafka/bin/connect-distributed.sh", "/etc/kafka-connect-properties/distributed/distributed.properties"]);
+        assert.deepEqual(container.command, [
+            "/opt/kafka/bin/connect-distributed.sh",
+            "/etc/kafka-connect-properties/distributed/distributed.properties",
+        ]);
         assert.deepEqual(container.env[0], { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
         assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
         assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
@@ -42,7 +53,11 @@ describe("workload renderers", () => {
             { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
         ]);
         assert.equal(secretVolume.secret.secretName, "local-file-sink-worker-config");
-        assert.deepEqual(container.volumeMounts[0], { name: "worker-config", mountPath: "/etc/kafka-connect-properties", readOnly: true });
+        assert.deepEqual(container.volumeMounts[0], {
+            name: "worker-config",
+            mountPath: "/etc/kafka-connect-properties",
+            readOnly: true,
+        });
     });
 
     it("always mounts something at the FileConfigProvider's allowed path: the workers do not start without it", () => {
@@ -53,7 +68,16 @@ describe("workload renderers", () => {
         };
         const withoutSecrets = mountOf(workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc"));
         assert.deepEqual(withoutSecrets.volume, { name: "connector-secrets", emptyDir: {} });
-        const withSecrets = mountOf(workload.renderDeploymentSpec("local-file-sink", config, { ...names, connectorSecrets: "s" }, ["db"], "abc", ["db"]));
+        const withSecrets = mountOf(
+            workload.renderDeploymentSpec(
+                "local-file-sink",
+                config,
+                { ...names, connectorSecrets: "s" },
+                ["db"],
+                "abc",
+                ["db"],
+            ),
+        );
         assert.deepEqual(withSecrets.volume, {
             name: "connector-secrets",
             secret: { secretName: "s", defaultMode: 0o440, items: [{ key: "db.properties", path: "db.properties" }] },
@@ -66,21 +90,39 @@ describe("workload renderers", () => {
         for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
             assert.deepEqual("httpGet" in probe && probe.httpGet, { path: "/health", port: "rest" });
         }
-        assert.deepEqual(spec.template.spec.securityContext, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
-        assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-        assert.deepEqual(container.resources, { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } });
+        assert.deepEqual(spec.template.spec.securityContext, {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            runAsGroup: 1000,
+            fsGroup: 1000,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        assert.deepEqual(container.securityContext, {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        });
+        assert.deepEqual(container.resources, {
+            requests: { cpu: "500m", memory: "1536Mi" },
+            limits: { memory: "1536Mi" },
+        });
         assert.deepEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     });
 
     it("selects pods by stable labels in the Deployment, Service and PDB", () => {
         const selector = { "app.kubernetes.io/name": "kafka-connect", "app.kubernetes.io/instance": "local-file-sink" };
-        assert.deepEqual(workload.renderDeploymentSpec("local-file-sink", config, names, [], "x").selector, { matchLabels: selector });
+        assert.deepEqual(workload.renderDeploymentSpec("local-file-sink", config, names, [], "x").selector, {
+            matchLabels: selector,
+        });
         assert.deepEqual(workload.renderServiceSpec("local-file-sink", config), {
             type: "ClusterIP",
             selector,
             ports: [{ name: "rest", port: 8083, targetPort: "rest", protocol: "TCP" }],
         });
-        assert.deepEqual(workload.renderPodDisruptionBudgetSpec("local-file-sink", config), { maxUnavailable: 1, selector: { matchLabels: selector } });
+        assert.deepEqual(workload.renderPodDisruptionBudgetSpec("local-file-sink", config), {
+            maxUnavailable: 1,
+            selector: { matchLabels: selector },
+        });
         assert.equal(workload.serviceUrl("local-file-sink", "kc", 8083), "http://local-file-sink.kc.svc:8083");
     });
 });

@@ -44,7 +44,8 @@ export class Broker extends KafkaOps {
     saslBootstrapServers: string | undefined;
     /** The SSL listener (client certificates required), when the broker was started with tls. */
     tlsBootstrapServers: string | undefined;
-    /** The SASL_SSL listener (PLAIN and SCRAM-SHA-512 over server-side TLS), when the broker was started with saslSsl. */
+    /** The SASL_SSL listener (PLAIN and SCRAM-SHA-512 over server-side TLS), when the broker was started with saslSsl.
+     * */
     saslSslBootstrapServers: string | undefined;
     /** Every steady producer started against this broker (stopped ones stay; check `running`). */
     readonly steadyProducers: SteadyProducer[] = [];
@@ -83,9 +84,21 @@ export class Broker extends KafkaOps {
             ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : []),
             ...(options.saslSsl ? [`SASL_SSL://127.0.0.1:${saslSslPort}`] : []),
         ];
-        fs.writeFileSync(propertiesFile, brokerProperties(port, controllerPort, dataDir, { ...sasl, ...ssl, ...saslSsl, ...options.config }, extraListeners));
+        fs.writeFileSync(
+            propertiesFile,
+            brokerProperties(
+                port,
+                controllerPort,
+                dataDir,
+                { ...sasl, ...ssl, ...saslSsl, ...options.config },
+                extraListeners,
+            ),
+        );
         const scramArgs = users.flatMap((user) =>
-            ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${user.username},password=${user.password}]`]),
+            ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => [
+                "--add-scram",
+                `${mechanism}=[name=${user.username},password=${user.password}]`,
+            ]),
         );
         await runJava({
             name: "kafka-storage-format",
@@ -95,7 +108,15 @@ export class Broker extends KafkaOps {
             heapMb: 256,
             timeoutMs: 60_000,
         });
-        const broker = new Broker(runDir, port, controllerPort, propertiesFile, dataDir, options.heapMb, options.startTimeoutMs ?? 60_000);
+        const broker = new Broker(
+            runDir,
+            port,
+            controllerPort,
+            propertiesFile,
+            dataDir,
+            options.heapMb,
+            options.startTimeoutMs ?? 60_000,
+        );
         broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
         broker.tlsBootstrapServers = options.tls ? `127.0.0.1:${sslPort}` : undefined;
         broker.saslSslBootstrapServers = options.saslSsl ? `127.0.0.1:${saslSslPort}` : undefined;
@@ -118,7 +139,9 @@ export class Broker extends KafkaOps {
         };
         const servers = listeners[protocol];
         if (servers === undefined) {
-            throw new Error(`harness: the broker has no ${protocol} listener (start it with scramUsers, tls or saslSsl)`);
+            throw new Error(
+                `harness: the broker has no ${protocol} listener (start it with scramUsers, tls or saslSsl)`,
+            );
         }
         return servers;
     }
@@ -154,7 +177,9 @@ export class Broker extends KafkaOps {
 
     /** Kills the steady producers still running (cleanup: their counts are lost). */
     async killSteadyProducers(): Promise<void> {
-        await Promise.all(this.steadyProducers.filter((producer) => producer.running).map((producer) => producer.kill()));
+        await Promise.all(
+            this.steadyProducers.filter((producer) => producer.running).map((producer) => producer.kill()),
+        );
     }
 
     /** Starts the broker again on the same ports and data (after stop() or kill()). */
@@ -196,12 +221,17 @@ export function startBroker(options: BrokerOptions): Promise<Broker> {
     return Broker.start(options);
 }
 
-/** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN (Confluent Cloud's mechanism) for the same users. */
-function saslListenerConfig(users: readonly { readonly username: string; readonly password: string }[]): Record<string, string> {
+/** The SASL_PLAINTEXT listener accepts SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN (Confluent Cloud's mechanism) for the
+ * same users. */
+function saslListenerConfig(
+    users: readonly { readonly username: string; readonly password: string }[],
+): Record<string, string> {
     return {
         "sasl.enabled.mechanisms": "SCRAM-SHA-256,SCRAM-SHA-512,PLAIN",
-        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config":
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config":
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
         "listener.name.sasl_plaintext.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers(users)};`,
     };
 }
@@ -210,15 +240,20 @@ function saslListenerConfig(users: readonly { readonly username: string; readonl
  * The SASL_SSL listener: the broker certificate only (`ssl.client.auth` none, so no truststore), and
  * PLAIN and SCRAM-SHA-512 for the same users as the SASL_PLAINTEXT listener.
  */
-function saslSslListenerConfig(tls: TlsMaterial, users: readonly { readonly username: string; readonly password: string }[]): Record<string, string> {
+function saslSslListenerConfig(
+    tls: TlsMaterial,
+    users: readonly { readonly username: string; readonly password: string }[],
+): Record<string, string> {
     return {
         "listener.name.sasl_ssl.ssl.keystore.type": "PEM",
         "listener.name.sasl_ssl.ssl.keystore.certificate.chain": tls.brokerCertificatePem.trim(),
         "listener.name.sasl_ssl.ssl.keystore.key": tls.brokerKeyPem.trim(),
         "listener.name.sasl_ssl.ssl.client.auth": "none",
         "listener.name.sasl_ssl.sasl.enabled.mechanisms": "PLAIN,SCRAM-SHA-512",
-        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-        "listener.name.sasl_ssl.plain.sasl.jaas.config": `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers(users)};`,
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config":
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_ssl.plain.sasl.jaas.config":
+            `org.apache.kafka.common.security.plain.PlainLoginModule ` + `required ${plainUsers(users)};`,
     };
 }
 
@@ -227,7 +262,13 @@ function plainUsers(users: readonly { readonly username: string; readonly passwo
     return users.map((user) => `user_${user.username}="${user.password}"`).join(" ");
 }
 
-function brokerProperties(port: number, controllerPort: number, dataDir: string, config: Readonly<Record<string, string>>, extraListeners: readonly string[]): string {
+function brokerProperties(
+    port: number,
+    controllerPort: number,
+    dataDir: string,
+    config: Readonly<Record<string, string>>,
+    extraListeners: readonly string[],
+): string {
     const extra = extraListeners.map((listener) => `,${listener}`).join("");
     const entries: Record<string, string> = {
         "process.roles": "broker,controller",
@@ -237,7 +278,8 @@ function brokerProperties(port: number, controllerPort: number, dataDir: string,
         "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
         "controller.listener.names": "CONTROLLER",
         "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL",
+        "listener.security.protocol.map":
+            "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL",
         "log.dirs": dataDir,
         // Topics are created explicitly (as the component does); a typo must not auto-create one.
         "auto.create.topics.enable": "false",

@@ -2,12 +2,13 @@
  * A whole Connect cluster on loopback: one KRaft broker, the three storage topics created from
  * storageTopicSpecs(), and N distributed workers, each started from renderWorkerProperties() output.
  */
+import { basicAuthorization } from "../../../components/basicAuth";
 import * as fs from "node:fs";
 import { StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
-import { resolveClusterConfig, REST_TLS_FILES } from "../../../components/config";
+import { resolveClusterConfig, REST_TLS_FILES } from "../../../components/config/clusterConfig";
 import { formatProperties } from "../../../components/render/properties";
 import { renderWorkerProperties, RestTlsSpec } from "../../../components/render/workerProperties";
-import { basicAuthorization, JAAS_FILE, probeUser, renderRestAuthSecretData } from "../../../components/render/restAuth";
+import { JAAS_FILE, probeUser, renderRestAuthSecretData } from "../../../components/render/restAuth";
 import { Broker } from "./broker";
 import {
     CONVERTER_CLASSES,
@@ -60,10 +61,16 @@ export class LocalCluster {
         if (options.restTls !== undefined) {
             // The same two files the component's rest-tls Secret holds.
             const dir = run.file("rest-tls");
-            this.restTlsSpec = { keystoreFile: `${dir}/${REST_TLS_FILES.keystore}`, passwordFile: `${dir}/${REST_TLS_FILES.password}` };
+            this.restTlsSpec = {
+                keystoreFile: `${dir}/${REST_TLS_FILES.keystore}`,
+                passwordFile: `${dir}/${REST_TLS_FILES.password}`,
+            };
             fs.mkdirSync(dir, { recursive: true });
             fs.writeFileSync(this.restTlsSpec.keystoreFile, Buffer.from(options.restTls.pkcs12Base64, "base64"));
-            fs.writeFileSync(this.restTlsSpec.passwordFile, formatProperties([{ title: "keystore password", entries: { password: options.restTls.password } }]));
+            fs.writeFileSync(
+                this.restTlsSpec.passwordFile,
+                formatProperties([{ title: "keystore password", entries: { password: options.restTls.password } }]),
+            );
         }
     }
 
@@ -127,13 +134,23 @@ export class LocalCluster {
         return worker.restUrl;
     }
 
-    /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for `kafkaSecurity`'s protocol. */
-    renderProperties(restPort: number, workerOverrides: Readonly<Record<string, string>> = {}, kafkaSecurity = this.options.kafkaSecurity): string {
+    /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for
+     * `kafkaSecurity`'s protocol. */
+    renderProperties(
+        restPort: number,
+        workerOverrides: Readonly<Record<string, string>> = {},
+        kafkaSecurity = this.options.kafkaSecurity,
+    ): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults and override handling (resolveClusterConfig), with what differs on a test host.
         const bootstrapServers = this.broker.bootstrapServersFor(kafkaSecurity?.protocol ?? "PLAINTEXT");
         const overrides = { ...HARNESS_WORKER_DEFAULTS, ...this.options.workerOverrides, ...workerOverrides };
-        const resolved = resolveClusterConfig(this.groupId, { bootstrapServers, groupId: this.groupId, replicationFactor: 1, workerOverrides: overrides }).worker;
+        const resolved = resolveClusterConfig(this.groupId, {
+            bootstrapServers,
+            groupId: this.groupId,
+            replicationFactor: 1,
+            workerOverrides: overrides,
+        }).worker;
         return renderWorkerProperties({
             ...resolved,
             security: kafkaSecurity,
@@ -151,7 +168,8 @@ export class LocalCluster {
         });
     }
 
-    /** Starts one more worker of the group on a free port, e.g. `addWorker({ env: { POD_IP: "127.0.0.2" }, waitForGroup: false })`. */
+    /** Starts one more worker of the group on a free port, e.g. `addWorker({ env: { POD_IP: "127.0.0.2" },
+     * waitForGroup: false })`. */
     async addWorker(options: AddWorkerOptions = {}): Promise<ConnectWorker> {
         const [worker] = await this.startWorkers(1, options.workerOverrides, options.env);
         if (options.waitForGroup ?? true) {
@@ -161,7 +179,11 @@ export class LocalCluster {
     }
 
     /** Starts `count` workers in parallel and appends them to `workers` in name order. */
-    private async startWorkers(count: number, workerOverrides?: Readonly<Record<string, string>>, env?: Readonly<Record<string, string>>): Promise<ConnectWorker[]> {
+    private async startWorkers(
+        count: number,
+        workerOverrides?: Readonly<Record<string, string>>,
+        env?: Readonly<Record<string, string>>,
+    ): Promise<ConnectWorker[]> {
         const first = this.nextWorkerNumber;
         this.nextWorkerNumber += count;
         const starting = Array.from({ length: count }, async (_, i) =>
@@ -171,7 +193,10 @@ export class LocalCluster {
                 properties: this.renderProperties(await freePort(), workerOverrides),
                 env,
                 heapMb: this.options.heapMb,
-                systemProperties: this.options.restAuth === undefined ? undefined : { "java.security.auth.login.config": `${this.restAuthDir}/${JAAS_FILE}` },
+                systemProperties:
+                    this.options.restAuth === undefined
+                        ? undefined
+                        : { "java.security.auth.login.config": `${this.restAuthDir}/${JAAS_FILE}` },
                 restHttp: this.restHttp,
             }),
         );
@@ -189,7 +214,9 @@ export class LocalCluster {
      * Waits until every running worker reports the same generation and leader (a worker of this
      * cluster), newer than `afterGeneration` if given.
      */
-    async waitForStableGroup(options: { readonly timeoutMs?: number; readonly afterGeneration?: number } = {}): Promise<StableGroup> {
+    async waitForStableGroup(
+        options: { readonly timeoutMs?: number; readonly afterGeneration?: number } = {},
+    ): Promise<StableGroup> {
         return waitFor(
             `a stable group of ${this.runningWorkers.length} workers`,
             () => {
@@ -197,18 +224,35 @@ export class LocalCluster {
                 const assignments = new Map(members.map((worker) => [worker, worker.assignment()] as const));
                 const all = [...assignments.values()];
                 const first = all[0];
-                if (first === undefined || all.some((a) => a === undefined || a.error !== 0 || a.generation !== first.generation || a.leaderUrl !== first.leaderUrl)) {
+                if (
+                    first === undefined ||
+                    all.some(
+                        (a) =>
+                            a === undefined ||
+                            a.error !== 0 ||
+                            a.generation !== first.generation ||
+                            a.leaderUrl !== first.leaderUrl,
+                    )
+                ) {
                     return undefined;
                 }
                 const leader = members.find((worker) => `${worker.restUrl}/` === first.leaderUrl);
                 if (leader === undefined || first.generation <= (options.afterGeneration ?? -1)) {
                     return undefined;
                 }
-                return { generation: first.generation, leaderUrl: first.leaderUrl, leader, members, assignments: assignments as Map<ConnectWorker, WorkerAssignment> };
+                return {
+                    generation: first.generation,
+                    leaderUrl: first.leaderUrl,
+                    leader,
+                    members,
+                    assignments: assignments as Map<ConnectWorker, WorkerAssignment>,
+                };
             },
             {
                 timeoutMs: options.timeoutMs ?? 60_000,
-                hint: () => this.runningWorkers.map((w) => `${w.name}: ${JSON.stringify(w.assignment())}`).join("; ") + `; logs in ${this.runDir}`,
+                hint: () =>
+                    this.runningWorkers.map((w) => `${w.name}: ${JSON.stringify(w.assignment())}`).join("; ") +
+                    `; logs in ${this.runDir}`,
             },
         );
     }
@@ -217,10 +261,20 @@ export class LocalCluster {
      * Starts a standalone worker against this cluster's broker, in the run folder; cluster.stop()
      * stops it too. Name defaults to standalone-<n>.
      */
-    async startStandaloneWorker(options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb"> & { readonly name?: string }): Promise<StandaloneWorker> {
+    async startStandaloneWorker(
+        options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb"> & {
+            readonly name?: string;
+        },
+    ): Promise<StandaloneWorker> {
         // Counted before the await: workers started in parallel get distinct names (and files).
         const name = options.name ?? `standalone-${++this.standaloneStarted}`;
-        const starting = StandaloneWorker.start({ ...options, name, runDir: this.run, bootstrapServers: this.broker.bootstrapServers, heapMb: this.options.heapMb });
+        const starting = StandaloneWorker.start({
+            ...options,
+            name,
+            runDir: this.run,
+            bootstrapServers: this.broker.bootstrapServers,
+            heapMb: this.options.heapMb,
+        });
         const worker = await starting;
         this.standaloneWorkers.push(worker);
         return worker;
@@ -233,7 +287,8 @@ export class LocalCluster {
         return urls.size === 1 ? this.runningWorkers.find((worker) => `${worker.restUrl}/` === url) : undefined;
     }
 
-    /** Stops workers then broker (idempotent). Logs stay in the run folder; the broker's data is deleted unless keepData. */
+    /** Stops workers then broker (idempotent). Logs stay in the run folder; the broker's data is deleted unless
+     * keepData. */
     async stop(options: { readonly keepData?: boolean } = {}): Promise<void> {
         if (this.stopped) {
             return;
@@ -256,7 +311,9 @@ export class LocalCluster {
         }
         const lines = [`harness run folder for failed test "${t.name}": ${this.runDir}`];
         for (const worker of [...this.workers, ...this.standaloneWorkers]) {
-            const last = tail(worker.logFile, 4).split("\n").map((line) => (line.length > 240 ? `${line.slice(0, 240)}...` : line));
+            const last = tail(worker.logFile, 4)
+                .split("\n")
+                .map((line) => (line.length > 240 ? `${line.slice(0, 240)}...` : line));
             lines.push(`--- ${worker.logFile} (${worker.running ? "running" : "stopped"}), last lines:`, ...last);
         }
         process.stderr.write(lines.join("\n") + "\n");

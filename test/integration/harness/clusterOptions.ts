@@ -18,7 +18,11 @@ export interface ClusterOptions {
     readonly scheduledRebalanceMaxDelayMs?: number;
     /** Passed to the renderer as `overrides`, over HARNESS_WORKER_DEFAULTS. */
     readonly workerOverrides?: Readonly<Record<string, string>>;
-    readonly storageTopics?: { readonly config?: StorageTopicOptions; readonly offset?: StorageTopicOptions; readonly status?: StorageTopicOptions };
+    readonly storageTopics?: {
+        readonly config?: StorageTopicOptions;
+        readonly offset?: StorageTopicOptions;
+        readonly status?: StorageTopicOptions;
+    };
     readonly brokerConfig?: Readonly<Record<string, string>>;
     /** Per JVM, default 512. */
     readonly heapMb?: number;
@@ -26,7 +30,8 @@ export interface ClusterOptions {
     readonly scramUsers?: readonly { readonly username: string; readonly password: string }[];
     /** Certificates: the broker gets an SSL listener requiring client certificates, and the workers use it. */
     readonly brokerTls?: TlsMaterial;
-    /** Certificates (with scramUsers): the broker gets a SASL_SSL listener, server-side TLS then SASL PLAIN or SCRAM-SHA-512. */
+    /** Certificates (with scramUsers): the broker gets a SASL_SSL listener, server-side TLS then SASL PLAIN or
+     * SCRAM-SHA-512. */
     readonly brokerSaslSsl?: TlsMaterial;
     /**
      * The workers' Kafka security, rendered by the component's renderer (with the prefixed client copies).

@@ -55,7 +55,8 @@ export interface WorkerAssignment {
     readonly delayMs: number;
 }
 
-const JOINED = /Joined group at generation (\d+) .*?Assignment\{error=(-?\d+), leader='[^']*', leaderUrl='([^']*)', offset=-?\d+, connectorIds=\[([^\]]*)\], taskIds=\[([^\]]*)\].*?delay=(\d+)\}/g;
+const JOINED =
+    /Joined group at generation (\d+) .*?Assignment\{error=(-?\d+), leader='[^']*', leaderUrl='([^']*)', offset=-?\d+, connectorIds=\[([^\]]*)\], taskIds=\[([^\]]*)\].*?delay=(\d+)\}/g;
 
 abstract class WorkerProcess {
     private current: JavaProcess | undefined;
@@ -234,9 +235,17 @@ export class StandaloneWorker extends WorkerProcess {
         fs.writeFileSync(files[0], formatProperties([{ title: `Standalone worker ${options.name}`, entries: worker }]));
         options.connectors.forEach((connector, i) => {
             files.push(options.runDir.file(`${options.name}-connector-${i + 1}.properties`));
-            fs.writeFileSync(files[i + 1], formatProperties([{ title: `Connector ${connector.name ?? i + 1}`, entries: connector }]));
+            fs.writeFileSync(
+                files[i + 1],
+                formatProperties([{ title: `Connector ${connector.name ?? i + 1}`, entries: connector }]),
+            );
         });
-        const standalone = new StandaloneWorker(options, `http://127.0.0.1:${port}`, "org.apache.kafka.connect.cli.ConnectStandalone", files);
+        const standalone = new StandaloneWorker(
+            options,
+            `http://127.0.0.1:${port}`,
+            "org.apache.kafka.connect.cli.ConnectStandalone",
+            files,
+        );
         await standalone.start();
         return standalone;
     }
@@ -247,7 +256,9 @@ function restUrlOf(properties: Readonly<Record<string, string>>): string {
     const listener = (properties.listeners ?? "").split(",")[0].trim();
     const match = /^(https?):\/\/([^:/]+):(\d+)\/?$/.exec(listener);
     if (match === null) {
-        throw new Error(`harness: the worker properties need an http or https listener (listeners=${properties.listeners ?? ""})`);
+        throw new Error(
+            `harness: the worker properties need an http or https listener (listeners=${properties.listeners ?? ""})`,
+        );
     }
     const host = match[2] === "0.0.0.0" ? "127.0.0.1" : match[2];
     return `${match[1]}://${host}:${match[3]}`;

@@ -24,8 +24,18 @@ export interface HttpOptions {
     readonly skipHostnameCheck?: boolean;
 }
 
-export function httpRequest(method: string, url: string, body?: unknown, options: number | HttpOptions = {}): Promise<HttpResponse> {
-    const { timeoutMs = 30_000, headers = {}, caPem, skipHostnameCheck } = typeof options === "number" ? { timeoutMs: options } : options;
+export function httpRequest(
+    method: string,
+    url: string,
+    body?: unknown,
+    options: number | HttpOptions = {},
+): Promise<HttpResponse> {
+    const {
+        timeoutMs = 30_000,
+        headers = {},
+        caPem,
+        skipHostnameCheck,
+    } = typeof options === "number" ? { timeoutMs: options } : options;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const isHttps = url.startsWith("https:");
     return new Promise((resolve, reject) => {
@@ -40,7 +50,9 @@ export function httpRequest(method: string, url: string, body?: unknown, options
                 headers: {
                     Accept: "application/json",
                     Connection: "close",
-                    ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
+                    ...(payload === undefined
+                        ? {}
+                        : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
                     // Last, so a caller may send another Content-Type (e.g. a merge patch).
                     ...headers,
                 },

@@ -15,7 +15,15 @@ export {
 } from "./connectWorker";
 export { HttpOptions, HttpResponse, httpGet, httpRequest } from "./http";
 export { connectFilePluginJar, kafkaLibs, kafkaVersion, repoRoot } from "./kafkaJars";
-export { ConsumedRecord, ConsumerGroupDescription, KafkaOps, KafkaToolOp, RecordToProduce, TopicDescription, TopicSpec } from "./kafkaTool";
+export {
+    ConsumedRecord,
+    ConsumerGroupDescription,
+    KafkaOps,
+    KafkaToolOp,
+    RecordToProduce,
+    TopicDescription,
+    TopicSpec,
+} from "./kafkaTool";
 export { freePort, freePorts, isListening } from "./ports";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";

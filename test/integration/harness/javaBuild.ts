@@ -37,10 +37,14 @@ export function harnessClasses(): string {
         const scratch = `${out}.tmp-${process.pid}`;
         fs.rmSync(scratch, { recursive: true, force: true });
         fs.mkdirSync(scratch, { recursive: true });
-        execFileSync(JAVAC, ["-nowarn", "-encoding", "UTF-8", "-cp", runtimeClasspath(libs), "-d", scratch, ...sources], {
-            stdio: ["ignore", "inherit", "inherit"],
-            timeout: 120_000,
-        });
+        execFileSync(
+            JAVAC,
+            ["-nowarn", "-encoding", "UTF-8", "-cp", runtimeClasspath(libs), "-d", scratch, ...sources],
+            {
+                stdio: ["ignore", "inherit", "inherit"],
+                timeout: 120_000,
+            },
+        );
         try {
             fs.renameSync(scratch, out);
         } catch (error) {
@@ -68,7 +72,11 @@ export interface JvmOptions {
  * Serial GC and C1-only JIT: faster start-up and less CPU on a small machine, plenty for tests.
  */
 export function javaArgs(mainClass: string, args: readonly string[], options: JvmOptions): string[] {
-    const properties = { ...options.systemProperties, "log4j2.configurationFile": options.log4jConfig, "harness.log.file": options.logFile };
+    const properties = {
+        ...options.systemProperties,
+        "log4j2.configurationFile": options.log4jConfig,
+        "harness.log.file": options.logFile,
+    };
     return [
         `-Xmx${options.heapMb ?? 512}m`,
         "-XX:+UseSerialGC",

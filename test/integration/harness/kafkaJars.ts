@@ -29,7 +29,11 @@ export function kafkaLibs(): string {
             timeout: 15 * 60_000,
         });
         const libs = output.trim().split("\n").pop() ?? "";
-        if (libs === "" || !fs.existsSync(libs) || !fs.readdirSync(libs).some((name) => name.startsWith("kafka-clients-"))) {
+        if (
+            libs === "" ||
+            !fs.existsSync(libs) ||
+            !fs.readdirSync(libs).some((name) => name.startsWith("kafka-clients-"))
+        ) {
             throw new Error(`harness: scripts/fetch-kafka printed "${libs}", which is not a libs folder`);
         }
         cachedLibs = libs;

@@ -82,7 +82,10 @@ export class KafkaOps {
     ) {}
 
     /** Runs the operations in one JVM, in order; results are typed per operation. */
-    async batch<const T extends readonly KafkaToolOp[]>(ops: T, timeoutMs = 60_000): Promise<{ -readonly [K in keyof T]: KafkaToolResult<T[K]> }> {
+    async batch<const T extends readonly KafkaToolOp[]>(
+        ops: T,
+        timeoutMs = 60_000,
+    ): Promise<{ -readonly [K in keyof T]: KafkaToolResult<T[K]> }> {
         const requestFile = this.runDir.file(`kafka-tool-request-${process.pid}-${++requestCounter}.json`);
         fs.writeFileSync(requestFile, JSON.stringify(ops, null, 1));
         const stdout = await runJava({
@@ -103,8 +106,13 @@ export class KafkaOps {
     }
 
     /** Creates topics (replication factor 1 unless given); with ifNotExists, existing ones are skipped. */
-    async createTopics(topics: readonly TopicSpec[], options: { readonly ifNotExists?: boolean } = {}): Promise<string[]> {
-        const [created] = await this.batch([{ op: "createTopics", topics: topics.map((t) => ({ ...t, ifNotExists: options.ifNotExists })) }]);
+    async createTopics(
+        topics: readonly TopicSpec[],
+        options: { readonly ifNotExists?: boolean } = {},
+    ): Promise<string[]> {
+        const [created] = await this.batch([
+            { op: "createTopics", topics: topics.map((t) => ({ ...t, ifNotExists: options.ifNotExists })) },
+        ]);
         return created;
     }
 

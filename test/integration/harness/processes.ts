@@ -74,7 +74,10 @@ function spawnJava(spec: JavaProcessSpec, capture: boolean): { child: ChildProce
         logFile,
         systemProperties: spec.systemProperties,
     });
-    fs.writeSync(outFd, `\n--- ${new Date().toISOString()} ${JAVA} ... HarnessLauncher ${spec.mainClass} ${spec.args.join(" ")}\n`);
+    fs.writeSync(
+        outFd,
+        `\n--- ${new Date().toISOString()} ${JAVA} ... HarnessLauncher ${spec.mainClass} ${spec.args.join(" ")}\n`,
+    );
     const child = spawn(JAVA, args, {
         cwd: spec.runDir.path,
         env: { ...process.env, ...spec.env },
@@ -201,9 +204,17 @@ export function runJava(spec: JavaProcessSpec & { readonly timeoutMs: number }):
             if (code === 0) {
                 resolve(Buffer.concat(stdout).toString("utf8"));
             } else {
-                const why = signal === "SIGKILL" ? `timed out after ${spec.timeoutMs} ms` : `exited with code ${code} (signal ${signal})`;
+                const why =
+                    signal === "SIGKILL"
+                        ? `timed out after ${spec.timeoutMs} ms`
+                        : `exited with code ${code} (signal ${signal})`;
                 const lastLines = errors.trimEnd().split("\n").slice(-20).join("\n");
-                reject(new Error(`harness: ${spec.mainClass} ${why}; see ${outFile} and ${spec.runDir.file(`${spec.name}.log`)}:\n${lastLines}`));
+                reject(
+                    new Error(
+                        `harness: ${spec.mainClass} ${why}; see ${outFile} and ` +
+                            `${spec.runDir.file(`${spec.name}.log`)}:\n${lastLines}`,
+                    ),
+                );
             }
         });
     });

@@ -57,7 +57,11 @@ export function tail(file: string, lines = 30): string {
     if (!fs.existsSync(file)) {
         return "";
     }
-    return fs.readFileSync(file, "utf8").split("\n").slice(-lines - 1).join("\n");
+    return fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .slice(-lines - 1)
+        .join("\n");
 }
 
 /** The size of a file, 0 if it does not exist yet: where the next process's log lines start. */
@@ -87,7 +91,16 @@ export function logSummary(file: string): string {
     const short = (line: string): string => (line.length > 400 ? `${line.slice(0, 400)}...` : line);
     // An ERROR line and the line after it, which names the exception when one was logged.
     const errors = lines
-        .flatMap((line, i) => (/^\[[^\]]+\] (ERROR|FATAL) /.test(line) ? [line + (lines[i + 1]?.startsWith("[") === false ? ` | ${lines[i + 1]}` : "")] : []))
+        .flatMap((line, i) =>
+            /^\[[^\]]+\] (ERROR|FATAL) /.test(line)
+                ? [line + (lines[i + 1]?.startsWith("[") === false ? ` | ${lines[i + 1]}` : "")]
+                : [],
+        )
         .slice(-3);
-    return [`see ${file}`, ...(errors.length > 0 ? ["last errors:", ...errors.map(short)] : []), "last lines:", ...lines.slice(-5).map(short)].join("\n");
+    return [
+        `see ${file}`,
+        ...(errors.length > 0 ? ["last errors:", ...errors.map(short)] : []),
+        "last lines:",
+        ...lines.slice(-5).map(short),
+    ].join("\n");
 }

@@ -57,7 +57,10 @@ export class SteadyProducer {
         }
         const [sent, acked, failed] = last.slice(1).map(Number);
         if (failed > 0 || acked !== sent) {
-            throw new Error(`harness: the steady producer sent ${sent}, got ${acked} acks and ${failed} failures; see ${this.process.outFile}`);
+            throw new Error(
+                `harness: the steady producer sent ${sent}, got ${acked} acks and ${failed} failures; see ` +
+                    `${this.process.outFile}`,
+            );
         }
         return acked;
     }

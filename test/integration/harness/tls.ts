@@ -29,11 +29,52 @@ export function makeTlsMaterial(runDir: RunDir): TlsMaterial {
     fs.mkdirSync(dir, { recursive: true });
     const file = (name: string) => `${dir}/${name}`;
     const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"), "-subj", "/CN=harness-ca", "-days", "2");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        file("ca.key"),
+        "-out",
+        file("ca.pem"),
+        "-subj",
+        "/CN=harness-ca",
+        "-days",
+        "2",
+    );
     const issue = (name: string, subject: string, extensions: string) => {
         fs.writeFileSync(file(`${name}.ext`), extensions);
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file(`${name}.key`), "-out", file(`${name}.csr`), "-subj", subject);
-        openssl("x509", "-req", "-in", file(`${name}.csr`), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file(`${name}.pem`), "-days", "2", "-extfile", file(`${name}.ext`));
+        openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            file(`${name}.key`),
+            "-out",
+            file(`${name}.csr`),
+            "-subj",
+            subject,
+        );
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            file(`${name}.csr`),
+            "-CA",
+            file("ca.pem"),
+            "-CAkey",
+            file("ca.key"),
+            "-CAcreateserial",
+            "-out",
+            file(`${name}.pem`),
+            "-days",
+            "2",
+            "-extfile",
+            file(`${name}.ext`),
+        );
     };
     issue("broker", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
     issue("client", "/CN=connect", "extendedKeyUsage=clientAuth\n");
@@ -74,7 +115,11 @@ export interface RestKeystore {
  * here): Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name,
  * and workers forward to each other at the advertised address.
  */
-export function makeRestKeystore(runDir: RunDir, password: string, subjectAltName = "IP:127.0.0.1,DNS:localhost"): RestKeystore {
+export function makeRestKeystore(
+    runDir: RunDir,
+    password: string,
+    subjectAltName = "IP:127.0.0.1,DNS:localhost",
+): RestKeystore {
     const dir = runDir.file("tls");
     const file = (name: string) => `${dir}/${name}`;
     if (!fs.existsSync(file("ca.pem"))) {
@@ -82,8 +127,54 @@ export function makeRestKeystore(runDir: RunDir, password: string, subjectAltNam
     }
     const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
     fs.writeFileSync(file("rest.ext"), `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`);
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("rest.key"), "-out", file("rest.csr"), "-subj", "/CN=localhost");
-    openssl("x509", "-req", "-in", file("rest.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("rest.pem"), "-days", "2", "-extfile", file("rest.ext"));
-    openssl("pkcs12", "-export", "-in", file("rest.pem"), "-inkey", file("rest.key"), "-certfile", file("ca.pem"), "-name", "connect-rest", "-out", file("rest.p12"), "-passout", `pass:${password}`);
-    return { pkcs12Base64: fs.readFileSync(file("rest.p12")).toString("base64"), password, caPem: fs.readFileSync(file("ca.pem"), "utf8") };
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        file("rest.key"),
+        "-out",
+        file("rest.csr"),
+        "-subj",
+        "/CN=localhost",
+    );
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        file("rest.csr"),
+        "-CA",
+        file("ca.pem"),
+        "-CAkey",
+        file("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        file("rest.pem"),
+        "-days",
+        "2",
+        "-extfile",
+        file("rest.ext"),
+    );
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        file("rest.pem"),
+        "-inkey",
+        file("rest.key"),
+        "-certfile",
+        file("ca.pem"),
+        "-name",
+        "connect-rest",
+        "-out",
+        file("rest.p12"),
+        "-passout",
+        `pass:${password}`,
+    );
+    return {
+        pkcs12Base64: fs.readFileSync(file("rest.p12")).toString("base64"),
+        password,
+        caPem: fs.readFileSync(file("ca.pem"), "utf8"),
+    };
 }

@@ -10,7 +10,11 @@ export interface WaitOptions {
 }
 
 /** Calls `probe` until it returns a value other than undefined; throws after the timeout. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | undefined> | T | undefined,
+    options: WaitOptions,
+): Promise<T> {
     const deadline = Date.now() + options.timeoutMs;
     let lastError: unknown;
     for (;;) {
@@ -28,7 +32,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
         }
         if (Date.now() > deadline) {
             const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
-            throw new Error(`harness: timed out after ${options.timeoutMs} ms waiting for ${what}${cause}${hintOf(options)}`);
+            throw new Error(
+                `harness: timed out after ${options.timeoutMs} ms waiting for ${what}${cause}${hintOf(options)}`,
+            );
         }
         await sleep(options.intervalMs ?? 200);
     }

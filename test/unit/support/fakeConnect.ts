@@ -62,7 +62,15 @@ export class FakeConnect {
         }
         if (path === "/connectors" && method === "GET") {
             if (url.includes("expand")) {
-                return send(200, Object.fromEntries([...this.connectors.keys()].map((name) => [name, { info: this.info(name), status: this.status(name) }])));
+                return send(
+                    200,
+                    Object.fromEntries(
+                        [...this.connectors.keys()].map((name) => [
+                            name,
+                            { info: this.info(name), status: this.status(name) },
+                        ]),
+                    ),
+                );
             }
             return send(200, [...this.connectors.keys()]);
         }
@@ -81,7 +89,12 @@ export class FakeConnect {
             case "PUT /config": {
                 const config = JSON.parse(body) as Record<string, string>;
                 if (config["connector.class"] === "NoSuchConnector") {
-                    return send(400, { error_code: 400, message: "Connector configuration is invalid and contains the following 1 error(s):\nInvalid value NoSuchConnector for configuration connector.class" });
+                    return send(400, {
+                        error_code: 400,
+                        message:
+                            "Connector configuration is invalid and contains the following 1 error(s):\nInvalid " +
+                            "value NoSuchConnector for configuration connector.class",
+                    });
                 }
                 this.connectors.set(name, { config: { ...config, name }, taskState: this.nextTaskState });
                 return send(stored ? 200 : 201, this.info(name));
@@ -100,15 +113,30 @@ export class FakeConnect {
     }
 
     /** Unknown class → 400; a key named `bad.key` → a per-key error; `*.password` keys are PASSWORD-typed. */
-    private validate(connectorClass: string, config: Record<string, string>, send: (status: number, payload: unknown) => void): void {
+    private validate(
+        connectorClass: string,
+        config: Record<string, string>,
+        send: (status: number, payload: unknown) => void,
+    ): void {
         if (connectorClass === "NoSuchConnector") {
-            return send(400, { error_code: 400, message: `Failed to find any class that implements Connector and which name matches ${connectorClass}` });
+            return send(400, {
+                error_code: 400,
+                message: `Failed to find any class that implements Connector and which name matches ${connectorClass}`,
+            });
         }
         const configs = Object.keys(config).map((key) => ({
             definition: { name: key, type: key.endsWith(".password") ? "PASSWORD" : "STRING" },
-            value: { name: key, errors: key === "bad.key" ? [`Invalid value ${config[key]} for configuration bad.key`] : [] },
+            value: {
+                name: key,
+                errors: key === "bad.key" ? [`Invalid value ${config[key]} for configuration bad.key`] : [],
+            },
         }));
-        send(200, { name: connectorClass, error_count: configs.filter((c) => c.value.errors.length > 0).length, groups: [], configs });
+        send(200, {
+            name: connectorClass,
+            error_count: configs.filter((c) => c.value.errors.length > 0).length,
+            groups: [],
+            configs,
+        });
     }
 
     private info(name: string) {
@@ -118,7 +146,10 @@ export class FakeConnect {
 
     private status(name: string) {
         const stored = this.connectors.get(name)!;
-        const trace = stored.taskState === "FAILED" ? "org.apache.kafka.connect.errors.ConnectException: boom\n\tat Fake.task(Fake.java:1)" : undefined;
+        const trace =
+            stored.taskState === "FAILED"
+                ? "org.apache.kafka.connect.errors.ConnectException: boom\n\tat Fake.task(Fake.java:1)"
+                : undefined;
         return {
             name,
             connector: { state: "RUNNING", worker_id: "127.0.0.1:8083" },

@@ -41,7 +41,10 @@ export function recordRegistrations(project = "connect-cluster-test"): Registrat
             newResource(args) {
                 pendingInputs.set(`${args.type}::${args.name}`, unwrapSecrets(args.inputs) as Record<string, unknown>);
                 // Kubernetes objects echo their metadata; connectors report RUNNING like the real provider would.
-                const state = args.type === "pulumi-nodejs:dynamic/connectcluster:Connector" ? { ...args.inputs, connectorState: "RUNNING" } : args.inputs;
+                const state =
+                    args.type === "pulumi-nodejs:dynamic/connectcluster:Connector"
+                        ? { ...args.inputs, connectorState: "RUNNING" }
+                        : args.inputs;
                 return { id: `${args.name}-id`, state };
             },
             call(args) {

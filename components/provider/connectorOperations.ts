@@ -4,8 +4,8 @@
  */
 import { ConnectorConfig } from "./connectorConfig";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
-import { kubernetesProxyTarget } from "./kubeProxy";
-import { ConnectorStatus, ConnectRestClient, connectRestError, DEFAULT_RETRY_POLICY } from "./restClient";
+import { kubernetesProxyTarget } from "../rest/kubeProxy";
+import { ConnectorStatus, ConnectRestClient, connectRestError, DEFAULT_RETRY_POLICY } from "../rest/restClient";
 import { invalidateSnapshot } from "./snapshotCache";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
@@ -14,9 +14,16 @@ export const PREVIEW_VALIDATION_DEADLINE_MS = 5_000;
 const RUNNING_STABLE_MS = 1_000;
 
 /** Makes a client for the inputs' target, with the retry deadline bounded by the ready timeout. */
-export function clientFor(inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">, deadlineMs = inputs.readyTimeoutMs): ConnectRestClient {
-    const target = "url" in inputs.access ? inputs.access.url : kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
-    return new ConnectRestClient(target, { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) });
+export function clientFor(
+    inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">,
+    deadlineMs = inputs.readyTimeoutMs,
+): ConnectRestClient {
+    const target =
+        "url" in inputs.access ? inputs.access.url : kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
+    return new ConnectRestClient(target, {
+        ...DEFAULT_RETRY_POLICY,
+        deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs),
+    });
 }
 
 /**
@@ -33,12 +40,19 @@ export async function validateWithConnect(client: ConnectRestClient, inputs: Con
     const result = await client.validateConfig(inputs.name, inputs.config);
     if (result.errorCount > 0) {
         const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
-        throw connectRestError("bad-request", `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} error(s)):\n${lines.join("\n")}`, 400);
+        throw connectRestError(
+            "bad-request",
+            `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} ` +
+                `error(s)):\n${lines.join("\n")}`,
+            400,
+        );
     }
     for (const passwordKey of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
         warnOnce(
-            `connector "${inputs.name}": "${passwordKey}" is a PASSWORD setting in Kafka Connect but is given in plain config; ` +
-                `move it to secretConfig so its value stays out of Connect's config topic, its REST API and Pulumi diffs.`,
+            `connector "${inputs.name}": "${passwordKey}" is a PASSWORD setting in Kafka Connect but is given in ` +
+                `plain config; ` +
+                `move it to secretConfig so its value stays out of Connect's config topic, its REST API and ` +
+                `Pulumi diffs.`,
         );
     }
     validated.set(key, Date.now());
@@ -77,7 +91,9 @@ export function warnOnce(message: string): void {
  * optional fields are left out: the engine's protobuf encoding rejects `undefined` ("Unexpected struct type").
  */
 export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined): ConnectorOutputs {
-    const defined = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) as unknown as ConnectorInputs;
+    const defined = Object.fromEntries(
+        Object.entries(inputs).filter(([, value]) => value !== undefined),
+    ) as unknown as ConnectorInputs;
     return {
         ...defined,
         connectorState: status?.connector.state ?? "UNKNOWN",
@@ -87,7 +103,11 @@ export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | un
 }
 
 /** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
-export async function apply(inputs: ConnectorInputs, previous: ConnectorConfig | undefined, restart = false): Promise<ConnectorOutputs> {
+export async function apply(
+    inputs: ConnectorInputs,
+    previous: ConnectorConfig | undefined,
+    restart = false,
+): Promise<ConnectorOutputs> {
     const client = clientFor(inputs);
     // Nothing is written unless Connect accepts the config.
     await validateWithConnect(client, inputs);
@@ -100,9 +120,15 @@ export async function apply(inputs: ConnectorInputs, previous: ConnectorConfig |
     try {
         // A new connector's first RUNNING status is its own; after an update it may still be the replaced tasks'.
         const stableForMs = previous === undefined && !restart ? 0 : RUNNING_STABLE_MS;
-        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs }));
+        return withStatus(
+            inputs,
+            await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs }),
+        );
     } catch (error) {
-        const undo = previous === undefined ? client.deleteConnector(inputs.name) : client.putConnectorConfig(inputs.name, previous);
+        const undo =
+            previous === undefined
+                ? client.deleteConnector(inputs.name)
+                : client.putConnectorConfig(inputs.name, previous);
         const undone = await undo.then(
             () => (previous === undefined ? "the new connector was deleted again" : "its previous config was restored"),
             () => "undoing the change failed too; run `pulumi refresh`",
@@ -110,7 +136,6 @@ export async function apply(inputs: ConnectorInputs, previous: ConnectorConfig |
         throw new Error(`${(error as Error).message}\n(${undone})`);
     }
 }
-
 
 /**
  * Creates `inputs.name` in place of `inputs.rename.from` carrying over the old connector's committed
@@ -124,7 +149,8 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
     if ((await client.getConnectorConfig(from)) === undefined) {
         throw connectRestError(
             "not-found",
-            `connector "${inputs.name}": onRename is "copy-offsets" but the previous connector "${from}" does not exist, so there are no offsets to copy; ` +
+            `connector "${inputs.name}": onRename is "copy-offsets" but the previous connector "${from}" does not ` +
+                `exist, so there are no offsets to copy; ` +
                 `if the rename is already done, remove previousName and onRename.`,
         );
     }
@@ -138,7 +164,13 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
             await client.alterOffsets(inputs.name, offsets);
         }
         await client.resumeConnector(inputs.name);
-        return withStatus(inputs, await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs: RUNNING_STABLE_MS }));
+        return withStatus(
+            inputs,
+            await client.waitUntilRunning(inputs.name, {
+                timeoutMs: inputs.readyTimeoutMs,
+                stableForMs: RUNNING_STABLE_MS,
+            }),
+        );
     } catch (error) {
         const undone = await Promise.all([client.deleteConnector(inputs.name), client.resumeConnector(from)]).then(
             () => `"${inputs.name}" was deleted again and "${from}" resumed`,

@@ -29,7 +29,9 @@ const CONFLUENT_CLIENT_SETTINGS: Readonly<Record<string, string>> = {
  * new ConnectCluster("sink", { ...confluentCloud({ bootstrapServers, apiKey, apiSecret }), connectors: [...] });
  * ```
  */
-export function confluentCloud(args: ConfluentCloudArgs): Pick<ConnectClusterArgs, "bootstrapServers" | "kafkaSecurity" | "replicationFactor" | "workerOverrides"> {
+export function confluentCloud(
+    args: ConfluentCloudArgs,
+): Pick<ConnectClusterArgs, "bootstrapServers" | "kafkaSecurity" | "replicationFactor" | "workerOverrides"> {
     const overrides: Record<string, string> = {};
     for (const prefix of ["", "producer.", "consumer.", "admin."]) {
         for (const [key, value] of Object.entries(CONFLUENT_CLIENT_SETTINGS)) {
@@ -39,7 +41,10 @@ export function confluentCloud(args: ConfluentCloudArgs): Pick<ConnectClusterArg
     return {
         bootstrapServers: args.bootstrapServers,
         replicationFactor: 3,
-        kafkaSecurity: { protocol: "SASL_SSL", sasl: { mechanism: "PLAIN", username: args.apiKey, password: pulumi.secret(args.apiSecret) } },
+        kafkaSecurity: {
+            protocol: "SASL_SSL",
+            sasl: { mechanism: "PLAIN", username: args.apiKey, password: pulumi.secret(args.apiSecret) },
+        },
         workerOverrides: overrides,
     };
 }

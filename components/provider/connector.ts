@@ -42,6 +42,13 @@ export class Connector extends pulumi.dynamic.Resource {
             workerId: undefined,
             tasks: undefined,
         };
-        super(connectorProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest"] }), "connectcluster", "Connector");
+        super(
+            connectorProvider,
+            name,
+            props,
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest"] }),
+            "connectcluster",
+            "Connector",
+        );
     }
 }

@@ -2,8 +2,8 @@
  * The dynamic connector resource's inputs and outputs. No imports but types: serialized with the provider.
  */
 import type { ConnectorConfig } from "./connectorConfig";
-import type { KubernetesProxyAccess } from "./kubeProxy";
-import type { RestTarget } from "./restClient";
+import type { KubernetesProxyAccess } from "../rest/kubeProxy";
+import type { RestTarget } from "../rest/restClient";
 
 /**
  * What a rename does with the old connector's position: copy its committed offsets to the new one,
@@ -41,4 +41,3 @@ export interface ConnectorOutputs extends ConnectorInputs {
     readonly workerId: string;
     readonly tasks: TaskStateOutput[];
 }
-

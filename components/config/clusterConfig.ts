@@ -2,9 +2,14 @@
  * Defaults and validation of ConnectCluster's inputs, in one place, as pure functions over plain
  * (already resolved) values. Errors name the field and the fix.
  */
-import { ConnectClusterError } from "./errors";
-import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "./render/storageTopics";
-import { ClientConfigOverridePolicy, KafkaClientSecurity, validateWorkerOverrides, WorkerSpec } from "./render/workerProperties";
+import { ConnectClusterError } from "../errors";
+import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
+import {
+    ClientConfigOverridePolicy,
+    KafkaClientSecurity,
+    validateWorkerOverrides,
+    WorkerSpec,
+} from "../render/workerProperties";
 
 export const DEFAULTS = {
     namespace: "default",
@@ -52,7 +57,11 @@ export interface PlainClusterArgs {
     readonly namespace?: string;
     readonly replicas?: number;
     readonly replicationFactor?: number;
-    readonly storageTopics?: { readonly config?: StorageTopicOptions; readonly offset?: StorageTopicOptions; readonly status?: StorageTopicOptions };
+    readonly storageTopics?: {
+        readonly config?: StorageTopicOptions;
+        readonly offset?: StorageTopicOptions;
+        readonly status?: StorageTopicOptions;
+    };
     readonly keyConverter?: string;
     readonly valueConverter?: string;
     readonly converterSchemasEnable?: boolean;
@@ -101,16 +110,21 @@ export interface ResolvedClusterConfig {
 export function resolveClusterConfig(componentName: string, args: PlainClusterArgs): ResolvedClusterConfig {
     if (typeof args.bootstrapServers !== "string" || !/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(args.bootstrapServers)) {
         throw new ConnectClusterError(
-            `bootstrapServers must be a comma-separated list of host:port (got ${JSON.stringify(args.bootstrapServers)}).`,
+            `bootstrapServers must be a comma-separated list of host:port (got ` +
+                `${JSON.stringify(args.bootstrapServers)}).`,
         );
     }
     const groupId = args.groupId ?? componentName;
     if (!/^[a-zA-Z0-9._-]{1,200}$/.test(groupId)) {
-        throw new ConnectClusterError(`groupId "${groupId}" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-".`);
+        throw new ConnectClusterError(
+            `groupId "${groupId}" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-".`,
+        );
     }
     const namespace = args.namespace ?? DEFAULTS.namespace;
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-        throw new ConnectClusterError(`namespace "${namespace}" is not a valid Kubernetes namespace name (lowercase RFC 1123 label).`);
+        throw new ConnectClusterError(
+            `namespace "${namespace}" is not a valid Kubernetes namespace name (lowercase RFC 1123 label).`,
+        );
     }
     const replicas = wholeNumber("replicas", args.replicas ?? DEFAULTS.replicas, 0);
     const replicationFactor = wholeNumber("replicationFactor", args.replicationFactor ?? DEFAULTS.replicationFactor, 1);
@@ -133,7 +147,9 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     validateWorkerOverrides(workerOverrides);
     const overridePolicy = args.connectorClientConfigOverridePolicy ?? DEFAULTS.clientConfigOverridePolicy;
     if (!["None", "Principal", "All"].includes(overridePolicy)) {
-        throw new ConnectClusterError(`connectorClientConfigOverridePolicy must be "None", "Principal" or "All" (got "${overridePolicy}").`);
+        throw new ConnectClusterError(
+            `connectorClientConfigOverridePolicy must be "None", "Principal" or "All" (got "${overridePolicy}").`,
+        );
     }
     const pluginPath = args.pluginPath ?? [...DEFAULTS.pluginPath];
     if (pluginPath.some((entry) => entry.includes(","))) {
@@ -143,8 +159,10 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         // Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name, and
         // workers forward to the leader at its pod IP, which no certificate issued in advance can name.
         throw new ConnectClusterError(
-            `restTls supports at most 1 replica for now (got ${replicas}): workers forward requests to the leader at its pod IP, ` +
-                `and Kafka Connect's HTTPS listener refuses requests whose host its certificate does not name (HTTP 400 "Invalid SNI").`,
+            `restTls supports at most 1 replica for now (got ${replicas}): workers forward requests to the leader at ` +
+                `its pod IP, ` +
+                `and Kafka Connect's HTTPS listener refuses requests whose host its certificate does not name (HTTP ` +
+                `400 "Invalid SNI").`,
         );
     }
     const restAuthDir = args.restAuthEnabled === true ? DEFAULTS.restAuthDir : undefined;
@@ -181,7 +199,13 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             scheduledRebalanceMaxDelayMs,
             clientConfigOverridePolicy: overridePolicy,
             restAuth: restAuthDir !== undefined,
-            restTls: restTlsDir === undefined ? undefined : { keystoreFile: `${restTlsDir}/${REST_TLS_FILES.keystore}`, passwordFile: `${restTlsDir}/${REST_TLS_FILES.password}` },
+            restTls:
+                restTlsDir === undefined
+                    ? undefined
+                    : {
+                          keystoreFile: `${restTlsDir}/${REST_TLS_FILES.keystore}`,
+                          passwordFile: `${restTlsDir}/${REST_TLS_FILES.password}`,
+                      },
             clientDefaults: failoverClientSettings(workerOverrides),
             overrides: workerOverrides,
         },
@@ -189,7 +213,8 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     };
 }
 
-/** DEFAULTS.failoverClientSettings less what the overrides set; none with the KIP-848 consumer protocol, which refuses them. */
+/** DEFAULTS.failoverClientSettings less what the overrides set; none with the KIP-848 consumer protocol, which refuses
+ * them. */
 function failoverClientSettings(overrides: Readonly<Record<string, string>>): Record<string, string> {
     if ((overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer") {
         return {};
@@ -204,24 +229,36 @@ export function validateKafkaSecurity(security: KafkaClientSecurity | undefined)
     }
     const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
     if (!protocols.includes(security.protocol)) {
-        throw new ConnectClusterError(`kafkaSecurity.protocol must be one of ${protocols.join(", ")} (got "${security.protocol}").`);
+        throw new ConnectClusterError(
+            `kafkaSecurity.protocol must be one of ${protocols.join(", ")} (got "${security.protocol}").`,
+        );
     }
     const usesSasl = security.protocol.startsWith("SASL_");
     if (usesSasl && security.sasl === undefined) {
-        throw new ConnectClusterError(`kafkaSecurity.sasl is required with protocol ${security.protocol}: give mechanism, username and password.`);
+        throw new ConnectClusterError(
+            `kafkaSecurity.sasl is required with protocol ${security.protocol}: give mechanism, username and password.`,
+        );
     }
     if (!usesSasl && security.sasl !== undefined) {
-        throw new ConnectClusterError(`kafkaSecurity.sasl is set but protocol ${security.protocol} does not use SASL: use SASL_SSL or SASL_PLAINTEXT.`);
+        throw new ConnectClusterError(
+            `kafkaSecurity.sasl is set but protocol ${security.protocol} does not use SASL: use SASL_SSL or ` +
+                `SASL_PLAINTEXT.`,
+        );
     }
     if (security.sasl !== undefined && !["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(security.sasl.mechanism)) {
         throw new ConnectClusterError(`kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`);
     }
     if ((security.clientCertificatePem === undefined) !== (security.clientKeyPem === undefined)) {
-        throw new ConnectClusterError(`kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.`);
+        throw new ConnectClusterError(
+            `kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.`,
+        );
     }
     const usesTls = security.protocol === "SSL" || security.protocol === "SASL_SSL";
     if (!usesTls && (security.caCertificatePem !== undefined || security.clientCertificatePem !== undefined)) {
-        throw new ConnectClusterError(`kafkaSecurity certificates are set but protocol ${security.protocol} does not use TLS: use SSL or SASL_SSL.`);
+        throw new ConnectClusterError(
+            `kafkaSecurity certificates are set but protocol ${security.protocol} does not use TLS: use SSL or ` +
+                `SASL_SSL.`,
+        );
     }
     return security;
 }
@@ -246,20 +283,25 @@ export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boo
         throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
     }
     if (!access.url && access.credentialsOrCa) {
-        throw new ConnectClusterError(`restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`);
+        throw new ConnectClusterError(
+            `restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`,
+        );
     }
     if (restAuthEnabled && !access.url) {
         // Verified in the Kubernetes sources (WithAuthentication): after authenticating the caller, the API
         // server deletes the Authorization header, so basic auth cannot reach the workers through its proxy.
         throw new ConnectClusterError(
-            `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's service proxy ` +
+            `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's ` +
+                `service proxy ` +
                 `removes the Authorization header, so the provider's credentials would never reach the workers.`,
         );
     }
     if (restTlsEnabled && !access.url) {
         throw new ConnectClusterError(
-            `restTls needs restAccess.url (an address the workers' certificate names): through the Kubernetes API server's service proxy ` +
-                `the request reaches a worker under a host name its certificate cannot name, and Jetty refuses it (HTTP 400 "Invalid SNI").`,
+            `restTls needs restAccess.url (an address the workers' certificate names): through the Kubernetes API ` +
+                `server's service proxy ` +
+                `the request reaches a worker under a host name its certificate cannot name, and Jetty refuses it ` +
+                `(HTTP 400 "Invalid SNI").`,
         );
     }
 }
@@ -273,16 +315,23 @@ export function resolveRestCredentials(
     users: Readonly<Record<string, string>> | undefined,
 ): { username: string; password: string } | undefined {
     if (users === undefined) {
-        return access.username === undefined ? undefined : { username: access.username, password: access.password ?? "" };
+        return access.username === undefined
+            ? undefined
+            : { username: access.username, password: access.password ?? "" };
     }
     const names = Object.keys(users).sort();
     const username = access.username ?? (names.length === 1 ? names[0] : undefined);
     if (username === undefined) {
-        throw new ConnectClusterError(`restAccess.username is required: restAuth.users has ${names.length} users (${names.join(", ")}); name the one the provider logs in as.`);
+        throw new ConnectClusterError(
+            `restAccess.username is required: restAuth.users has ${names.length} users (${names.join(", ")}); name ` +
+                `the one the provider logs in as.`,
+        );
     }
     const password = access.password ?? users[username];
     if (password === undefined) {
-        throw new ConnectClusterError(`restAccess.username "${username}" is not in restAuth.users: add it there, or give restAccess.password.`);
+        throw new ConnectClusterError(
+            `restAccess.username "${username}" is not in restAuth.users: add it there, or give restAccess.password.`,
+        );
     }
     return { username, password };
 }

@@ -7,17 +7,25 @@ import * as kafka from "@pulumi/kafka";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
-import { DEFAULTS, PlainClusterArgs, REST_TLS_FILES, resolveClusterConfig, resolveRestCredentials, validateKafkaSecurity, validateRestAccess } from "./config";
-import { Connector } from "./connect/connector";
-import { ConnectorConfig } from "./connect/connectorConfig";
+import {
+    DEFAULTS,
+    PlainClusterArgs,
+    REST_TLS_FILES,
+    resolveClusterConfig,
+    resolveRestCredentials,
+    validateKafkaSecurity,
+    validateRestAccess,
+} from "../config/clusterConfig";
+import { Connector } from "../provider/connector";
+import { ConnectorConfig } from "../provider/connectorConfig";
 import { plainValue, prepareConnectors } from "./connectorInputs";
-import { ConnectClusterError } from "./errors";
+import { ConnectClusterError } from "../errors";
 import { restAccessFor, restAccessShape } from "./restAccess";
-import { renderRestAuthSecretData, validateRestAuthUsers } from "./render/restAuth";
-import { defaultStorageTopicName, STORAGE_TOPIC_ROLES, StorageTopicRole } from "./render/storageTopics";
-import { KafkaClientSecurity, renderWorkerProperties } from "./render/workerProperties";
-import * as workload from "./render/workload";
-import { escapePropertyValue } from "./render/properties";
+import { renderRestAuthSecretData, validateRestAuthUsers } from "../render/restAuth";
+import { defaultStorageTopicName, STORAGE_TOPIC_ROLES, StorageTopicRole } from "../render/storageTopics";
+import { KafkaClientSecurity, renderWorkerProperties } from "../render/workerProperties";
+import * as workload from "../render/workload";
+import { escapePropertyValue } from "../render/properties";
 
 export const CONNECT_CLUSTER_TYPE = "connectcluster:index:ConnectCluster";
 
@@ -69,7 +77,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
         if (plainStructural !== undefined) {
             resolveClusterConfig(name, plainStructural as PlainClusterArgs);
         }
-        const adoptedTopicNames = (args.adoptStorageTopics ?? DEFAULTS.adoptStorageTopics) ? plainStorageTopicNames(name, args) : undefined;
+        const adoptedTopicNames =
+            (args.adoptStorageTopics ?? DEFAULTS.adoptStorageTopics) ? plainStorageTopicNames(name, args) : undefined;
         const plainSecurity = plainValue(args.kafkaSecurity);
         if (plainSecurity !== undefined) {
             validateKafkaSecurity(plainSecurity as KafkaClientSecurity | undefined);
@@ -77,24 +86,40 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const plainUsers = plainValue(args.restAuth?.users) as Record<string, string> | undefined;
         if (plainUsers !== undefined) {
             validateRestAuthUsers(plainUsers);
-            const plainAccess = plainValue({ username: args.restAccess?.username, password: args.restAccess?.password });
+            const plainAccess = plainValue({
+                username: args.restAccess?.username,
+                password: args.restAccess?.password,
+            });
             if (plainAccess !== undefined) {
                 resolveRestCredentials(plainAccess as { username?: string; password?: string }, plainUsers);
             }
         }
         const connectors = prepareConnectors(args.connectors ?? [], DEFAULTS.connectorSecretsDir);
 
-        const security = pulumi.output(args.kafkaSecurity).apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
+        const security = pulumi
+            .output(args.kafkaSecurity)
+            .apply((value) => validateKafkaSecurity(value as KafkaClientSecurity | undefined));
         const connectorConfigs = connectors.map((connector) => connector.config);
         // Inputs only known later (outputs of other resources) are checked when they resolve. Every child's
         // inputs derive from `resolved`, which waits for all checks: if one fails, no child is registered.
         // Only a boolean leaves the (possibly secret) checks, so `resolved` stays readable in diffs.
-        const restUsers = args.restAuth === undefined ? undefined : pulumi.output(args.restAuth.users).apply((users) => validateRestAuthUsers(users as Record<string, string>));
-        const allInputsValid = pulumi.unsecret(pulumi.all([security, pulumi.all(connectorConfigs), restUsers]).apply(() => true));
+        const restUsers =
+            args.restAuth === undefined
+                ? undefined
+                : pulumi
+                      .output(args.restAuth.users)
+                      .apply((users) => validateRestAuthUsers(users as Record<string, string>));
+        const allInputsValid = pulumi.unsecret(
+            pulumi.all([security, pulumi.all(connectorConfigs), restUsers]).apply(() => true),
+        );
         const resolved = pulumi
             .all([pulumi.output(structuralArgs(args)), allInputsValid])
             .apply(([plain]) => resolveClusterConfig(name, plain as PlainClusterArgs));
-        this.workerProperties = pulumi.secret(pulumi.all([resolved, security]).apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })));
+        this.workerProperties = pulumi.secret(
+            pulumi
+                .all([resolved, security])
+                .apply(([config, sec]) => renderWorkerProperties({ ...config.worker, security: sec })),
+        );
 
         const withSecrets = connectors.filter((connector) => connector.secretConfig !== undefined);
         const names: workload.WorkloadNames = {
@@ -106,15 +131,26 @@ export class ConnectCluster extends pulumi.ComponentResource {
             restTls: args.restTls === undefined ? undefined : `${name}-rest-tls`,
         };
         const namespace = resolved.namespace;
-        const annotations = (args.skipAwait ?? DEFAULTS.skipAwait) ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
-        const metadata = (objectName: string) => ({ name: objectName, namespace, labels: resolved.apply((c) => workload.workloadLabels(name, c).all), annotations });
+        const annotations =
+            (args.skipAwait ?? DEFAULTS.skipAwait) ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
+        const metadata = (objectName: string) => ({
+            name: objectName,
+            namespace,
+            labels: resolved.apply((c) => workload.workloadLabels(name, c).all),
+            annotations,
+        });
 
         this.topics = {} as Record<StorageTopicRole, kafka.Topic>;
         for (const role of STORAGE_TOPIC_ROLES) {
             const spec = resolved.storageTopics[role];
             this.topics[role] = new kafka.Topic(
                 `${name}-${role}-topic`,
-                { name: spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor, config: spec.config },
+                {
+                    name: spec.name,
+                    partitions: spec.partitions,
+                    replicationFactor: spec.replicationFactor,
+                    config: spec.config,
+                },
                 {
                     parent: this,
                     retainOnDelete: args.retainStorageTopicsOnDelete ?? DEFAULTS.retainStorageTopicsOnDelete,
@@ -125,24 +161,62 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
         const secretData = pulumi
             .all([this.workerProperties, pulumi.all(connectorConfigs)])
-            .apply(([properties, configs]) => workload.renderSecretData(properties, connectors.map((c, i) => ({ name: c.name, config: configs[i] }))));
-        this.secret = new k8s.core.v1.Secret(`${name}-worker-config`, { metadata: metadata(names.secret), type: "Opaque", stringData: secretData }, { parent: this });
+            .apply(([properties, configs]) =>
+                workload.renderSecretData(
+                    properties,
+                    connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
+                ),
+            );
+        this.secret = new k8s.core.v1.Secret(
+            `${name}-worker-config`,
+            { metadata: metadata(names.secret), type: "Opaque", stringData: secretData },
+            { parent: this },
+        );
         const connectorSecretsData = pulumi.secret(
-            pulumi.all(withSecrets.map((c) => c.secretConfig!)).apply((values) => workload.renderConnectorSecretsData(withSecrets.map((c, i) => ({ name: c.name, secretConfig: values[i] })))),
+            pulumi
+                .all(withSecrets.map((c) => c.secretConfig!))
+                .apply((values) =>
+                    workload.renderConnectorSecretsData(
+                        withSecrets.map((c, i) => ({ name: c.name, secretConfig: values[i] })),
+                    ),
+                ),
         );
         this.connectorSecrets =
             names.connectorSecrets === undefined
                 ? undefined
-                : new k8s.core.v1.Secret(`${name}-connector-secrets`, { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData }, { parent: this });
+                : new k8s.core.v1.Secret(
+                      `${name}-connector-secrets`,
+                      { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData },
+                      { parent: this },
+                  );
 
         // Stored only in Secrets mounted into the pods: nothing secret reaches the pod spec or the properties.
-        const restAuthData = pulumi.secret(pulumi.all([restUsers ?? {}, resolved]).apply(([users, c]) => (c.restAuthDir === undefined ? {} : renderRestAuthSecretData(users, c.restAuthDir))));
+        const restAuthData = pulumi.secret(
+            pulumi
+                .all([restUsers ?? {}, resolved])
+                .apply(([users, c]) =>
+                    c.restAuthDir === undefined ? {} : renderRestAuthSecretData(users, c.restAuthDir),
+                ),
+        );
         this.restAuthSecret =
-            names.restAuth === undefined ? undefined : new k8s.core.v1.Secret(`${name}-rest-auth`, { metadata: metadata(names.restAuth), type: "Opaque", stringData: restAuthData }, { parent: this });
+            names.restAuth === undefined
+                ? undefined
+                : new k8s.core.v1.Secret(
+                      `${name}-rest-auth`,
+                      { metadata: metadata(names.restAuth), type: "Opaque", stringData: restAuthData },
+                      { parent: this },
+                  );
         const restTlsData = pulumi.secret(
-            pulumi.all([args.restTls?.keystorePkcs12Base64, args.restTls?.keystorePassword]).apply(([keystore, password]): Record<string, string> =>
-                keystore === undefined ? {} : { [REST_TLS_FILES.keystore]: keystore, [REST_TLS_FILES.password]: `password=${escapePropertyValue(password ?? "")}\n` },
-            ),
+            pulumi
+                .all([args.restTls?.keystorePkcs12Base64, args.restTls?.keystorePassword])
+                .apply(([keystore, password]): Record<string, string> =>
+                    keystore === undefined
+                        ? {}
+                        : {
+                              [REST_TLS_FILES.keystore]: keystore,
+                              [REST_TLS_FILES.password]: `password=${escapePropertyValue(password ?? "")}\n`,
+                          },
+                ),
         );
         this.restTlsSecret =
             names.restTls === undefined
@@ -154,7 +228,9 @@ export class ConnectCluster extends pulumi.ComponentResource {
                           type: "Opaque",
                           // The keystore is binary: `data` takes it base64-encoded as given; the password file is text.
                           data: restTlsData.apply((d) => ({ [REST_TLS_FILES.keystore]: d[REST_TLS_FILES.keystore] })),
-                          stringData: restTlsData.apply((d) => ({ [REST_TLS_FILES.password]: d[REST_TLS_FILES.password] })),
+                          stringData: restTlsData.apply((d) => ({
+                              [REST_TLS_FILES.password]: d[REST_TLS_FILES.password],
+                          })),
                       },
                       { parent: this },
                   );
@@ -164,18 +240,44 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const checksum = pulumi.unsecret(
             pulumi
                 .all([secretData, connectorSecretsData, restAuthData, restTlsData])
-                .apply(([worker, secrets, auth, tls]) => workload.configChecksum(workload.workerInputs(worker, { secret: secrets, "rest-auth": auth, "rest-tls": tls }))),
+                .apply(([worker, secrets, auth, tls]) =>
+                    workload.configChecksum(
+                        workload.workerInputs(worker, { secret: secrets, "rest-auth": auth, "rest-tls": tls }),
+                    ),
+                ),
         );
         const connectorNames = connectors.map((c) => c.name);
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-workers`,
             {
                 metadata: metadata(names.deployment),
-                spec: pulumi.all([resolved, checksum]).apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum, withSecrets.map((w) => w.name))),
+                spec: pulumi.all([resolved, checksum]).apply(([c, sum]) =>
+                    workload.renderDeploymentSpec(
+                        name,
+                        c,
+                        names,
+                        connectorNames,
+                        sum,
+                        withSecrets.map((w) => w.name),
+                    ),
+                ),
             },
-            { parent: this, dependsOn: [...Object.values(this.topics), this.secret, ...[this.connectorSecrets, this.restAuthSecret, this.restTlsSecret].filter((s): s is k8s.core.v1.Secret => s !== undefined)] },
+            {
+                parent: this,
+                dependsOn: [
+                    ...Object.values(this.topics),
+                    this.secret,
+                    ...[this.connectorSecrets, this.restAuthSecret, this.restTlsSecret].filter(
+                        (s): s is k8s.core.v1.Secret => s !== undefined,
+                    ),
+                ],
+            },
         );
-        this.service = new k8s.core.v1.Service(`${name}-rest`, { metadata: metadata(names.service), spec: resolved.apply((c) => workload.renderServiceSpec(name, c)) }, { parent: this });
+        this.service = new k8s.core.v1.Service(
+            `${name}-rest`,
+            { metadata: metadata(names.service), spec: resolved.apply((c) => workload.renderServiceSpec(name, c)) },
+            { parent: this },
+        );
         this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
             `${name}-pdb`,
             { metadata: metadata(name), spec: resolved.apply((c) => workload.renderPodDisruptionBudgetSpec(name, c)) },
@@ -187,7 +289,12 @@ export class ConnectCluster extends pulumi.ComponentResource {
                 ? undefined
                 : new k8s.networking.v1.NetworkPolicy(
                       `${name}-rest-policy`,
-                      { metadata: metadata(`${name}-rest`), spec: resolved.apply((c) => workload.renderNetworkPolicySpec(name, c, c.restAllowedFrom ?? [])) },
+                      {
+                          metadata: metadata(`${name}-rest`),
+                          spec: resolved.apply((c) =>
+                              workload.renderNetworkPolicySpec(name, c, c.restAllowedFrom ?? []),
+                          ),
+                      },
                       { parent: this },
                   );
 
@@ -215,11 +322,17 @@ export class ConnectCluster extends pulumi.ComponentResource {
         });
 
         this.groupId = resolved.groupId;
-        this.storageTopicNames = resolved.apply((c) => ({ config: c.storageTopics.config.name, offset: c.storageTopics.offset.name, status: c.storageTopics.status.name }));
+        this.storageTopicNames = resolved.apply((c) => ({
+            config: c.storageTopics.config.name,
+            offset: c.storageTopics.offset.name,
+            status: c.storageTopics.status.name,
+        }));
         this.secretName = this.secret.metadata.name;
         this.deploymentName = this.deployment.metadata.name;
         this.serviceName = this.service.metadata.name;
-        this.serviceUrl = pulumi.all([this.service.metadata.name, resolved]).apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort, c.restTlsDir !== undefined));
+        this.serviceUrl = pulumi
+            .all([this.service.metadata.name, resolved])
+            .apply(([svc, c]) => workload.serviceUrl(svc, c.namespace, c.restPort, c.restTlsDir !== undefined));
         this.connectorNames = pulumi.output(connectorNames);
         this.connectorStates = pulumi
             .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
@@ -242,7 +355,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
 function validateComponentName(name: string): void {
     if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(name)) {
         throw new ConnectClusterError(
-            `ConnectCluster name "${name}" must be 1-49 characters of lowercase letters, digits and "-", starting with a letter: it names the Kubernetes Deployment, Service and Secret.`,
+            `ConnectCluster name "${name}" must be 1-49 characters of lowercase letters, digits and "-", starting ` +
+                `with a letter: it names the Kubernetes Deployment, Service and Secret.`,
         );
     }
 }
@@ -250,20 +364,37 @@ function validateComponentName(name: string): void {
 /** The storage topic names for `adoptStorageTopics`: `import` takes plain IDs, so they must be known now. */
 function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<StorageTopicRole, string> {
     const topics = args.storageTopics ?? {};
-    const plain = plainValue({ groupId: args.groupId ?? name, topics: Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, { name: topics[role]?.name }])) }) as
-        | { groupId: string; topics: Partial<Record<StorageTopicRole, { name?: string }>> }
-        | undefined;
+    const plain = plainValue({
+        groupId: args.groupId ?? name,
+        topics: Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, { name: topics[role]?.name }])),
+    }) as { groupId: string; topics: Partial<Record<StorageTopicRole, { name?: string }>> } | undefined;
     if (plain === undefined) {
         throw new ConnectClusterError(
-            `adoptStorageTopics: the storage topic names must be known when the program runs (Pulumi imports them by name); give groupId and storageTopics.*.name as plain strings, not Outputs.`,
+            `adoptStorageTopics: the storage topic names must be known when the program runs (Pulumi imports them by ` +
+                `name); give groupId and storageTopics.*.name as plain strings, not Outputs.`,
         );
     }
-    return Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, plain.topics[role]?.name ?? defaultStorageTopicName(plain.groupId, role)])) as Record<StorageTopicRole, string>;
+    return Object.fromEntries(
+        STORAGE_TOPIC_ROLES.map((role) => [
+            role,
+            plain.topics[role]?.name ?? defaultStorageTopicName(plain.groupId, role),
+        ]),
+    ) as Record<StorageTopicRole, string>;
 }
 
 /** The inputs that shape the cluster; secrets (Kafka credentials, REST access) are kept apart. */
 function structuralArgs(args: ConnectClusterArgs) {
-    const { kafkaSecurity: _security, connectors: _connectors, restAccess: _access, retainStorageTopicsOnDelete: _retain, adoptStorageTopics: _adopt, skipAwait: _skip, restAuth, restTls, ...structural } = args;
+    const {
+        kafkaSecurity: _security,
+        connectors: _connectors,
+        restAccess: _access,
+        retainStorageTopicsOnDelete: _retain,
+        adoptStorageTopics: _adopt,
+        skipAwait: _skip,
+        restAuth,
+        restTls,
+        ...structural
+    } = args;
     return { ...structural, restAuthEnabled: restAuth !== undefined, restTlsEnabled: restTls !== undefined };
 }
 

@@ -4,21 +4,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RestAccessArgs, RestAuthArgs } from "./args";
-import { ResolvedClusterConfig, resolveRestCredentials, RestAccessShape } from "./config";
-import { RestAccess } from "./connect/connectorProvider";
-import { basicAuthorization } from "./render/restAuth";
-import * as workload from "./render/workload";
+import { ResolvedClusterConfig, resolveRestCredentials, RestAccessShape } from "../config/clusterConfig";
+import { RestAccess } from "../provider/connectorProvider";
+import { basicAuthorization } from "../basicAuth";
+import * as workload from "../render/workload";
 
 /** Which restAccess settings are present, for validateRestAccess. */
 export function restAccessShape(access: RestAccessArgs | undefined): RestAccessShape {
     return {
         url: access?.url !== undefined,
         kubernetesServiceProxy: access?.kubernetesServiceProxy !== undefined,
-        credentialsOrCa: access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined,
+        credentialsOrCa:
+            access?.username !== undefined || access?.password !== undefined || access?.caCertificatePem !== undefined,
     };
 }
 
-/** The dynamic provider's REST access; with `restAuth`, the credentials default from its users (see resolveRestCredentials). */
+/** The dynamic provider's REST access; with `restAuth`, the credentials default from its users (see
+ * resolveRestCredentials). */
 export function restAccessFor(
     access: RestAccessArgs | undefined,
     restAuth: RestAuthArgs | undefined,
@@ -28,11 +30,19 @@ export function restAccessFor(
     if (access?.url !== undefined) {
         const users = restAuth === undefined ? undefined : pulumi.output(restAuth.users);
         return pulumi.secret(
-            pulumi.all([access.url, access.username, access.password, access.caCertificatePem, users]).apply(([url, username, password, ca, userMap]): RestAccess => {
-                const credentials = resolveRestCredentials({ username, password }, userMap as Record<string, string> | undefined);
-                const headers: Record<string, string> = credentials === undefined ? {} : { Authorization: basicAuthorization(credentials.username, credentials.password) };
-                return { url: { baseUrl: url, headers, caCertificatePem: ca } };
-            }),
+            pulumi
+                .all([access.url, access.username, access.password, access.caCertificatePem, users])
+                .apply(([url, username, password, ca, userMap]): RestAccess => {
+                    const credentials = resolveRestCredentials(
+                        { username, password },
+                        userMap as Record<string, string> | undefined,
+                    );
+                    const headers: Record<string, string> =
+                        credentials === undefined
+                            ? {}
+                            : { Authorization: basicAuthorization(credentials.username, credentials.password) };
+                    return { url: { baseUrl: url, headers, caCertificatePem: ca } };
+                }),
         );
     }
     const proxy = pulumi.output(access?.kubernetesServiceProxy ?? {});

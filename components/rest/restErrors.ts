@@ -11,7 +11,16 @@ export interface HttpResponse {
 
 // An array, not a Set: Pulumi serializes the dynamic provider with the module values it captures, and a Set
 // comes back from that as a plain object (found when the first request of a real `up` timed out).
-const TRANSIENT_NETWORK_CODES: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"];
+const TRANSIENT_NETWORK_CODES: readonly string[] = [
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+];
 
 /**
  * Some client errors reach us as 500: Connect wraps them in an ExecutionException (e.g. validating an
@@ -29,10 +38,19 @@ export function httpError(method: string, path: string, subject: string, respons
               : response.status >= 500 && !CLIENT_ERROR_AS_500.test(text)
                 ? "server"
                 : "bad-request";
-    // With BasicAuthSecurityRestExtension, Connect answers 401 "User cannot access the resource." to missing or wrong credentials.
+    // With BasicAuthSecurityRestExtension, Connect answers 401 "User cannot access the resource." to missing or wrong
+    // credentials.
     // Only 401: a 403 usually comes from Kubernetes RBAC refusing services/proxy on the default access path.
-    const hint = response.status === 401 ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)" : "";
-    return connectRestError(kind, `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ${text}${hint}`, response.status);
+    const hint =
+        response.status === 401
+            ? " (the workers require REST basic auth: check restAccess.username and password against restAuth.users)"
+            : "";
+    return connectRestError(
+        kind,
+        `Kafka Connect rejected ${method} ${path.split("?")[0]} for ${subject}: HTTP ${response.status}: ` +
+            `${text}${hint}`,
+        response.status,
+    );
 }
 
 /** Node's codes for a server certificate the client does not trust (or that does not name the host). */
@@ -66,12 +84,18 @@ export function networkError(method: string, subject: string, baseUrl: string, e
         // Retrying cannot help, and "unreachable" would send the reader to the network.
         return connectRestError(
             "bad-request",
-            `Kafka Connect REST API at ${safeOrigin(baseUrl)} presented a TLS certificate this client does not accept (${method} for ${subject}): ${reason} [${code}]. ` +
-                `Set restAccess.caCertificatePem to the CA that signed the workers' certificate, and use a host name the certificate names.`,
+            `Kafka Connect REST API at ${safeOrigin(baseUrl)} presented a TLS certificate this client does not ` +
+                `accept (${method} for ${subject}): ${reason} [${code}]. ` +
+                `Set restAccess.caCertificatePem to the CA that signed the workers' certificate, and use a host name ` +
+                `the certificate names.`,
         );
     }
-    const kind: ConnectErrorKind = TRANSIENT_NETWORK_CODES.includes(code) || code === "" ? "unreachable" : "bad-request";
-    return connectRestError(kind, `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`);
+    const kind: ConnectErrorKind =
+        TRANSIENT_NETWORK_CODES.includes(code) || code === "" ? "unreachable" : "bad-request";
+    return connectRestError(
+        kind,
+        `Kafka Connect REST API at ${safeOrigin(baseUrl)} is unreachable (${method} for ${subject}): ${reason}`,
+    );
 }
 
 /** Scheme, host and port only: a URL may carry credentials in its user-info part. */

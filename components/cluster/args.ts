@@ -3,7 +3,7 @@
  * (config.ts); the comments here state them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SaslMechanism, SecurityProtocol } from "./render/workerProperties";
+import type { SaslMechanism, SecurityProtocol } from "../render/workerProperties";
 
 /** One connector, the seed's JSON shape `{ "name", "config" }`. */
 export interface ConnectorArgs {
@@ -48,7 +48,8 @@ export interface ConnectorArgs {
 export interface KafkaSecurityArgs {
     /** `security.protocol`. Required when this block is given. */
     readonly protocol: pulumi.Input<SecurityProtocol>;
-    /** SASL mechanism and credentials; required for SASL_* protocols, rejected otherwise. Wrap the password in `pulumi.secret`. */
+    /** SASL mechanism and credentials; required for SASL_* protocols, rejected otherwise. Wrap the password in
+     * `pulumi.secret`. */
     readonly sasl?: pulumi.Input<{
         readonly mechanism: pulumi.Input<SaslMechanism>;
         readonly username: pulumi.Input<string>;
@@ -68,7 +69,8 @@ export interface StorageTopicArgs {
     readonly name?: pulumi.Input<string>;
     /** Partitions. Default: config 1 (the only value allowed), offset 25, status 5. */
     readonly partitions?: pulumi.Input<number>;
-    /** Extra topic configs (e.g. `min.insync.replicas`). `cleanup.policy` is always `compact`; another value is rejected. */
+    /** Extra topic configs (e.g. `min.insync.replicas`). `cleanup.policy` is always `compact`; another value is
+     * rejected. */
     readonly config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -118,9 +120,11 @@ export interface RestAccessArgs {
      * otherwise none.
      */
     readonly username?: pulumi.Input<string>;
-    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: with `restAuth`, `restAuth.users[username]`; otherwise none. */
+    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: with `restAuth`, `restAuth.users[username]`;
+     * otherwise none. */
     readonly password?: pulumi.Input<string>;
-    /** PEM CA bundle to trust for an https `url` (with `restTls`: the CA of its certificate). Default: the system trust store. */
+    /** PEM CA bundle to trust for an https `url` (with `restTls`: the CA of its certificate). Default: the system trust
+     * store. */
     readonly caCertificatePem?: pulumi.Input<string>;
     /**
      * Go through the Kubernetes API server's service proxy (`/api/v1/namespaces/<ns>/services/<svc>:rest/proxy`)
@@ -128,7 +132,8 @@ export interface RestAccessArgs {
      * `restAuth`: the API server removes the Authorization header after authenticating you with it.
      */
     readonly kubernetesServiceProxy?: pulumi.Input<{
-        /** Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when the provider runs. */
+        /** Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when the
+         * provider runs. */
         readonly kubeconfig?: pulumi.Input<string>;
         /** Context to use. Default: the kubeconfig's current context. */
         readonly context?: pulumi.Input<string>;
@@ -201,7 +206,8 @@ export interface ConnectClusterArgs {
     readonly workerOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** REST API port of every worker. Default: 8083. */
     readonly restPort?: pulumi.Input<number>;
-    /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the NetworkPolicy admits). */
+    /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the NetworkPolicy
+     * admits). */
     readonly restAuth?: RestAuthArgs;
     /** Serve the REST API over HTTPS; needs `replicas` ≤ 1 for now. Default: none (plain HTTP). */
     readonly restTls?: RestTlsArgs;

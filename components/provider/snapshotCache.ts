@@ -3,7 +3,7 @@
  * instead of two calls per connector. Shared through globalThis because each connector resource
  * deserializes its own copy of the provider's code into the same provider process.
  */
-import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "./restClient";
+import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/restClient";
 
 type Snapshot = Record<string, { info: ConnectorInfo; status: ConnectorStatus }>;
 
@@ -26,7 +26,10 @@ function keyOf(client: ConnectRestClient): string {
 }
 
 /** The connector's stored config and status, or undefined when it does not exist. */
-export async function snapshotOf(client: ConnectRestClient, name: string): Promise<{ config: Record<string, string>; status: ConnectorStatus } | undefined> {
+export async function snapshotOf(
+    client: ConnectRestClient,
+    name: string,
+): Promise<{ config: Record<string, string>; status: ConnectorStatus } | undefined> {
     const key = keyOf(client);
     let entry = cache().get(key);
     if (entry === undefined || Date.now() - entry.fetchedAt > SNAPSHOT_TTL_MS) {

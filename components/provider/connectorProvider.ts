@@ -5,10 +5,25 @@
  * arrive as (secret) inputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { changedConfigKeys, configFromConnect, normalizeConnectorConfig, validateConnectorConfig, validateConnectorName } from "./connectorConfig";
-import { apply, clientFor, deleteConnector, PREVIEW_VALIDATION_DEADLINE_MS, renameWithOffsets, validateWithConnect, warnOnce, withStatus } from "./connectorOperations";
+import {
+    changedConfigKeys,
+    configFromConnect,
+    normalizeConnectorConfig,
+    validateConnectorConfig,
+    validateConnectorName,
+} from "./connectorConfig";
+import {
+    apply,
+    clientFor,
+    deleteConnector,
+    PREVIEW_VALIDATION_DEADLINE_MS,
+    renameWithOffsets,
+    validateWithConnect,
+    warnOnce,
+    withStatus,
+} from "./connectorOperations";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
-import { isConnectRestError } from "./restClient";
+import { isConnectRestError } from "../rest/restClient";
 import { snapshotOf } from "./snapshotCache";
 
 export * from "./connectorTypes";
@@ -40,7 +55,10 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 if (isConnectRestError(error) && (error.kind === "bad-request" || error.kind === "not-found")) {
                     return { failures: [{ property: "config", reason: error.message }] };
                 }
-                warnOnce(`the Kafka Connect REST API cannot be reached now (${(error as Error).message.split("\n")[0]}); connector configs are validated when they are applied instead.`);
+                warnOnce(
+                    `the Kafka Connect REST API cannot be reached now (${(error as Error).message.split("\n")[0]}); ` +
+                        `connector configs are validated when they are applied instead.`,
+                );
             }
         }
         return { inputs: checked };
@@ -50,14 +68,22 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const replaces = olds.name !== news.name ? ["name"] : [];
         const changed = changedConfigKeys(olds.config, news.config);
         const secretsChanged = olds.secretsDigest !== news.secretsDigest;
-        return { changes: replaces.length > 0 || changed.length > 0 || secretsChanged, replaces, deleteBeforeReplace: false };
+        return {
+            changes: replaces.length > 0 || changed.length > 0 || secretsChanged,
+            replaces,
+            deleteBeforeReplace: false,
+        };
     },
 
     async create(inputs) {
         const existing = await clientFor(inputs).getConnectorConfig(inputs.name);
-        if (existing !== undefined && changedConfigKeys(configFromConnect(inputs.name, existing), inputs.config).length > 0) {
+        if (
+            existing !== undefined &&
+            changedConfigKeys(configFromConnect(inputs.name, existing), inputs.config).length > 0
+        ) {
             throw new Error(
-                `connector "${inputs.name}" already exists in the Connect cluster with a different config, and this stack did not create it; ` +
+                `connector "${inputs.name}" already exists in the Connect cluster with a different config, and this ` +
+                    `stack did not create it; ` +
                     `delete it (DELETE /connectors/${inputs.name}) or choose another name.`,
             );
         }
@@ -90,7 +116,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     },
 
     async update(_id, olds, news) {
-        const onlySecretsChanged = olds.secretsDigest !== news.secretsDigest && changedConfigKeys(olds.config, news.config).length === 0;
+        const onlySecretsChanged =
+            olds.secretsDigest !== news.secretsDigest && changedConfigKeys(olds.config, news.config).length === 0;
         return { outs: await apply(news, olds.config, onlySecretsChanged) };
     },
 

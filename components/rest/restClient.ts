@@ -42,22 +42,36 @@ export class ConnectRestClient {
 
     /** Every connector's info and status in one call (`?expand=info&expand=status`). */
     async listConnectorsExpanded(): Promise<Record<string, { info: ConnectorInfo; status: ConnectorStatus }>> {
-        return JSON.parse((await this.call("GET", "/connectors?expand=info&expand=status", undefined, "the Connect cluster")).body);
+        return JSON.parse(
+            (await this.call("GET", "/connectors?expand=info&expand=status", undefined, "the Connect cluster")).body,
+        );
     }
 
     /** The stored config (with the `name` Connect adds), or undefined when the connector does not exist. */
     async getConnectorConfig(name: string): Promise<Record<string, string> | undefined> {
-        return this.parseUnlessMissing(this.call("GET", `/connectors/${encodeURIComponent(name)}/config`, undefined, connectorLabel(name)));
+        return this.parseUnlessMissing(
+            this.call("GET", `/connectors/${encodeURIComponent(name)}/config`, undefined, connectorLabel(name)),
+        );
     }
 
     /** The connector's and its tasks' states, or undefined when the connector does not exist. */
     async getConnectorStatus(name: string): Promise<ConnectorStatus | undefined> {
-        return this.parseUnlessMissing(this.call("GET", `/connectors/${encodeURIComponent(name)}/status`, undefined, connectorLabel(name)));
+        return this.parseUnlessMissing(
+            this.call("GET", `/connectors/${encodeURIComponent(name)}/status`, undefined, connectorLabel(name)),
+        );
     }
 
     /** Creates or replaces the connector's config (idempotent). Returns whether it was created. */
-    async putConnectorConfig(name: string, config: Record<string, string>): Promise<{ created: boolean; info: ConnectorInfo }> {
-        const response = await this.call("PUT", `/connectors/${encodeURIComponent(name)}/config`, config, connectorLabel(name));
+    async putConnectorConfig(
+        name: string,
+        config: Record<string, string>,
+    ): Promise<{ created: boolean; info: ConnectorInfo }> {
+        const response = await this.call(
+            "PUT",
+            `/connectors/${encodeURIComponent(name)}/config`,
+            config,
+            connectorLabel(name),
+        );
         return { created: response.status === 201, info: JSON.parse(response.body) };
     }
 
@@ -81,19 +95,27 @@ export class ConnectRestClient {
     async validateConfig(name: string, config: Record<string, string>): Promise<ConfigValidation> {
         const connectorClass = config["connector.class"] ?? "";
         const path = `/connector-plugins/${encodeURIComponent(connectorClass)}/config/validate`;
-        const response = JSON.parse((await this.call("PUT", path, { ...config, name }, connectorLabel(name))).body) as ValidateResponse;
+        const response = JSON.parse(
+            (await this.call("PUT", path, { ...config, name }, connectorLabel(name))).body,
+        ) as ValidateResponse;
         const errors: Record<string, string[]> = {};
         for (const entry of response.configs) {
             if (entry.value.errors.length > 0) {
                 errors[entry.value.name] = [...entry.value.errors];
             }
         }
-        const passwordKeys = response.configs.filter((entry) => entry.definition.type === "PASSWORD").map((entry) => entry.definition.name);
+        const passwordKeys = response.configs
+            .filter((entry) => entry.definition.type === "PASSWORD")
+            .map((entry) => entry.definition.name);
         return { errorCount: response.error_count, errors, passwordKeys };
     }
 
     /** Creates a connector in the given state (`initial_state`, Kafka 3.7+); STOPPED runs no task yet. */
-    async createConnector(name: string, config: Record<string, string>, initialState: "RUNNING" | "STOPPED" | "PAUSED"): Promise<void> {
+    async createConnector(
+        name: string,
+        config: Record<string, string>,
+        initialState: "RUNNING" | "STOPPED" | "PAUSED",
+    ): Promise<void> {
         await this.call("POST", "/connectors", { name, config, initial_state: initialState }, connectorLabel(name));
     }
 
@@ -108,7 +130,9 @@ export class ConnectRestClient {
 
     /** The connector's committed offsets (Kafka 3.6+). */
     async getOffsets(name: string): Promise<ConnectorOffset[]> {
-        const body = (await this.call("GET", `/connectors/${encodeURIComponent(name)}/offsets`, undefined, connectorLabel(name))).body;
+        const body = (
+            await this.call("GET", `/connectors/${encodeURIComponent(name)}/offsets`, undefined, connectorLabel(name))
+        ).body;
         return (JSON.parse(body) as { offsets: ConnectorOffset[] }).offsets;
     }
 
@@ -131,16 +155,28 @@ export class ConnectRestClient {
                 return;
             }
             if (Date.now() >= giveUpAt) {
-                throw connectRestError("timeout", `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ${describeStatus(status)}.`);
+                throw connectRestError(
+                    "timeout",
+                    `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ` +
+                        `${describeStatus(status)}.`,
+                );
             }
             await sleep(250);
         }
     }
 
     /** Restarts the connector and (by default) all its tasks. */
-    async restartConnector(name: string, options: { includeTasks?: boolean; onlyFailed?: boolean } = {}): Promise<void> {
+    async restartConnector(
+        name: string,
+        options: { includeTasks?: boolean; onlyFailed?: boolean } = {},
+    ): Promise<void> {
         const query = `includeTasks=${options.includeTasks ?? true}&onlyFailed=${options.onlyFailed ?? false}`;
-        await this.call("POST", `/connectors/${encodeURIComponent(name)}/restart?${query}`, undefined, connectorLabel(name));
+        await this.call(
+            "POST",
+            `/connectors/${encodeURIComponent(name)}/restart?${query}`,
+            undefined,
+            connectorLabel(name),
+        );
     }
 
     /**
@@ -149,7 +185,10 @@ export class ConnectRestClient {
      * RUNNING answer proves little. Fails at once with the trace when one of them FAILED, and with the
      * last state seen after `timeoutMs`.
      */
-    async waitUntilRunning(name: string, options: { timeoutMs: number; pollMs?: number; stableForMs?: number }): Promise<ConnectorStatus> {
+    async waitUntilRunning(
+        name: string,
+        options: { timeoutMs: number; pollMs?: number; stableForMs?: number },
+    ): Promise<ConnectorStatus> {
         const giveUpAt = Date.now() + options.timeoutMs;
         let last: ConnectorStatus | undefined;
         let runningSince: number | undefined;
@@ -159,16 +198,28 @@ export class ConnectRestClient {
                 const failed = [last.connector, ...last.tasks].find((unit) => unit.state === "FAILED");
                 if (failed !== undefined) {
                     const which = "id" in failed ? `task ${failed.id}` : "the connector";
-                    throw connectRestError("failed", `${connectorLabel(name)}: ${which} FAILED on worker ${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`);
+                    throw connectRestError(
+                        "failed",
+                        `${connectorLabel(name)}: ${which} FAILED on worker ` +
+                            `${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`,
+                    );
                 }
             }
-            const running = last !== undefined && last.connector.state === "RUNNING" && last.tasks.length > 0 && last.tasks.every((task) => task.state === "RUNNING");
+            const running =
+                last !== undefined &&
+                last.connector.state === "RUNNING" &&
+                last.tasks.length > 0 &&
+                last.tasks.every((task) => task.state === "RUNNING");
             runningSince = running ? (runningSince ?? Date.now()) : undefined;
             if (running && Date.now() - runningSince! >= (options.stableForMs ?? 0)) {
                 return last!;
             }
             if (Date.now() >= giveUpAt) {
-                throw connectRestError("timeout", `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; last status: ${describeStatus(last)}.`);
+                throw connectRestError(
+                    "timeout",
+                    `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; ` +
+                        `last status: ${describeStatus(last)}.`,
+                );
             }
             await sleep(options.pollMs ?? 500);
         }
@@ -200,7 +251,8 @@ export class ConnectRestClient {
             } catch (error) {
                 failure = isConnectRestError(error) ? error : networkError(method, subject, this.target.baseUrl, error);
             }
-            const retriable = failure.kind === "conflict" || failure.kind === "server" || failure.kind === "unreachable";
+            const retriable =
+                failure.kind === "conflict" || failure.kind === "server" || failure.kind === "unreachable";
             const remaining = started + this.retry.deadlineMs - Date.now();
             if (!retriable || remaining <= 0) {
                 if (retriable) {
@@ -233,10 +285,18 @@ export class ConnectRestClient {
             const request = (isHttps ? https : http).request(url, options, (response) => {
                 const chunks: Buffer[] = [];
                 response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+                response.on("end", () =>
+                    resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+                );
                 response.on("error", reject);
             });
-            request.on("timeout", () => request.destroy(Object.assign(new Error(`no answer within ${this.retry.requestTimeoutMs} ms`), { code: "ETIMEDOUT" })));
+            request.on("timeout", () =>
+                request.destroy(
+                    Object.assign(new Error(`no answer within ${this.retry.requestTimeoutMs} ms`), {
+                        code: "ETIMEDOUT",
+                    }),
+                ),
+            );
             request.on("error", reject);
             request.end(payload);
         });

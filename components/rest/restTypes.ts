@@ -24,9 +24,15 @@ export interface RetryPolicy {
     readonly maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { requestTimeoutMs: 30_000, deadlineMs: 120_000, initialBackoffMs: 250, maxBackoffMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+    requestTimeoutMs: 30_000,
+    deadlineMs: 120_000,
+    initialBackoffMs: 250,
+    maxBackoffMs: 5_000,
+};
 
-export type ConnectErrorKind = "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
+export type ConnectErrorKind =
+    "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
 
 /** A REST call that did not succeed; `kind` says what to do about it. */
 export interface ConnectRestError extends Error {
@@ -54,7 +60,12 @@ export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTAR
 export interface ConnectorStatus {
     readonly name: string;
     readonly connector: { readonly state: TaskState; readonly worker_id: string; readonly trace?: string };
-    readonly tasks: readonly { readonly id: number; readonly state: TaskState; readonly worker_id: string; readonly trace?: string }[];
+    readonly tasks: readonly {
+        readonly id: number;
+        readonly state: TaskState;
+        readonly worker_id: string;
+        readonly trace?: string;
+    }[];
     readonly type?: string;
 }
 
@@ -86,4 +97,3 @@ export interface ConnectorOffset {
     readonly partition: Record<string, unknown>;
     readonly offset: Record<string, unknown> | null;
 }
-

@@ -30,7 +30,10 @@ export function validateConnectorName(name: string): void {
 }
 
 /** Connect stores every value as a string; booleans and numbers are sent the same way. */
-export function normalizeConnectorConfig(name: string, config: Record<string, string | number | boolean>): ConnectorConfig {
+export function normalizeConnectorConfig(
+    name: string,
+    config: Record<string, string | number | boolean>,
+): ConnectorConfig {
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new ConnectorConfigError(`connectors["${name}"].config must be an object of string values.`);
     }
@@ -38,7 +41,10 @@ export function normalizeConnectorConfig(name: string, config: Record<string, st
     for (const key of Object.keys(config).sort()) {
         const value = config[key];
         if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-            throw new ConnectorConfigError(`connectors["${name}"].config["${key}"] must be a string, number or boolean (got ${value === null ? "null" : typeof value}).`);
+            throw new ConnectorConfigError(
+                `connectors["${name}"].config["${key}"] must be a string, number or boolean (got ` +
+                    `${value === null ? "null" : typeof value}).`,
+            );
         }
         normalized[key] = String(value);
     }
@@ -52,7 +58,9 @@ export function validateConnectorConfig(name: string, config: ConnectorConfig): 
         throw new ConnectorConfigError(`${field} must not contain "name": the connector's name is set by \`name\`.`);
     }
     if (!config["connector.class"]) {
-        throw new ConnectorConfigError(`${field}["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).`);
+        throw new ConnectorConfigError(
+            `${field}["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).`,
+        );
     }
     const tasksMax = config["tasks.max"];
     if (tasksMax !== undefined && !/^[1-9]\d*$/.test(tasksMax)) {
@@ -70,7 +78,9 @@ export function validateUniqueNames(names: readonly string[]): void {
     const seen = new Set<string>();
     for (const name of names) {
         if (seen.has(name)) {
-            throw new ConnectorConfigError(`connectors: the name "${name}" is used twice; connector names must be unique in a cluster.`);
+            throw new ConnectorConfigError(
+                `connectors: the name "${name}" is used twice; connector names must be unique in a cluster.`,
+            );
         }
         seen.add(name);
     }
@@ -83,14 +93,19 @@ const SECRET_KEY_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export function validateSecretKeys(name: string, config: ConnectorConfig, secretKeys: readonly string[]): void {
     for (const key of secretKeys) {
         if (!SECRET_KEY_PATTERN.test(key)) {
-            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".`);
+            throw new ConnectorConfigError(
+                `connectors["${name}"].secretConfig["${key}"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".`,
+            );
         }
         if (key === "name" || key === "connector.class") {
-            throw new ConnectorConfigError(`connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`);
+            throw new ConnectorConfigError(
+                `connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`,
+            );
         }
         if (key in config) {
             throw new ConnectorConfigError(
-                `connectors["${name}"].secretConfig["${key}"] is also set in config: give each key once, in secretConfig if its value is secret.`,
+                `connectors["${name}"].secretConfig["${key}"] is also set in config: give each key once, in ` +
+                    `secretConfig if its value is secret.`,
             );
         }
     }
@@ -105,7 +120,11 @@ export function connectorSecretsFile(secretsDir: string, name: string): string {
  * The config Connect is given: plain values as they are, secret ones as `${file:<file>:<key>}`
  * references that only the workers resolve. What Connect stores and returns holds no secret.
  */
-export function withSecretReferences(config: ConnectorConfig, secretKeys: readonly string[], secretsFile: string): ConnectorConfig {
+export function withSecretReferences(
+    config: ConnectorConfig,
+    secretKeys: readonly string[],
+    secretsFile: string,
+): ConnectorConfig {
     const result: ConnectorConfig = { ...config };
     for (const key of [...secretKeys].sort()) {
         result[key] = `\${file:${secretsFile}:${key}}`;

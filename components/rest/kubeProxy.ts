@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import * as yaml from "js-yaml";
-import { basicAuthorization } from "../render/restAuth";
+import { basicAuthorization } from "../basicAuth";
 import type { RestTarget } from "./restClient";
 
 export interface KubernetesProxyAccess {
@@ -55,11 +55,17 @@ export function kubernetesProxyTarget(access: KubernetesProxyAccess): RestTarget
     const contextName = access.context ?? config["current-context"];
     const context = config.contexts?.find((entry) => entry.name === contextName)?.context;
     if (context === undefined) {
-        throw new Error(`kubeconfig (${source}) has no context "${contextName ?? "(no current-context)"}"; set restAccess.kubernetesServiceProxy.context.`);
+        throw new Error(
+            `kubeconfig (${source}) has no context "${contextName ?? "(no current-context)"}"; set ` +
+                `restAccess.kubernetesServiceProxy.context.`,
+        );
     }
     const cluster = config.clusters?.find((entry) => entry.name === context.cluster)?.cluster;
     if (cluster === undefined) {
-        throw new Error(`kubeconfig (${source}) context "${contextName}" names cluster "${context.cluster}", which it does not define.`);
+        throw new Error(
+            `kubeconfig (${source}) context "${contextName}" names cluster "${context.cluster}", which it does ` +
+                `not define.`,
+        );
     }
     const user = config.users?.find((entry) => entry.name === context.user)?.user ?? {};
     const base = cluster.server.replace(/\/+$/, "");
@@ -78,9 +84,14 @@ function readKubeconfig(contents: string | undefined): { text: string; source: s
     if (contents !== undefined) {
         return { text: contents, source: "restAccess.kubernetesServiceProxy.kubeconfig" };
     }
-    const file = process.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry !== "") ?? path.join(os.homedir(), ".kube", "config");
+    const file =
+        process.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry !== "") ??
+        path.join(os.homedir(), ".kube", "config");
     if (!fs.existsSync(file)) {
-        throw new Error(`no kubeconfig at ${file}: set KUBECONFIG, pass restAccess.kubernetesServiceProxy.kubeconfig, or use restAccess.url.`);
+        throw new Error(
+            `no kubeconfig at ${file}: set KUBECONFIG, pass restAccess.kubernetesServiceProxy.kubeconfig, or use ` +
+                `restAccess.url.`,
+        );
     }
     return { text: fs.readFileSync(file, "utf8"), source: file };
 }
@@ -107,7 +118,12 @@ function execCredentialToken(exec: NonNullable<UserEntry["exec"]>): string {
     for (const entry of exec.env ?? []) {
         env[entry.name] = entry.value;
     }
-    const output = execFileSync(exec.command, exec.args ?? [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 60_000 });
+    const output = execFileSync(exec.command, exec.args ?? [], {
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        timeout: 60_000,
+    });
     const token = (JSON.parse(output) as { status?: { token?: string } }).status?.token;
     if (token === undefined) {
         throw new Error(`kubeconfig exec plugin "${exec.command}" returned no status.token.`);

@@ -16,8 +16,8 @@ import {
     validateSecretKeys,
     validateUniqueNames,
     withSecretReferences,
-} from "./connect/connectorConfig";
-import { configChecksum } from "./render/workload";
+} from "../provider/connectorConfig";
+import { configChecksum } from "../render/workload";
 
 export interface PreparedConnector {
     readonly name: string;
@@ -36,8 +36,14 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
     connectors.forEach((connector) => validateConnectorName(connector.name));
     validateUniqueNames(connectors.map((connector) => connector.name));
     return connectors.map((connector) => {
-        const lifecycle = { rename: renameOf(connector), deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? false };
-        const check = (config: Record<string, string | number | boolean>, secretKeys: readonly string[]): ConnectorConfig => {
+        const lifecycle = {
+            rename: renameOf(connector),
+            deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? false,
+        };
+        const check = (
+            config: Record<string, string | number | boolean>,
+            secretKeys: readonly string[],
+        ): ConnectorConfig => {
             const normalized = normalizeConnectorConfig(connector.name, config);
             validateConnectorConfig(connector.name, normalized);
             validateSecretKeys(connector.name, normalized, secretKeys);
@@ -49,16 +55,24 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
             check(plainConfig, Object.keys(plainSecret ?? {}));
         }
         if (connector.secretConfig === undefined) {
-            return { name: connector.name, ...lifecycle, config: pulumi.output(connector.config).apply((config) => check(config, [])) };
+            return {
+                name: connector.name,
+                ...lifecycle,
+                config: pulumi.output(connector.config).apply((config) => check(config, [])),
+            };
         }
-        const secretConfig = pulumi.secret(pulumi.output(connector.secretConfig) as pulumi.Output<Record<string, string>>);
+        const secretConfig = pulumi.secret(
+            pulumi.output(connector.secretConfig) as pulumi.Output<Record<string, string>>,
+        );
         // The keys are not secret, only the values: keep the config readable in diffs.
         const secretKeys = pulumi.unsecret(secretConfig.apply((values) => Object.keys(values).sort()));
         const file = connectorSecretsFile(secretsDir, connector.name);
         return {
             name: connector.name,
             ...lifecycle,
-            config: pulumi.all([connector.config, secretKeys]).apply(([config, keys]) => withSecretReferences(check(config, keys), keys, file)),
+            config: pulumi
+                .all([connector.config, secretKeys])
+                .apply(([config, keys]) => withSecretReferences(check(config, keys), keys, file)),
             secretConfig,
             secretsDigest: secretConfig.apply(configChecksum),
         };
@@ -70,17 +84,22 @@ function renameOf(connector: ConnectorArgs): PreparedConnector["rename"] {
     const field = `connectors["${connector.name}"]`;
     if (connector.previousName === undefined) {
         if (connector.onRename !== undefined) {
-            throw new ConnectorConfigError(`${field}.onRename is set without previousName: give the connector's old name, or remove onRename.`);
+            throw new ConnectorConfigError(
+                `${field}.onRename is set without previousName: give the connector's old name, or remove onRename.`,
+            );
         }
         return undefined;
     }
     validateConnectorName(connector.previousName);
     if (connector.previousName === connector.name) {
-        throw new ConnectorConfigError(`${field}.previousName is the same as name: remove previousName once the rename is done.`);
+        throw new ConnectorConfigError(
+            `${field}.previousName is the same as name: remove previousName once the rename is done.`,
+        );
     }
     if (connector.onRename !== "copy-offsets" && connector.onRename !== "reset") {
         throw new ConnectorConfigError(
-            `${field}.onRename is required with previousName: "copy-offsets" to continue where "${connector.previousName}" stopped, or "reset" to start afresh.`,
+            `${field}.onRename is required with previousName: "copy-offsets" to continue where ` +
+                `"${connector.previousName}" stopped, or "reset" to start afresh.`,
         );
     }
     return { from: connector.previousName, mode: connector.onRename };
