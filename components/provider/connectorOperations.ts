@@ -18,12 +18,13 @@ export function clientFor(
     inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">,
     deadlineMs = inputs.readyTimeoutMs,
 ): ConnectRestClient {
-    const target =
-        "url" in inputs.access ? inputs.access.url : kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
-    return new ConnectRestClient(target, {
-        ...DEFAULT_RETRY_POLICY,
-        deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs),
-    });
+    const retry = { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) };
+    if ("url" in inputs.access) {
+        return new ConnectRestClient(inputs.access.url, retry);
+    }
+    // The kubeconfig's credential is asked for per request; an exec plugin's is cached until it expires.
+    const proxy = kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
+    return new ConnectRestClient(proxy.target, retry, proxy.credentials);
 }
 
 /**

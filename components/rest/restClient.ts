@@ -13,6 +13,7 @@ import {
     ConnectorStatus,
     ConnectRestError,
     connectRestError,
+    RestCredentials,
     DEFAULT_RETRY_POLICY,
     isConnectRestError,
     RestTarget,
@@ -26,9 +27,11 @@ import { HttpResponse, httpError, networkError } from "./restErrors";
 export * from "./restTypes";
 
 export class ConnectRestClient {
+    /** `credentials`, when given, is asked before every attempt (it caches what it can) and merged over `target`. */
     constructor(
         readonly target: RestTarget,
         readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+        private readonly credentials?: () => Promise<RestCredentials>,
     ) {}
 
     /** `GET /`: the worker's version, commit and Kafka cluster id. */
@@ -241,9 +244,12 @@ export class ConnectRestClient {
         const started = Date.now();
         let backoff = this.retry.initialBackoffMs;
         for (let attempt = 1; ; attempt++) {
+            // Outside the try: failing to get a credential is not a transient network failure, so it is not retried.
+            const target =
+                this.credentials === undefined ? this.target : { ...this.target, ...(await this.credentials()) };
             let failure: ConnectRestError;
             try {
-                const response = await this.send(method, path, body);
+                const response = await this.send(target, method, path, body);
                 if (response.status < 300) {
                     return response;
                 }
@@ -265,10 +271,10 @@ export class ConnectRestClient {
         }
     }
 
-    private send(method: string, path: string, body: unknown): Promise<HttpResponse> {
-        const url = new URL(this.target.baseUrl.replace(/\/+$/, "") + path);
+    private send(target: RestTarget, method: string, path: string, body: unknown): Promise<HttpResponse> {
+        const url = new URL(target.baseUrl.replace(/\/+$/, "") + path);
         const payload = body === undefined ? undefined : JSON.stringify(body);
-        const headers: Record<string, string> = { Accept: "application/json", ...this.target.headers };
+        const headers: Record<string, string> = { Accept: "application/json", ...target.headers };
         if (payload !== undefined) {
             headers["Content-Type"] = "application/json";
             headers["Content-Length"] = String(Buffer.byteLength(payload));
@@ -276,10 +282,10 @@ export class ConnectRestClient {
         const isHttps = url.protocol === "https:";
         const options: https.RequestOptions = { method, headers, timeout: this.retry.requestTimeoutMs };
         if (isHttps) {
-            options.ca = this.target.caCertificatePem;
-            options.cert = this.target.clientCertificatePem;
-            options.key = this.target.clientKeyPem;
-            options.rejectUnauthorized = !this.target.insecureSkipTlsVerify;
+            options.ca = target.caCertificatePem;
+            options.cert = target.clientCertificatePem;
+            options.key = target.clientKeyPem;
+            options.rejectUnauthorized = !target.insecureSkipTlsVerify;
         }
         return new Promise((resolve, reject) => {
             const request = (isHttps ? https : http).request(url, options, (response) => {

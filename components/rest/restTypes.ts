@@ -15,6 +15,15 @@ export interface RestTarget {
     readonly insecureSkipTlsVerify?: boolean;
 }
 
+/**
+ * TLS material and headers resolved just before each request, for targets whose credentials expire (a
+ * kubeconfig's exec plugin). Merged over the target's own fields.
+ */
+export type RestCredentials = Pick<
+    RestTarget,
+    "headers" | "caCertificatePem" | "clientCertificatePem" | "clientKeyPem" | "insecureSkipTlsVerify"
+>;
+
 export interface RetryPolicy {
     /** Give up on one request attempt after this long. */
     readonly requestTimeoutMs: number;
