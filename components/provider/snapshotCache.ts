@@ -21,8 +21,12 @@ function cache(): Map<string, Entry> {
     return (holder[GLOBAL_KEY] ??= new Map<string, Entry>());
 }
 
+/**
+ * The target: the base URL (for the service proxy it names the API server, namespace, service and port). Never the
+ * headers: with a rotating token (an exec credential plugin's) every read would miss the listing.
+ */
 function keyOf(client: ConnectRestClient): string {
-    return `${client.target.baseUrl} ${JSON.stringify(client.target.headers ?? {})}`;
+    return client.target.baseUrl.replace(/\/+$/, "");
 }
 
 /** The connector's stored config and status, or undefined when it does not exist. */
@@ -42,7 +46,7 @@ export async function snapshotOf(
     return found === undefined ? undefined : { config: found.info.config, status: found.status };
 }
 
-/** Forgets the listing after a write through this client, so the next read sees the change. */
+/** Forgets the target's listing after a write through this client, so the next read (by any client) sees it. */
 export function invalidateSnapshot(client: ConnectRestClient): void {
     cache().delete(keyOf(client));
 }
