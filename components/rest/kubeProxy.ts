@@ -45,6 +45,8 @@ interface LoadedKubeconfig {
     readonly config: KubeConfig;
     readonly tokenFiles: Readonly<Record<string, string>>;
     readonly source: string;
+    /** The credentials being resolved now, shared by concurrent requests. */
+    inFlight?: Promise<RestCredentials>;
 }
 
 /** Builds the service-proxy target from a kubeconfig. Errors name the kubeconfig, never a credential. */
@@ -54,7 +56,19 @@ export function kubernetesProxyTarget(access: KubernetesProxyAccess): Kubernetes
     const proxyPath =
         `/api/v1/namespaces/${encodeURIComponent(access.namespace)}/services/` +
         `${encodeURIComponent(`${access.service}:${access.port}`)}/proxy`;
-    return { target: { baseUrl: server + proxyPath }, credentials: () => credentialsOf(loaded) };
+    return { target: { baseUrl: server + proxyPath }, credentials: () => sharedCredentialsOf(loaded) };
+}
+
+/**
+ * Concurrent requests (a refresh reads every connector in parallel) share one lookup: client-node's exec
+ * authenticator caches a credential only once its plugin has answered, so 8 parallel first requests ran the
+ * plugin 8 times.
+ */
+function sharedCredentialsOf(loaded: LoadedKubeconfig): Promise<RestCredentials> {
+    loaded.inFlight ??= credentialsOf(loaded).finally(() => {
+        loaded.inFlight = undefined;
+    });
+    return loaded.inFlight;
 }
 
 /**

@@ -295,6 +295,26 @@ describe("exec credential caching (through clientFor, one client per provider op
             plugin.remove();
         }
     });
+    it("runs the exec plugin once for concurrent first requests (a refresh reads connectors in parallel)", async () => {
+        const plugin = execPlugin(60);
+        try {
+            const kubeconfig = kubeconfigFor(server, plugin.userYaml);
+            const inputs = {
+                access: { kubernetesServiceProxy: { kubeconfig, namespace: "kc", service: "connect", port: "rest" } },
+                readyTimeoutMs: 3_000,
+            };
+            const requestsBefore = proxy.requests.length;
+            await Promise.all([...Array(8).keys()].map(() => clientFor(inputs).listConnectors()));
+            assert.equal(plugin.runs(), 1);
+            assert.deepEqual(
+                proxy.requests.slice(requestsBefore).map((r) => r.authorization),
+                Array(8).fill("Bearer token-1"),
+            );
+        } finally {
+            plugin.remove();
+        }
+    });
+
     it("does not retry a plugin that failed: the request fails at once with the plugin's message", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeproxy-"));
         const plugin = script(`echo run >> ${dir}/runs; echo "no SSO session" >&2; exit 1`);
