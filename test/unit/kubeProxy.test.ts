@@ -4,12 +4,12 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { clientFor } from "../../components/provider/connectorOperations";
 import { kubernetesProxyTarget } from "../../components/rest/kubeProxy";
-import { execPlugin, kubeconfigFor } from "./support/execPlugin";
-import { FakeServiceProxy } from "./support/fakeServiceProxy";
+import { execPlugin, kubeconfigFor, proxyInputs } from "./support/execPlugin";
+import { useFakeServiceProxy } from "./support/fakeServiceProxy";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const kubeconfig = `
@@ -124,55 +124,40 @@ describe("kubernetesProxyTarget", () => {
         });
     });
 
-    it("names the missing context without printing the kubeconfig", () => {
-        assert.throws(() => kubernetesProxyTarget({ ...access, kubeconfig, context: "staging" }), {
+    const SOURCE = "kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig)";
+    const refusals = [
+        {
+            what: "names the missing context without printing the kubeconfig",
+            access: { ...access, kubeconfig, context: "staging" },
+            message: `${SOURCE} has no context "staging"; set restAccess.kubernetesServiceProxy.context.`,
+        },
+        {
+            what: "names a context's missing cluster",
+            access: { ...access, kubeconfig: kubeconfig.replace("- name: dev-cluster", "- name: other") },
+            message: `${SOURCE} context "dev" names cluster "dev-cluster", which it does not define.`,
+        },
+        {
+            what: "says where invalid YAML is without quoting it (it may hold a token)",
+            access: { ...access, kubeconfig: prodUser("    token: t0ken\n  : [oops\n") },
+            message: `${SOURCE} cannot be read: it is not valid YAML (line 26).`,
+        },
+        {
+            what: "refuses a plain-HTTP API server unless TLS verification is skipped, as client-node does",
+            access: {
+                ...access,
+                kubeconfig: kubeconfig.replace("https://api.prod.example", "http://api.prod.example"),
+                context: "prod",
+            },
             message:
-                'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) has no context "staging"; set ' +
-                "restAccess.kubernetesServiceProxy.context.",
+                `${SOURCE} cluster "prod-cluster" has a plain-HTTP server; ` +
+                "use https, or set insecure-skip-tls-verify: true to accept it.",
+        },
+    ];
+    for (const { what, access, message } of refusals) {
+        it(what, () => {
+            assert.throws(() => kubernetesProxyTarget(access), { message });
         });
-    });
-
-    it("names a context's missing cluster", () => {
-        assert.throws(
-            () =>
-                kubernetesProxyTarget({
-                    ...access,
-                    kubeconfig: kubeconfig.replace("- name: dev-cluster", "- name: other"),
-                }),
-            {
-                message:
-                    'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) context "dev" names cluster ' +
-                    '"dev-cluster", which it does not define.',
-            },
-        );
-    });
-
-    it("says where invalid YAML is without quoting it (it may hold a token)", () => {
-        assert.throws(
-            () => kubernetesProxyTarget({ ...access, kubeconfig: prodUser("    token: t0ken\n  : [oops\n") }),
-            {
-                message:
-                    "kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) cannot be read: it is not valid YAML " +
-                    "(line 26).",
-            },
-        );
-    });
-
-    it("refuses a plain-HTTP API server unless TLS verification is skipped, as client-node does", () => {
-        assert.throws(
-            () =>
-                kubernetesProxyTarget({
-                    ...access,
-                    kubeconfig: kubeconfig.replace("https://api.prod.example", "http://api.prod.example"),
-                    context: "prod",
-                }),
-            {
-                message:
-                    'kubeconfig (restAccess.kubernetesServiceProxy.kubeconfig) cluster "prod-cluster" has a ' +
-                    "plain-HTTP server; use https, or set insecure-skip-tls-verify: true to accept it.",
-            },
-        );
-    });
+    }
 
     it("reads $KUBECONFIG when no contents are given", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeproxy-"));
@@ -256,27 +241,12 @@ function restoreKubeconfigVariable(saved: string | undefined): void {
 }
 
 describe("exec credential caching (through clientFor, one client per provider operation)", () => {
-    const proxy = new FakeServiceProxy();
-    let server: string;
-    before(async () => {
-        server = await proxy.start();
-    });
-    after(() => proxy.stop());
+    const { proxy, server } = useFakeServiceProxy();
 
     it("runs the exec plugin once for many requests, and again once its credential expired", async () => {
         const plugin = execPlugin(2);
         try {
-            const inputs = {
-                access: {
-                    kubernetesServiceProxy: {
-                        kubeconfig: kubeconfigFor(server, plugin.userYaml),
-                        namespace: "kc",
-                        service: "connect",
-                        port: "rest",
-                    },
-                },
-                readyTimeoutMs: 3_000,
-            };
+            const inputs = proxyInputs(kubeconfigFor(server(), plugin.userYaml));
             for (let i = 0; i < 5; i++) {
                 assert.deepEqual(await clientFor(inputs).listConnectors(), []);
             }
@@ -295,14 +265,11 @@ describe("exec credential caching (through clientFor, one client per provider op
             plugin.remove();
         }
     });
+
     it("runs the exec plugin once for concurrent first requests (a refresh reads connectors in parallel)", async () => {
         const plugin = execPlugin(60);
         try {
-            const kubeconfig = kubeconfigFor(server, plugin.userYaml);
-            const inputs = {
-                access: { kubernetesServiceProxy: { kubeconfig, namespace: "kc", service: "connect", port: "rest" } },
-                readyTimeoutMs: 3_000,
-            };
+            const inputs = proxyInputs(kubeconfigFor(server(), plugin.userYaml));
             const requestsBefore = proxy.requests.length;
             await Promise.all([...Array(8).keys()].map(() => clientFor(inputs).listConnectors()));
             assert.equal(plugin.runs(), 1);
@@ -319,11 +286,7 @@ describe("exec credential caching (through clientFor, one client per provider op
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeproxy-"));
         const plugin = script(`echo run >> ${dir}/runs; echo "no SSO session" >&2; exit 1`);
         try {
-            const kubeconfig = kubeconfigFor(server, `    exec:\n      command: ${plugin.file}\n`);
-            const inputs = {
-                access: { kubernetesServiceProxy: { kubeconfig, namespace: "kc", service: "connect", port: "rest" } },
-                readyTimeoutMs: 3_000,
-            };
+            const inputs = proxyInputs(kubeconfigFor(server(), `    exec:\n      command: ${plugin.file}\n`));
             const requestsBefore = proxy.requests.length;
             await assert.rejects(clientFor(inputs).listConnectors(), {
                 message:
@@ -340,12 +303,7 @@ describe("exec credential caching (through clientFor, one client per provider op
 });
 
 describe("as Pulumi serializes the dynamic provider", () => {
-    const proxy = new FakeServiceProxy();
-    let server: string;
-    before(async () => {
-        server = await proxy.start();
-    });
-    after(() => proxy.stop());
+    const { proxy, server } = useFakeServiceProxy();
 
     it("requires client-node when it runs instead of capturing it, and keeps the exec credential", async () => {
         type Inputs = Parameters<typeof clientFor>[0];
@@ -362,11 +320,7 @@ describe("as Pulumi serializes the dynamic provider", () => {
         );
         const plugin = execPlugin(60);
         try {
-            const kubeconfig = kubeconfigFor(server, plugin.userYaml);
-            const inputs = {
-                access: { kubernetesServiceProxy: { kubeconfig, namespace: "kc", service: "connect", port: "rest" } },
-                readyTimeoutMs: 3_000,
-            };
+            const inputs = proxyInputs(kubeconfigFor(server(), plugin.userYaml));
             for (let i = 0; i < 3; i++) {
                 assert.deepEqual(await module.exports[serialized.exportName](inputs), []);
             }

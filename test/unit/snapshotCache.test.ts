@@ -3,9 +3,9 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { clientFor } from "../../components/provider/connectorOperations";
 import { invalidateSnapshot, snapshotOf } from "../../components/provider/snapshotCache";
 import { ConnectRestClient, RetryPolicy } from "../../components/rest/restClient";
-import { execPlugin, kubeconfigFor } from "./support/execPlugin";
+import { execPlugin, kubeconfigFor, proxyInputs } from "./support/execPlugin";
 import { FakeConnect } from "./support/fakeConnect";
-import { FakeServiceProxy } from "./support/fakeServiceProxy";
+import { useFakeServiceProxy } from "./support/fakeServiceProxy";
 
 const FAST: RetryPolicy = { requestTimeoutMs: 2_000, deadlineMs: 3_000, initialBackoffMs: 10, maxBackoffMs: 50 };
 const LISTING = "GET /connectors?expand=info&expand=status";
@@ -88,28 +88,13 @@ describe("snapshotOf", () => {
 });
 
 describe("snapshotOf through the Kubernetes service proxy", () => {
-    const proxy = new FakeServiceProxy();
-    let server: string;
-    before(async () => {
-        server = await proxy.start();
-    });
-    after(() => proxy.stop());
+    const { proxy, server } = useFakeServiceProxy();
 
     it("hits the cache on a refresh although the exec plugin's token rotates on every request", async () => {
         // Lifetime 0: every credential has expired by the next request, as when tokens rotate between reads.
         const plugin = execPlugin(0);
         try {
-            const inputs = {
-                access: {
-                    kubernetesServiceProxy: {
-                        kubeconfig: kubeconfigFor(server, plugin.userYaml),
-                        namespace: "kc",
-                        service: "connect",
-                        port: "rest",
-                    },
-                },
-                readyTimeoutMs: 3_000,
-            };
+            const inputs = proxyInputs(kubeconfigFor(server(), plugin.userYaml));
             // A refresh: one read per connector, each through its own client.
             for (const name of ["sink-a", "sink-b", "sink-c"]) {
                 assert.equal(await snapshotOf(clientFor(inputs), name), undefined);

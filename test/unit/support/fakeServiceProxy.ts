@@ -4,6 +4,7 @@
  */
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 
 export class FakeServiceProxy {
     readonly requests: { readonly path: string; readonly authorization: string | undefined }[] = [];
@@ -32,4 +33,15 @@ export class FakeServiceProxy {
         this.server?.closeAllConnections();
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }
+}
+
+/** A FakeServiceProxy started before the enclosing suite's tests and stopped after them; `server()` is its URL. */
+export function useFakeServiceProxy(): { readonly proxy: FakeServiceProxy; server(): string } {
+    const proxy = new FakeServiceProxy();
+    let url = "";
+    before(async () => {
+        url = await proxy.start();
+    });
+    after(() => proxy.stop());
+    return { proxy, server: () => url };
 }
