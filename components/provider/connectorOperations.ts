@@ -103,6 +103,39 @@ export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | un
     };
 }
 
+/**
+ * Inputs Connect never sees that the provider itself uses on later calls (read, update, delete use the state's
+ * copy): how to reach the REST API, the delete policy, the wait bound, the rename it was created with.
+ */
+const STATE_ONLY_INPUTS = ["access", "deleteOffsetsOnDelete", "readyTimeoutMs", "rename"] as const;
+
+/**
+ * Which of the state-only inputs differ, compared as canonical JSON (key order ignored: the engine's copy
+ * of the state and a freshly resolved input need not list object keys in the same order).
+ */
+export function changedStateOnlyInputs(olds: ConnectorInputs, news: ConnectorInputs): string[] {
+    const canonical = (value: unknown): string | undefined =>
+        JSON.stringify(value, (_key, inner: unknown) =>
+            inner !== null && typeof inner === "object" && !Array.isArray(inner)
+                ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+                : inner,
+        );
+    return STATE_ONLY_INPUTS.filter((key) => canonical(olds[key]) !== canonical(news[key]));
+}
+
+/**
+ * The outputs after a change of state-only inputs: the new inputs with the status observed last. Nothing is
+ * sent to Connect, whose connector is unchanged.
+ */
+export function withPreviousStatus(inputs: ConnectorInputs, previous: ConnectorOutputs): ConnectorOutputs {
+    return {
+        ...withStatus(inputs, undefined),
+        connectorState: previous.connectorState ?? "UNKNOWN",
+        workerId: previous.workerId ?? "",
+        tasks: previous.tasks ?? [],
+    };
+}
+
 /** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
 export async function apply(
     inputs: ConnectorInputs,

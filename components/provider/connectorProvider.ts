@@ -14,12 +14,14 @@ import {
 } from "./connectorConfig";
 import {
     apply,
+    changedStateOnlyInputs,
     clientFor,
     deleteConnector,
     PREVIEW_VALIDATION_DEADLINE_MS,
     renameWithOffsets,
     validateWithConnect,
     warnOnce,
+    withPreviousStatus,
     withStatus,
 } from "./connectorOperations";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
@@ -68,8 +70,11 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const replaces = olds.name !== news.name ? ["name"] : [];
         const changed = changedConfigKeys(olds.config, news.config);
         const secretsChanged = olds.secretsDigest !== news.secretsDigest;
+        // When diff reports no change the engine keeps the old outputs, and read/delete would go on using
+        // the old access and delete policy: a change of those alone is an update too (one that sends nothing).
+        const stateOnly = changedStateOnlyInputs(olds, news);
         return {
-            changes: replaces.length > 0 || changed.length > 0 || secretsChanged,
+            changes: replaces.length > 0 || changed.length > 0 || secretsChanged || stateOnly.length > 0,
             replaces,
             deleteBeforeReplace: false,
         };
@@ -116,9 +121,13 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     },
 
     async update(_id, olds, news) {
-        const onlySecretsChanged =
-            olds.secretsDigest !== news.secretsDigest && changedConfigKeys(olds.config, news.config).length === 0;
-        return { outs: await apply(news, olds.config, onlySecretsChanged) };
+        const configChanged = changedConfigKeys(olds.config, news.config).length > 0;
+        const secretsChanged = olds.secretsDigest !== news.secretsDigest;
+        if (!configChanged && !secretsChanged) {
+            // Only inputs the provider keeps for itself changed: record them, touch nothing in Connect.
+            return { outs: withPreviousStatus(news, olds) };
+        }
+        return { outs: await apply(news, olds.config, !configChanged) };
     },
 
     async delete(id, props) {

@@ -23,6 +23,7 @@ describe("ConnectRestClient", () => {
         fake.queuedFailures.length = 0;
         fake.delayMs = 0;
         fake.nextTaskState = "RUNNING";
+        fake.nextTaskCount = 1;
     });
 
     it("creates with PUT /connectors/{name}/config, then reports an update as not created", async () => {
@@ -209,6 +210,34 @@ describe("ConnectRestClient", () => {
                 );
                 return true;
             },
+        );
+    });
+
+    it("takes a RUNNING connector with no task as RUNNING once that held for noTasksStableForMs", async () => {
+        fake.nextTaskCount = 0;
+        await client.putConnectorConfig("idle", { "connector.class": "FileStreamSink" });
+        const started = Date.now();
+        const status = await client.waitUntilRunning("idle", { timeoutMs: 2_000, pollMs: 10, noTasksStableForMs: 300 });
+        assert.ok(Date.now() - started >= 300, "returned before the no-task window passed");
+        assert.deepEqual([status.connector.state, status.tasks], ["RUNNING", []]);
+    });
+
+    it("waits for tasks that show up within the no-task window, and fails on one that FAILED", async () => {
+        fake.nextTaskCount = 0;
+        await client.putConnectorConfig("late", { "connector.class": "FileStreamSink" });
+        setTimeout(() => (fake.connectors.get("late")!.taskCount = 2), 100);
+        const status = await client.waitUntilRunning("late", { timeoutMs: 2_000, pollMs: 10, noTasksStableForMs: 500 });
+        assert.deepEqual(
+            status.tasks.map((task) => `${task.id} ${task.state}`),
+            ["0 RUNNING", "1 RUNNING"],
+        );
+        fake.nextTaskState = "FAILED";
+        await client.putConnectorConfig("late-failing", { "connector.class": "FileStreamSink" });
+        fake.connectors.get("late-failing")!.taskCount = 0;
+        setTimeout(() => (fake.connectors.get("late-failing")!.taskCount = 1), 100);
+        await assert.rejects(
+            client.waitUntilRunning("late-failing", { timeoutMs: 2_000, pollMs: 10, noTasksStableForMs: 500 }),
+            { message: /^connector "late-failing": task 0 FAILED on worker 127\.0\.0\.1:8083:\n/ },
         );
     });
 

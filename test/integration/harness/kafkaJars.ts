@@ -63,6 +63,45 @@ export function connectFilePluginJar(libs: string = kafkaLibs()): string {
 }
 
 /**
+ * A plugin.path entry holding MirrorMaker 2's connectors (connect-mirror and connect-mirror-client, which the
+ * apache/kafka image has in /opt/kafka/libs) as one plugin folder: the Connect runtime jars do not include them.
+ * Fetched once from Maven Central (at the version of `libs`) into a `plugins` folder beside `libs`.
+ */
+export function connectMirrorPluginPath(libs: string = kafkaLibs()): string {
+    const version = kafkaVersion(libs);
+    const plugins = path.join(path.dirname(libs), "plugins");
+    const dir = path.join(plugins, "connect-mirror");
+    const artifacts = ["connect-mirror", "connect-mirror-client"];
+    if (!artifacts.every((artifact) => fs.existsSync(path.join(dir, `${artifact}-${version}.jar`)))) {
+        // Into a scratch folder first, so a concurrent reader never sees half a plugin.
+        const scratch = fs.mkdtempSync(path.join(path.dirname(libs), "plugins-"));
+        for (const artifact of artifacts) {
+            execFileSync(
+                "mvn",
+                [
+                    "-q",
+                    "-B",
+                    "dependency:copy",
+                    `-Dartifact=org.apache.kafka:${artifact}:${version}`,
+                    `-DoutputDirectory=${path.join(scratch, "connect-mirror")}`,
+                ],
+                {
+                    cwd: scratch,
+                    stdio: ["ignore", "inherit", "inherit"],
+                    timeout: 10 * 60_000,
+                    env: process.env,
+                },
+            );
+        }
+        fs.mkdirSync(plugins, { recursive: true });
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.renameSync(path.join(scratch, "connect-mirror"), dir);
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    return plugins;
+}
+
+/**
  * A JVM classpath: every jar in libs except the plugin jars (which workers load from plugin.path),
  * after the given extra entries.
  */

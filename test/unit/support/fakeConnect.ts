@@ -9,6 +9,10 @@ import { AddressInfo } from "net";
 interface Stored {
     config: Record<string, string>;
     taskState: "RUNNING" | "FAILED" | "UNASSIGNED";
+    /** How many tasks the connector runs (default 1); 0 like a connector with nothing to do yet. */
+    taskCount?: number;
+    /** Set by PUT /stop: the connector is STOPPED and runs no task. */
+    stopped?: boolean;
 }
 
 export interface RecordedRequest {
@@ -27,6 +31,8 @@ export class FakeConnect {
     delayMs = 0;
     /** State new or updated connectors' tasks get. */
     nextTaskState: Stored["taskState"] = "RUNNING";
+    /** How many tasks new or updated connectors run. */
+    nextTaskCount = 1;
     private server?: http.Server;
 
     async start(): Promise<string> {
@@ -78,7 +84,7 @@ export class FakeConnect {
         if (validate !== null && method === "PUT") {
             return this.validate(decodeURIComponent(validate[1]), JSON.parse(body) as Record<string, string>, send);
         }
-        const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart)?$/.exec(path);
+        const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart|\/stop|\/offsets)?$/.exec(path);
         if (match === null) {
             return send(404, { error_code: 404, message: `no route for ${path}` });
         }
@@ -96,7 +102,11 @@ export class FakeConnect {
                             "value NoSuchConnector for configuration connector.class",
                     });
                 }
-                this.connectors.set(name, { config: { ...config, name }, taskState: this.nextTaskState });
+                this.connectors.set(name, {
+                    config: { ...config, name },
+                    taskState: this.nextTaskState,
+                    taskCount: this.nextTaskCount,
+                });
                 return send(stored ? 200 : 201, this.info(name));
             }
             case "GET /config":
@@ -105,6 +115,18 @@ export class FakeConnect {
                 return stored ? send(200, this.status(name)) : missing();
             case "POST /restart":
                 return stored ? send(202, { name, connector: { state: "RESTARTING" }, tasks: [] }) : missing();
+            case "PUT /stop":
+                return stored ? ((stored.stopped = true), send(204, {})) : missing();
+            case "DELETE /offsets":
+                if (stored === undefined) {
+                    return missing();
+                }
+                return stored.stopped
+                    ? send(200, { message: "The offsets for this connector have been reset successfully" })
+                    : send(400, {
+                          error_code: 400,
+                          message: "Connectors must be in the STOPPED state before their offsets can be modified.",
+                      });
             case "DELETE ":
                 return stored ? (this.connectors.delete(name), send(204, {})) : missing();
             default:
@@ -141,7 +163,8 @@ export class FakeConnect {
 
     private info(name: string) {
         const stored = this.connectors.get(name)!;
-        return { name, config: stored.config, tasks: [{ connector: name, task: 0 }], type: "sink" };
+        const tasks = this.taskIds(stored).map((task) => ({ connector: name, task }));
+        return { name, config: stored.config, tasks, type: "sink" };
     }
 
     private status(name: string) {
@@ -152,9 +175,18 @@ export class FakeConnect {
                 : undefined;
         return {
             name,
-            connector: { state: "RUNNING", worker_id: "127.0.0.1:8083" },
-            tasks: [{ id: 0, state: stored.taskState, worker_id: "127.0.0.1:8083", trace }],
+            connector: { state: stored.stopped ? "STOPPED" : "RUNNING", worker_id: "127.0.0.1:8083" },
+            tasks: this.taskIds(stored).map((id) => ({
+                id,
+                state: stored.taskState,
+                worker_id: "127.0.0.1:8083",
+                trace,
+            })),
             type: "sink",
         };
+    }
+
+    private taskIds(stored: Stored): number[] {
+        return stored.stopped ? [] : Array.from({ length: stored.taskCount ?? 1 }, (_, id) => id);
     }
 }
