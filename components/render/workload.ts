@@ -161,8 +161,7 @@ export function renderDeploymentSpec(
                         image: config.image,
                         command: [config.connectDistributedPath, PROPERTIES_FILE],
                         env: [
-                            // Each worker advertises its own pod IP, so peers can forward requests to the leader.
-                            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                            ...advertisedHostEnv(config),
                             { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
                             { name: "LOG_DIR", value: "/var/log/kafka" },
                             ...rest.env,
@@ -211,6 +210,16 @@ export function renderDeploymentSpec(
             },
         },
     };
+}
+
+/**
+ * Each worker advertises its own pod IP, so peers can forward requests to the leader: the variable that
+ * `distributed.properties` reads its advertised host from (`config.worker.advertisedHost`, named only there)
+ * is set from the downward API. None when the advertised host is a fixed name.
+ */
+function advertisedHostEnv(config: ResolvedClusterConfig) {
+    const host = config.worker.advertisedHost;
+    return "fromEnv" in host ? [{ name: host.fromEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : [];
 }
 
 /**

@@ -60,6 +60,25 @@ describe("workload renderers", () => {
         });
     });
 
+    it("sets the pod IP in the variable the worker properties advertise, named only in the resolved config", () => {
+        const envOf = (resolved: typeof config) =>
+            workload.renderDeploymentSpec("local-file-sink", resolved, names, [], "abc").template.spec.containers[0]
+                .env;
+        const podIp = { valueFrom: { fieldRef: { fieldPath: "status.podIP" } } };
+        assert.deepEqual(config.worker.advertisedHost, { fromEnv: "POD_IP" });
+        assert.deepEqual(envOf(config)[0], { name: "POD_IP", ...podIp });
+        const renamed = { ...config, worker: { ...config.worker, advertisedHost: { fromEnv: "WORKER_IP" } } };
+        assert.deepEqual(
+            envOf(renamed).map((variable) => variable.name),
+            ["WORKER_IP", "KAFKA_HEAP_OPTS", "LOG_DIR"],
+        );
+        const fixedHost = { ...config, worker: { ...config.worker, advertisedHost: { host: "connect.example" } } };
+        assert.deepEqual(
+            envOf(fixedHost).map((variable) => variable.name),
+            ["KAFKA_HEAP_OPTS", "LOG_DIR"],
+        );
+    });
+
     it("always mounts something at the FileConfigProvider's allowed path: the workers do not start without it", () => {
         const mountOf = (spec: ReturnType<typeof workload.renderDeploymentSpec>) => {
             const pod = spec.template.spec;
