@@ -1,0 +1,118 @@
+/**
+ * ConnectCluster's Secrets: the workers' config (`distributed.properties` and the connector JSON files), the
+ * connectors' secret values, the REST users and the REST keystore. Secret values are stored only in Secrets
+ * mounted into the pods: nothing secret reaches the pod spec or the properties.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ConnectClusterArgs } from "./args";
+import { REST_TLS_FILES } from "../config/clusterConfig";
+import { PlainInputs, ResolvedInputs } from "./inputs";
+import { escapePropertyValue } from "../render/properties";
+import { renderRestAuthSecretData } from "../render/restAuth";
+import * as workload from "../render/workload";
+
+export interface ClusterSecrets {
+    /** `distributed.properties` and the connector JSON files. */
+    readonly worker: k8s.core.v1.Secret;
+    /** Connectors' `secretConfig` values; only when a connector has some. */
+    readonly connectorSecrets?: k8s.core.v1.Secret;
+    /** REST users and JAAS file; only with `restAuth`. */
+    readonly restAuth?: k8s.core.v1.Secret;
+    /** REST listener's keystore; only with `restTls`. */
+    readonly restTls?: k8s.core.v1.Secret;
+    /** What the workers read at start, by mounted Secret (for the pod template's checksum). */
+    readonly workerInputs: pulumi.Output<Record<string, string>>;
+}
+
+export function declareSecrets(
+    name: string,
+    parent: pulumi.ComponentResource,
+    args: ConnectClusterArgs,
+    plain: PlainInputs,
+    inputs: ResolvedInputs,
+): ClusterSecrets {
+    const { connectors, names } = plain;
+    const { metadata } = inputs;
+    const secretData = pulumi
+        .all([inputs.workerProperties, pulumi.all(connectors.map((connector) => connector.config))])
+        .apply(([properties, configs]) =>
+            workload.renderSecretData(
+                properties,
+                connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
+            ),
+        );
+    const worker = new k8s.core.v1.Secret(
+        `${name}-worker-config`,
+        { metadata: metadata(names.secret), type: "Opaque", stringData: secretData },
+        { parent },
+    );
+
+    const withSecrets = connectors.filter((connector) => connector.secretConfig !== undefined);
+    const connectorSecretsData = pulumi.secret(
+        pulumi
+            .all(withSecrets.map((c) => c.secretConfig!))
+            .apply((values) =>
+                workload.renderConnectorSecretsData(
+                    withSecrets.map((c, i) => ({ name: c.name, secretConfig: values[i] })),
+                ),
+            ),
+    );
+    const connectorSecrets =
+        names.connectorSecrets === undefined
+            ? undefined
+            : new k8s.core.v1.Secret(
+                  `${name}-connector-secrets`,
+                  { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData },
+                  { parent },
+              );
+
+    const restAuthData = pulumi.secret(
+        pulumi
+            .all([inputs.restUsers ?? {}, inputs.config])
+            .apply(([users, c]) => (c.restAuthDir === undefined ? {} : renderRestAuthSecretData(users, c.restAuthDir))),
+    );
+    const restAuth =
+        names.restAuth === undefined
+            ? undefined
+            : new k8s.core.v1.Secret(
+                  `${name}-rest-auth`,
+                  { metadata: metadata(names.restAuth), type: "Opaque", stringData: restAuthData },
+                  { parent },
+              );
+
+    const restTlsData = pulumi.secret(
+        pulumi
+            .all([args.restTls?.keystorePkcs12Base64, args.restTls?.keystorePassword])
+            .apply(([keystore, password]): Record<string, string> =>
+                keystore === undefined
+                    ? {}
+                    : {
+                          [REST_TLS_FILES.keystore]: keystore,
+                          [REST_TLS_FILES.password]: `password=${escapePropertyValue(password ?? "")}\n`,
+                      },
+            ),
+    );
+    const restTls =
+        names.restTls === undefined
+            ? undefined
+            : new k8s.core.v1.Secret(
+                  `${name}-rest-tls`,
+                  {
+                      metadata: metadata(names.restTls),
+                      type: "Opaque",
+                      // The keystore is binary: `data` takes it base64-encoded as given; the password file is text.
+                      data: restTlsData.apply((d) => ({ [REST_TLS_FILES.keystore]: d[REST_TLS_FILES.keystore] })),
+                      stringData: restTlsData.apply((d) => ({ [REST_TLS_FILES.password]: d[REST_TLS_FILES.password] })),
+                  },
+                  { parent },
+              );
+
+    // The REST users and the keystore are read only at start too, so a change must roll the workers.
+    const workerInputs = pulumi
+        .all([secretData, connectorSecretsData, restAuthData, restTlsData])
+        .apply(([workerData, secrets, auth, tls]) =>
+            workload.workerInputs(workerData, { secret: secrets, "rest-auth": auth, "rest-tls": tls }),
+        );
+    return { worker, connectorSecrets, restAuth, restTls, workerInputs };
+}
