@@ -65,13 +65,13 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const inputs = resolveInputs(name, args, plain);
         this.workerProperties = inputs.workerProperties;
 
-        this.topics = declareStorageTopics(name, this, args, plain, inputs);
+        this.topics = declareStorageTopics(name, this, plain, inputs);
         const secrets = declareSecrets(name, this, args, plain, inputs);
         this.secret = secrets.worker;
         this.connectorSecrets = secrets.connectorSecrets;
         this.restAuthSecret = secrets.restAuth;
         this.restTlsSecret = secrets.restTls;
-        const workers = declareWorkload(name, this, args, plain, inputs, this.topics, secrets);
+        const workers = declareWorkload(name, this, plain, inputs, this.topics, secrets);
         this.deployment = workers.deployment;
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;

@@ -6,9 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import {
+    ChildOptions,
     DEFAULTS,
     PlainClusterArgs,
     ResolvedClusterConfig,
+    resolveChildOptions,
     resolveClusterConfig,
     resolveRestCredentials,
     validateKafkaSecurity,
@@ -24,6 +26,8 @@ import * as workload from "../render/workload";
 
 /** What the plain checks established: values known when the program runs. */
 export interface PlainInputs {
+    /** The switches deciding which children exist and their options, defaults applied. */
+    readonly options: ChildOptions;
     /** The storage topics' names to import, with `adoptStorageTopics`. */
     readonly adoptedTopicNames?: Record<StorageTopicRole, string>;
     readonly connectors: readonly PreparedConnector[];
@@ -60,8 +64,8 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
     if (plainStructural !== undefined) {
         resolveClusterConfig(name, plainStructural as PlainClusterArgs);
     }
-    const adoptedTopicNames =
-        (args.adoptStorageTopics ?? DEFAULTS.adoptStorageTopics) ? plainStorageTopicNames(name, args) : undefined;
+    const options = resolveChildOptions(args);
+    const adoptedTopicNames = options.adoptStorageTopics ? plainStorageTopicNames(name, args) : undefined;
     const plainSecurity = plainValue(args.kafkaSecurity);
     if (plainSecurity !== undefined) {
         validateKafkaSecurity(plainSecurity as KafkaClientSecurity | undefined);
@@ -84,7 +88,7 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
         restAuth: args.restAuth === undefined ? undefined : `${name}-rest-auth`,
         restTls: args.restTls === undefined ? undefined : `${name}-rest-tls`,
     };
-    return { adoptedTopicNames, connectors, names };
+    return { options, adoptedTopicNames, connectors, names };
 }
 
 /**
@@ -113,8 +117,7 @@ export function resolveInputs(name: string, args: ConnectClusterArgs, plain: Pla
     const workerProperties = pulumi.secret(
         pulumi.all([config, security]).apply(([c, sec]) => renderWorkerProperties({ ...c.worker, security: sec })),
     );
-    const annotations =
-        (args.skipAwait ?? DEFAULTS.skipAwait) ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
+    const annotations = plain.options.skipAwait ? { [workload.SKIP_AWAIT_ANNOTATION]: "true" } : undefined;
     const metadata = (objectName: string): KubernetesMetadata => ({
         name: objectName,
         namespace: config.namespace,

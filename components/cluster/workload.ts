@@ -5,8 +5,6 @@
 import * as kafka from "@pulumi/kafka";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectClusterArgs } from "./args";
-import { DEFAULTS } from "../config/clusterConfig";
 import { PlainInputs, ResolvedInputs } from "./inputs";
 import { ClusterSecrets } from "./secrets";
 import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "../render/storageTopics";
@@ -15,7 +13,6 @@ import * as workload from "../render/workload";
 export function declareStorageTopics(
     name: string,
     parent: pulumi.ComponentResource,
-    args: ConnectClusterArgs,
     plain: PlainInputs,
     inputs: ResolvedInputs,
 ): Record<StorageTopicRole, kafka.Topic> {
@@ -32,7 +29,7 @@ export function declareStorageTopics(
             },
             {
                 parent,
-                retainOnDelete: args.retainStorageTopicsOnDelete ?? DEFAULTS.retainStorageTopicsOnDelete,
+                retainOnDelete: plain.options.retainStorageTopicsOnDelete,
                 import: plain.adoptedTopicNames?.[role],
             },
         );
@@ -52,7 +49,6 @@ export interface ClusterWorkload {
 export function declareWorkload(
     name: string,
     parent: pulumi.ComponentResource,
-    args: ConnectClusterArgs,
     plain: PlainInputs,
     inputs: ResolvedInputs,
     topics: Record<StorageTopicRole, kafka.Topic>,
@@ -93,16 +89,15 @@ export function declareWorkload(
         { metadata: metadata(name), spec: config.apply((c) => workload.renderPodDisruptionBudgetSpec(name, c)) },
         { parent },
     );
-    const networkPolicy =
-        (args.networkPolicy ?? DEFAULTS.networkPolicy) === false
-            ? undefined
-            : new k8s.networking.v1.NetworkPolicy(
-                  `${name}-rest-policy`,
-                  {
-                      metadata: metadata(`${name}-rest`),
-                      spec: config.apply((c) => workload.renderNetworkPolicySpec(name, c, c.restAllowedFrom ?? [])),
-                  },
-                  { parent },
-              );
+    const networkPolicy = !plain.options.networkPolicy
+        ? undefined
+        : new k8s.networking.v1.NetworkPolicy(
+              `${name}-rest-policy`,
+              {
+                  metadata: metadata(`${name}-rest`),
+                  spec: config.apply((c) => workload.renderNetworkPolicySpec(name, c, c.restAllowedFrom ?? [])),
+              },
+              { parent },
+          );
     return { deployment, service, podDisruptionBudget, networkPolicy };
 }
