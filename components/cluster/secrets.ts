@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { REST_TLS_FILES } from "../config/clusterConfig";
 import { PlainInputs, ResolvedInputs } from "./inputs";
+import { Salt } from "../provider/salt";
 import { escapePropertyValue } from "../render/properties";
 import { renderRestAuthSecretData } from "../render/restAuth";
 import * as workload from "../render/workload";
@@ -23,6 +24,8 @@ export interface ClusterSecrets {
     readonly restTls?: k8s.core.v1.Secret;
     /** What the workers read at start, by mounted Secret (for the pod template's checksum). */
     readonly workerInputs: pulumi.Output<Record<string, string>>;
+    /** The checksum's key: generated once, kept only in the state, as a secret. */
+    readonly checksumSalt: Salt;
 }
 
 export function declareSecrets(
@@ -114,5 +117,10 @@ export function declareSecrets(
         .apply(([workerData, secrets, auth, tls]) =>
             workload.workerInputs(workerData, { secret: secrets, "rest-auth": auth, "rest-tls": tls }),
         );
-    return { worker, connectorSecrets, restAuth, restTls, workerInputs };
+    // Declared once every input is valid, like every other child (it has no inputs of its own to wait for).
+    const checksumSalt = new Salt(`${name}-config-checksum-salt`, {
+        parent,
+        dependsOn: inputs.config.apply(() => []),
+    });
+    return { worker, connectorSecrets, restAuth, restTls, workerInputs, checksumSalt };
 }

@@ -56,8 +56,12 @@ export function declareWorkload(
 ): ClusterWorkload {
     const { config, metadata } = inputs;
     const { names } = plain;
-    // A digest of what the workers read at start, not the contents: it can be shown in diffs.
-    const checksum = pulumi.unsecret(secrets.workerInputs.apply(workload.configChecksum));
+    // A keyed digest of what the workers read at start: it can be shown in diffs, and reveals nothing about them.
+    const checksum = pulumi.unsecret(
+        pulumi
+            .all([secrets.workerInputs, secrets.checksumSalt.value])
+            .apply(([files, salt]) => workload.configChecksum(files, salt)),
+    );
     const connectorNames = plain.connectors.map((c) => c.name);
     const withSecrets = plain.connectors.filter((c) => c.secretConfig !== undefined).map((c) => c.name);
     const deployment = new k8s.apps.v1.Deployment(

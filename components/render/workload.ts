@@ -2,7 +2,7 @@
  * Renders the Kubernetes side (Secret contents, Deployment, Service, PodDisruptionBudget specs) from
  * resolved config. Pure: the component hands these plain objects to @pulumi/kubernetes.
  */
-import { createHash } from "crypto";
+import { createHash, createHmac, Hash, Hmac } from "crypto";
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
@@ -56,9 +56,24 @@ export function workerInputs(
     return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...Object.fromEntries(files) };
 }
 
-/** SHA-256 over the Secret's contents in key order: a new value rolls the pods. */
-export function configChecksum(data: Readonly<Record<string, string>>): string {
-    const hash = createHash("sha256");
+/**
+ * The pod template's checksum: HMAC-SHA256, keyed with the component's salt (a secret kept only in the
+ * stack's state), over the files in key order. A new value rolls the pods. Unsalted, anyone who can read
+ * Deployments could test guesses of the passwords in the files against it offline.
+ */
+export function configChecksum(data: Readonly<Record<string, string>>, salt: string): string {
+    return digestFiles(createHmac("sha256", salt), data);
+}
+
+/**
+ * Plain SHA-256 over the values in key order: only for digests kept as secrets themselves (a connector's
+ * `secretsDigest` is stored encrypted, beside the values it covers), never for one others can read.
+ */
+export function secretDigest(data: Readonly<Record<string, string>>): string {
+    return digestFiles(createHash("sha256"), data);
+}
+
+function digestFiles(hash: Hash | Hmac, data: Readonly<Record<string, string>>): string {
     for (const key of Object.keys(data).sort()) {
         hash.update(key).update("\0").update(data[key]).update("\0");
     }

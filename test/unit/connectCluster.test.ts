@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import NodeModule from "node:module";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeConnect } from "./support/fakeConnect";
-import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+import { MOCK_SALT, recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
 
 // Mocks first, then the code under test.
 const registrations = recordRegistrations();
@@ -38,7 +39,7 @@ describe("ConnectCluster (mocks)", () => {
         lib = await import("../../components");
     });
 
-    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB and one connector per connector", async () => {
+    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB, one connector per connector and a salt", async () => {
         const cluster = new lib.ConnectCluster("seed", {
             bootstrapServers: "b:9092",
             groupId: "local-file-sink",
@@ -55,6 +56,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:networking.k8s.io/v1:NetworkPolicy seed-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:Salt seed-config-checksum-salt",
         ]);
     });
 
@@ -177,8 +179,51 @@ describe("ConnectCluster (mocks)", () => {
     );
 
     it(
-        "starts the Deployment after the topics and the Secret, and the connector after the Deployment " +
-            "and Service",
+        "keys the pod template's checksum with a salt kept only in the state (an HMAC): no password guess can be " +
+            "tested against it offline",
+        async () => {
+            const cluster = new lib.ConnectCluster("salted", {
+                bootstrapServers: "b:9092",
+                kafkaSecurity: {
+                    protocol: "SASL_PLAINTEXT",
+                    sasl: { mechanism: "PLAIN", username: "u", password: pulumi.secret("kafka-password") },
+                },
+                connectors: [{ ...seedConnector, secretConfig: { token: pulumi.secret("t1") } }],
+            });
+            const children = await childrenOf(cluster);
+            const salt = one(children, "pulumi-nodejs:dynamic/connectcluster:Salt");
+            assert.equal(salt.name, "salted-config-checksum-salt");
+            assert.deepEqual(salt.additionalSecretOutputs, ["value"]);
+            const stringData = (secretName: string) =>
+                children.find((r) => r.name === secretName)!.inputs.stringData as Record<string, string>;
+            // What the workers read at start: the properties (with the SASL password) and the connector's secrets.
+            const files: Record<string, string> = {
+                "distributed.properties": stringData("salted-worker-config")["distributed.properties"],
+                "secret:local-file-sink.properties":
+                    stringData("salted-connector-secrets")["local-file-sink.properties"],
+            };
+            assert.match(files["distributed.properties"], /kafka-password/);
+            const canonical = Object.keys(files)
+                .sort()
+                .map((key) => `${key}\0${files[key]}\0`)
+                .join("");
+            const deployment = one(children, "kubernetes:apps/v1:Deployment");
+            const annotation = (deployment.inputs.spec as { template: { metadata: { annotations: object } } }).template
+                .metadata.annotations;
+            assert.deepEqual(annotation, {
+                "connectcluster.io/config-checksum": createHmac("sha256", MOCK_SALT).update(canonical).digest("hex"),
+            });
+            assert.notEqual(
+                Object.values(annotation)[0],
+                createHash("sha256").update(canonical).digest("hex"),
+                "not the plain SHA-256 of the files",
+            );
+        },
+    );
+
+    it(
+        "starts the Deployment after the topics, the Secret and the checksum's salt, and the connector after the " +
+            "Deployment and Service",
         async () => {
             const cluster = new lib.ConnectCluster("order", {
                 bootstrapServers: "b:9092",
@@ -189,7 +234,11 @@ describe("ConnectCluster (mocks)", () => {
             const deployment = one(children, "kubernetes:apps/v1:Deployment");
             assert.deepEqual(
                 deployment.dependencies.sort(),
-                [...urnsOf("kafka:index/topic:Topic"), ...urnsOf("kubernetes:core/v1:Secret")].sort(),
+                [
+                    ...urnsOf("kafka:index/topic:Topic"),
+                    ...urnsOf("kubernetes:core/v1:Secret"),
+                    ...urnsOf("pulumi-nodejs:dynamic/connectcluster:Salt"),
+                ].sort(),
             );
             const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
             assert.deepEqual(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
 import * as workload from "../../components/render/workload";
@@ -26,12 +27,24 @@ describe("workload renderers", () => {
         assert.equal(data["distributed.properties"], "a=b\n");
     });
 
-    it("changes the checksum when any Secret value changes, not when key order does", () => {
-        const base = workload.configChecksum({ a: "1", b: "2" });
-        assert.equal(workload.configChecksum({ b: "2", a: "1" }), base);
-        assert.notEqual(workload.configChecksum({ a: "1", b: "3" }), base);
-        assert.notEqual(workload.configChecksum({ a: "12", b: "" }), workload.configChecksum({ a: "1", b: "2" }));
-        assert.match(base, /^[0-9a-f]{64}$/);
+    it("keys the checksum with the salt (HMAC-SHA256): stable for the same salt and files, new for any change", () => {
+        const files = { "distributed.properties": "sasl.password=hunter2\n", "secret:c.properties": "t=1\n" };
+        const canonical = "distributed.properties\0sasl.password=hunter2\n\0secret:c.properties\0t=1\n\0";
+        const checksum = workload.configChecksum(files, "salt-1");
+        assert.equal(checksum, createHmac("sha256", "salt-1").update(canonical).digest("hex"));
+        assert.notEqual(checksum, createHash("sha256").update(canonical).digest("hex"), "not the plain SHA-256");
+        assert.equal(workload.secretDigest(files), createHash("sha256").update(canonical).digest("hex"));
+        const reordered = { "secret:c.properties": "t=1\n", "distributed.properties": "sasl.password=hunter2\n" };
+        assert.equal(workload.configChecksum(reordered, "salt-1"), checksum, "key order does not matter");
+        assert.notEqual(workload.configChecksum(files, "salt-2"), checksum, "another salt, another checksum");
+        const changes: Record<string, string>[] = [
+            { ...files, "secret:c.properties": "t=2\n" },
+            { ...files, "distributed.properties": "sasl.password=hunter3\n" },
+            { "distributed.properties": files["distributed.properties"] },
+        ];
+        for (const changed of changes) {
+            assert.notEqual(workload.configChecksum(changed, "salt-1"), checksum, JSON.stringify(changed));
+        }
     });
 
     it("runs connect-distributed with the mounted properties, advertising the pod IP", () => {
