@@ -30,7 +30,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly groupId: pulumi.Output<string>;
     /** Names of the config, offset and status topics. */
     public readonly storageTopicNames: pulumi.Output<StorageTopicNames>;
-    /** Name of the Secret holding `distributed.properties` and the connector JSON files. */
+    /** Name of the Secret holding `distributed.properties`. */
     public readonly secretName: pulumi.Output<string>;
     public readonly deploymentName: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
@@ -44,6 +44,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
 
     public readonly topics: Record<StorageTopicRole, kafka.Topic>;
     public readonly secret: k8s.core.v1.Secret;
+    /** The connectors' JSON files (`<connector>.json`), a copy the workers do not read; only with connectors. */
+    public readonly connectorsSecret?: k8s.core.v1.Secret;
     /** The Secret with connectors' `secretConfig` values; only when a connector has some. */
     public readonly connectorSecrets?: k8s.core.v1.Secret;
     /** The Secret with the REST users and JAAS file; only with `restAuth`. */
@@ -68,6 +70,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.topics = declareStorageTopics(name, this, plain, inputs);
         const secrets = declareSecrets(name, this, args, plain, inputs);
         this.secret = secrets.worker;
+        this.connectorsSecret = secrets.connectorsReference;
         this.connectorSecrets = secrets.connectorSecrets;
         this.restAuthSecret = secrets.restAuth;
         this.restTlsSecret = secrets.restTls;

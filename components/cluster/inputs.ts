@@ -84,6 +84,7 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
         deployment: name,
         service: name,
         secret: `${name}-worker-config`,
+        connectors: connectors.length > 0 ? `${name}-connectors` : undefined,
         connectorSecrets: withSecrets ? `${name}-connector-secrets` : undefined,
         restAuth: args.restAuth === undefined ? undefined : `${name}-rest-auth`,
         restTls: args.restTls === undefined ? undefined : `${name}-rest-tls`,

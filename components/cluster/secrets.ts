@@ -1,7 +1,7 @@
 /**
- * ConnectCluster's Secrets: the workers' config (`distributed.properties` and the connector JSON files), the
- * connectors' secret values, the REST users and the REST keystore. Secret values are stored only in Secrets
- * mounted into the pods: nothing secret reaches the pod spec or the properties.
+ * ConnectCluster's Secrets: the workers' config (`distributed.properties`), the connectors' JSON files (a
+ * reference copy), the connectors' secret values, the REST users and the REST keystore. Secret values are
+ * stored only in Secrets mounted into the pods: nothing secret reaches the pod spec or the properties.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,8 +14,10 @@ import { renderRestAuthSecretData } from "../render/restAuth";
 import * as workload from "../render/workload";
 
 export interface ClusterSecrets {
-    /** `distributed.properties` and the connector JSON files. */
+    /** `distributed.properties`. */
     readonly worker: k8s.core.v1.Secret;
+    /** The connectors' JSON files, a reference copy the workers do not read; only when there are connectors. */
+    readonly connectorsReference?: k8s.core.v1.Secret;
     /** Connectors' `secretConfig` values; only when a connector has some. */
     readonly connectorSecrets?: k8s.core.v1.Secret;
     /** REST users and JAAS file; only with `restAuth`. */
@@ -37,19 +39,30 @@ export function declareSecrets(
 ): ClusterSecrets {
     const { connectors, names } = plain;
     const { metadata } = inputs;
-    const secretData = pulumi
-        .all([inputs.workerProperties, pulumi.all(connectors.map((connector) => connector.config))])
-        .apply(([properties, configs]) =>
-            workload.renderSecretData(
-                properties,
-                connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
-            ),
-        );
+    const secretData = inputs.workerProperties.apply(workload.renderSecretData);
     const worker = new k8s.core.v1.Secret(
         `${name}-worker-config`,
         { metadata: metadata(names.secret), type: "Opaque", stringData: secretData },
         { parent },
     );
+    const connectorsReference =
+        names.connectors === undefined
+            ? undefined
+            : new k8s.core.v1.Secret(
+                  `${name}-connectors`,
+                  {
+                      metadata: metadata(names.connectors),
+                      type: "Opaque",
+                      stringData: pulumi
+                          .all(connectors.map((connector) => connector.config))
+                          .apply((configs) =>
+                              workload.renderConnectorsSecretData(
+                                  connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
+                              ),
+                          ),
+                  },
+                  { parent },
+              );
 
     const withSecrets = connectors.filter((connector) => connector.secretConfig !== undefined);
     const connectorSecretsData = pulumi.secret(
@@ -122,5 +135,5 @@ export function declareSecrets(
         parent,
         dependsOn: inputs.config.apply(() => []),
     });
-    return { worker, connectorSecrets, restAuth, restTls, workerInputs, checksumSalt };
+    return { worker, connectorsReference, connectorSecrets, restAuth, restTls, workerInputs, checksumSalt };
 }

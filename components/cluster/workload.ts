@@ -77,7 +77,7 @@ export function declareWorkload(
             dependsOn: [
                 ...Object.values(topics),
                 secrets.worker,
-                ...[secrets.connectorSecrets, secrets.restAuth, secrets.restTls].filter(
+                ...[secrets.connectorsReference, secrets.connectorSecrets, secrets.restAuth, secrets.restTls].filter(
                     (s): s is k8s.core.v1.Secret => s !== undefined,
                 ),
             ],

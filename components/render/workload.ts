@@ -7,7 +7,7 @@ import type { ResolvedClusterConfig } from "../config/clusterConfig";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
-/** Where the Secret is mounted; the layout the seed used. */
+/** Where the worker Secret and the connectors' reference Secret are mounted (one volume): the seed's layout. */
 export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
 export const PROPERTIES_FILE = `${PROPERTIES_DIR}/distributed/distributed.properties`;
 export const CONNECTORS_DIR = `${PROPERTIES_DIR}/connectors`;
@@ -28,23 +28,32 @@ export function renderConnectorJson(name: string, config: Readonly<Record<string
     return JSON.stringify({ name, config }, null, 2) + "\n";
 }
 
-/** Secret contents: `distributed.properties` and one `<connector>.json` per connector. */
-export function renderSecretData(
-    properties: string,
+/** The worker Secret's contents: `distributed.properties`, what the workers read at start. */
+export function renderSecretData(properties: string): Record<string, string> {
+    return { [PROPERTIES_KEY]: properties };
+}
+
+/**
+ * The connectors' reference Secret: one `<connector>.json` per connector, for people (`curl --data @file`).
+ * The workers never read it (connectors reach Connect over its REST API), so it is apart from the worker
+ * Secret: a connector edit replaces only this Secret and rolls no worker.
+ */
+export function renderConnectorsSecretData(
     connectors: readonly { name: string; config: Readonly<Record<string, string>> }[],
 ): Record<string, string> {
-    const data: Record<string, string> = { [PROPERTIES_KEY]: properties };
-    for (const connector of connectors) {
-        data[connectorSecretKey(connector.name)] = renderConnectorJson(connector.name, connector.config);
-    }
-    return data;
+    return Object.fromEntries(
+        connectors.map((connector) => [
+            connectorSecretKey(connector.name),
+            renderConnectorJson(connector.name, connector.config),
+        ]),
+    );
 }
 
 /**
  * What the pod template's checksum covers: the files the workers read at start — `distributed.properties`
- * from the worker Secret, and every file of the other mounted Secrets (`mounted`, by a prefix per Secret:
- * connector secrets, REST users, keystore). Not the connector JSON files: Connect gets connector changes over
- * its REST API, so editing a connector must not restart every worker.
+ * from the worker Secret, and every file of the other Secrets given in `mounted` (by a prefix per Secret:
+ * connector secrets, REST users, keystore). Not the connectors' reference Secret: Connect gets connector
+ * changes over its REST API, so editing a connector must not restart every worker.
  */
 export function workerInputs(
     secretData: Readonly<Record<string, string>>,
@@ -100,7 +109,10 @@ export function workloadLabels(
 export interface WorkloadNames {
     readonly deployment: string;
     readonly service: string;
+    /** The worker Secret: `distributed.properties`. */
     readonly secret: string;
+    /** The connectors' reference Secret (`<connector>.json` files), when there are connectors. */
+    readonly connectors?: string;
     /** The Secret with connectors' secret values, when any connector has them. */
     readonly connectorSecrets?: string;
     /** The Secret with the REST users and JAAS file, when `restAuth` is set. */
@@ -203,20 +215,7 @@ export function renderDeploymentSpec(
                     },
                 ],
                 volumes: [
-                    {
-                        name: "worker-config",
-                        secret: {
-                            secretName: names.secret,
-                            defaultMode: 0o440,
-                            items: [
-                                { key: PROPERTIES_KEY, path: "distributed/distributed.properties" },
-                                ...connectorNames.map((name) => ({
-                                    key: connectorSecretKey(name),
-                                    path: `connectors/${connectorSecretKey(name)}`,
-                                })),
-                            ],
-                        },
-                    },
+                    workerConfigVolume(names, connectorNames),
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
@@ -225,6 +224,32 @@ export function renderDeploymentSpec(
             },
         },
     };
+}
+
+/**
+ * The seed's layout at PROPERTIES_DIR, from two Secrets in one projected volume (no nested mounts):
+ * `distributed/distributed.properties` from the worker Secret, `connectors/<name>.json` from the connectors'
+ * reference Secret.
+ */
+function workerConfigVolume(names: WorkloadNames, connectorNames: readonly string[]) {
+    const properties = {
+        secret: { name: names.secret, items: [{ key: PROPERTIES_KEY, path: "distributed/distributed.properties" }] },
+    };
+    const connectors =
+        names.connectors === undefined || connectorNames.length === 0
+            ? []
+            : [
+                  {
+                      secret: {
+                          name: names.connectors,
+                          items: connectorNames.map((name) => ({
+                              key: connectorSecretKey(name),
+                              path: `connectors/${connectorSecretKey(name)}`,
+                          })),
+                      },
+                  },
+              ];
+    return { name: "worker-config", projected: { defaultMode: 0o440, sources: [properties, ...connectors] } };
 }
 
 /**

@@ -51,6 +51,7 @@ describe("ConnectCluster (mocks)", () => {
             "kafka:index/topic:Topic seed-offset-topic",
             "kafka:index/topic:Topic seed-status-topic",
             "kubernetes:apps/v1:Deployment seed-workers",
+            "kubernetes:core/v1:Secret seed-connectors",
             "kubernetes:core/v1:Secret seed-worker-config",
             "kubernetes:core/v1:Service seed-rest",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy seed-rest-policy",
@@ -106,39 +107,92 @@ describe("ConnectCluster (mocks)", () => {
         );
     });
 
-    it("puts the rendered properties and the seed's connector JSON in the Secret, and keeps them secret", async () => {
-        const cluster = new lib.ConnectCluster("secret", {
-            bootstrapServers: "b:9092",
-            groupId: "local-file-sink",
-            namespace: "kc",
-            connectors: [seedConnector],
-        });
-        const secret = one(await childrenOf(cluster), "kubernetes:core/v1:Secret");
-        const data = secret.inputs.stringData as Record<string, string>;
-        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
-        assert.equal(data["distributed.properties"], await valueOf(cluster.workerProperties));
-        assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
-        assert.deepEqual(JSON.parse(data["local-file-sink.json"]), {
-            name: "local-file-sink",
-            config: {
-                "connector.class": "FileStreamSink",
-                file: "/tmp/test.sink.txt",
-                "tasks.max": "1",
-                topics: "szcode2.qa.avro.server",
-            },
-        });
-        assert.deepEqual(secret.inputs.metadata, {
-            name: "secret-worker-config",
-            namespace: "kc",
-            labels: {
-                "app.kubernetes.io/name": "kafka-connect",
-                "app.kubernetes.io/instance": "secret",
-                "app.kubernetes.io/managed-by": "pulumi",
-                "connectcluster.io/group-id": "local-file-sink",
-            },
-        });
-        assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
-    });
+    it(
+        "puts the rendered properties in the worker Secret, the seed's connector JSON in a reference Secret, and " +
+            "keeps them secret",
+        async () => {
+            const cluster = new lib.ConnectCluster("secret", {
+                bootstrapServers: "b:9092",
+                groupId: "local-file-sink",
+                namespace: "kc",
+                connectors: [seedConnector],
+            });
+            const children = await childrenOf(cluster);
+            assert.deepEqual(
+                children
+                    .filter((r) => r.type === "kubernetes:core/v1:Secret")
+                    .map((r) => r.name)
+                    .sort(),
+                ["secret-connectors", "secret-worker-config"],
+            );
+            const secret = children.find((r) => r.name === "secret-worker-config")!;
+            const reference = children.find((r) => r.name === "secret-connectors")!;
+            const data = secret.inputs.stringData as Record<string, string>;
+            assert.deepEqual(Object.keys(data), ["distributed.properties"]);
+            assert.equal(data["distributed.properties"], await valueOf(cluster.workerProperties));
+            assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
+            const referenceData = reference.inputs.stringData as Record<string, string>;
+            assert.deepEqual(Object.keys(referenceData), ["local-file-sink.json"]);
+            assert.deepEqual((reference.inputs.metadata as { name: string }).name, "secret-connectors");
+            assert.deepEqual(JSON.parse(referenceData["local-file-sink.json"]), {
+                name: "local-file-sink",
+                config: {
+                    "connector.class": "FileStreamSink",
+                    file: "/tmp/test.sink.txt",
+                    "tasks.max": "1",
+                    topics: "szcode2.qa.avro.server",
+                },
+            });
+            assert.deepEqual(secret.inputs.metadata, {
+                name: "secret-worker-config",
+                namespace: "kc",
+                labels: {
+                    "app.kubernetes.io/name": "kafka-connect",
+                    "app.kubernetes.io/instance": "secret",
+                    "app.kubernetes.io/managed-by": "pulumi",
+                    "connectcluster.io/group-id": "local-file-sink",
+                },
+            });
+            assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
+            assert.deepEqual(reference.additionalSecretOutputs, ["data", "stringData"]);
+        },
+    );
+
+    it(
+        "edits a connector without touching the workers: only its reference Secret changes, not the worker Secret " +
+            "or the Deployment",
+        async () => {
+            const declared = async (name: string, tasksMax: number) => {
+                const cluster = new lib.ConnectCluster(name, {
+                    bootstrapServers: "b:9092",
+                    groupId: "g",
+                    connectors: [{ ...seedConnector, config: { ...seedConnector.config, "tasks.max": tasksMax } }],
+                });
+                const children = await childrenOf(cluster);
+                // Inputs as they would be under one component name, to compare the two declarations.
+                const inputsOf = (suffix: string) =>
+                    JSON.parse(
+                        JSON.stringify(children.find((r) => r.name === `${name}${suffix}`)?.inputs ?? null).replaceAll(
+                            name,
+                            "c",
+                        ),
+                    );
+                return {
+                    workerSecret: inputsOf("-worker-config"),
+                    deployment: inputsOf("-workers"),
+                    reference: inputsOf("-connectors"),
+                    connector: inputsOf("-local-file-sink"),
+                };
+            };
+            const before = await declared("edit-a", 1);
+            const after = await declared("edit-b", 2);
+            assert.deepEqual(after.workerSecret, before.workerSecret);
+            assert.deepEqual(after.deployment, before.deployment);
+            assert.notDeepEqual(after.reference, before.reference);
+            assert.equal(JSON.parse(after.reference.stringData["local-file-sink.json"]).config["tasks.max"], "2");
+            assert.equal(after.connector.config["tasks.max"], "2");
+        },
+    );
 
     it(
         "rolls the workers when what they read changes (worker properties, secret values), not for a " +
@@ -391,12 +445,12 @@ describe("ConnectCluster (mocks)", () => {
         assert.match(connector.inputs.secretsDigest as string, /^[0-9a-f]{64}$/);
         const secrets = children
             .filter((r) => r.type === "kubernetes:core/v1:Secret")
-            .sort((a, b) => b.name.localeCompare(a.name));
+            .sort((a, b) => (a.name < b.name ? -1 : 1));
         assert.deepEqual(
             secrets.map((r) => r.name),
-            ["secrets-worker-config", "secrets-connector-secrets"],
+            ["secrets-connector-secrets", "secrets-connectors", "secrets-worker-config"],
         );
-        assert.deepEqual(secrets[1].inputs.stringData, {
+        assert.deepEqual(secrets[0].inputs.stringData, {
             "db-sink.properties": "# secretConfig of connector db-sink\nconnection.password=s3cr3t-value\n",
         });
         const deployment = one(children, "kubernetes:apps/v1:Deployment");
@@ -418,13 +472,13 @@ describe("ConnectCluster (mocks)", () => {
             mountPath: "/etc/kafka-connect-secrets",
             readOnly: true,
         });
-        for (const plainChild of [deployment, connector, secrets[0]]) {
+        for (const plainChild of [deployment, connector, secrets[1], secrets[2]]) {
             assert.ok(
                 !JSON.stringify(plainChild.inputs).includes("s3cr3t-value"),
                 `${plainChild.name} must not hold the secret value`,
             );
         }
-        assert.equal(deployment.dependencies.includes(secrets[1].urn), true);
+        assert.equal(deployment.dependencies.includes(secrets[0].urn), true);
     });
 
     it(

@@ -21,10 +21,18 @@ describe("workload renderers", () => {
         });
     });
 
-    it("puts distributed.properties and one <connector>.json per connector in the Secret", () => {
-        const data = workload.renderSecretData("a=b\n", [{ name: "local-file-sink", config: seedConfig }]);
-        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
-        assert.equal(data["distributed.properties"], "a=b\n");
+    it("puts distributed.properties in the worker Secret, and the <connector>.json files in their own", () => {
+        assert.deepEqual(workload.renderSecretData("a=b\n"), { "distributed.properties": "a=b\n" });
+        assert.deepEqual(
+            workload.renderConnectorsSecretData([
+                { name: "local-file-sink", config: seedConfig },
+                { name: "other", config: { "connector.class": "FileStreamSource" } },
+            ]),
+            {
+                "local-file-sink.json": workload.renderConnectorJson("local-file-sink", seedConfig),
+                "other.json": workload.renderConnectorJson("other", { "connector.class": "FileStreamSource" }),
+            },
+        );
     });
 
     it("keys the checksum with the salt (HMAC-SHA256): stable for the same salt and files, new for any change", () => {
@@ -48,7 +56,13 @@ describe("workload renderers", () => {
     });
 
     it("runs connect-distributed with the mounted properties, advertising the pod IP", () => {
-        const spec = workload.renderDeploymentSpec("local-file-sink", config, names, ["local-file-sink"], "abc");
+        const spec = workload.renderDeploymentSpec(
+            "local-file-sink",
+            config,
+            { ...names, connectors: "local-file-sink-connectors" },
+            ["local-file-sink"],
+            "abc",
+        );
         const pod = spec.template.spec;
         const container = pod.containers[0];
         assert.equal(spec.replicas, 3);
@@ -60,12 +74,32 @@ describe("workload renderers", () => {
         assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
         assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
         assert.equal(spec.template.metadata.annotations["connectcluster.io/config-checksum"], "abc");
-        const secretVolume = pod.volumes[0] as unknown as { secret: { secretName: string; items: unknown[] } };
-        assert.deepEqual(secretVolume.secret.items, [
-            { key: "distributed.properties", path: "distributed/distributed.properties" },
-            { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
-        ]);
-        assert.equal(secretVolume.secret.secretName, "local-file-sink-worker-config");
+        // The seed's layout, from the worker Secret and the connectors' reference Secret (one volume, no nesting).
+        assert.deepEqual(pod.volumes[0], {
+            name: "worker-config",
+            projected: {
+                defaultMode: 0o440,
+                sources: [
+                    {
+                        secret: {
+                            name: "local-file-sink-worker-config",
+                            items: [{ key: "distributed.properties", path: "distributed/distributed.properties" }],
+                        },
+                    },
+                    {
+                        secret: {
+                            name: "local-file-sink-connectors",
+                            items: [{ key: "local-file-sink.json", path: "connectors/local-file-sink.json" }],
+                        },
+                    },
+                ],
+            },
+        });
+        const withoutConnectors = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc");
+        assert.deepEqual(withoutConnectors.template.spec.volumes[0], {
+            name: "worker-config",
+            projected: { defaultMode: 0o440, sources: [pod.volumes[0].projected!.sources[0]] },
+        });
         assert.deepEqual(container.volumeMounts[0], {
             name: "worker-config",
             mountPath: "/etc/kafka-connect-properties",
