@@ -38,31 +38,28 @@ export function declareSecrets(
     inputs: ResolvedInputs,
 ): ClusterSecrets {
     const { connectors, names } = plain;
-    const { metadata } = inputs;
+    // Each Secret's resource name is its Kubernetes name.
+    const declare = (objectName: string, contents: Pick<k8s.core.v1.SecretArgs, "data" | "stringData">) =>
+        new k8s.core.v1.Secret(
+            objectName,
+            { metadata: inputs.metadata(objectName), type: "Opaque", ...contents },
+            { parent },
+        );
+
     const secretData = inputs.workerProperties.apply(workload.renderSecretData);
-    const worker = new k8s.core.v1.Secret(
-        `${name}-worker-config`,
-        { metadata: metadata(names.secret), type: "Opaque", stringData: secretData },
-        { parent },
-    );
+    const worker = declare(names.secret, { stringData: secretData });
     const connectorsReference =
         names.connectors === undefined
             ? undefined
-            : new k8s.core.v1.Secret(
-                  `${name}-connectors`,
-                  {
-                      metadata: metadata(names.connectors),
-                      type: "Opaque",
-                      stringData: pulumi
-                          .all(connectors.map((connector) => connector.config))
-                          .apply((configs) =>
-                              workload.renderConnectorsSecretData(
-                                  connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
-                              ),
+            : declare(names.connectors, {
+                  stringData: pulumi
+                      .all(connectors.map((connector) => connector.config))
+                      .apply((configs) =>
+                          workload.renderConnectorsSecretData(
+                              connectors.map((c, i) => ({ name: c.name, config: configs[i] })),
                           ),
-                  },
-                  { parent },
-              );
+                      ),
+              });
 
     const withSecrets = connectors.filter((connector) => connector.secretConfig !== undefined);
     const connectorSecretsData = pulumi.secret(
@@ -77,25 +74,14 @@ export function declareSecrets(
     const connectorSecrets =
         names.connectorSecrets === undefined
             ? undefined
-            : new k8s.core.v1.Secret(
-                  `${name}-connector-secrets`,
-                  { metadata: metadata(names.connectorSecrets), type: "Opaque", stringData: connectorSecretsData },
-                  { parent },
-              );
+            : declare(names.connectorSecrets, { stringData: connectorSecretsData });
 
     const restAuthData = pulumi.secret(
         pulumi
             .all([inputs.restUsers ?? {}, inputs.config])
             .apply(([users, c]) => (c.restAuthDir === undefined ? {} : renderRestAuthSecretData(users, c.restAuthDir))),
     );
-    const restAuth =
-        names.restAuth === undefined
-            ? undefined
-            : new k8s.core.v1.Secret(
-                  `${name}-rest-auth`,
-                  { metadata: metadata(names.restAuth), type: "Opaque", stringData: restAuthData },
-                  { parent },
-              );
+    const restAuth = names.restAuth === undefined ? undefined : declare(names.restAuth, { stringData: restAuthData });
 
     const restTlsData = pulumi.secret(
         pulumi
@@ -112,17 +98,11 @@ export function declareSecrets(
     const restTls =
         names.restTls === undefined
             ? undefined
-            : new k8s.core.v1.Secret(
-                  `${name}-rest-tls`,
-                  {
-                      metadata: metadata(names.restTls),
-                      type: "Opaque",
-                      // The keystore is binary: `data` takes it base64-encoded as given; the password file is text.
-                      data: restTlsData.apply((d) => ({ [REST_TLS_FILES.keystore]: d[REST_TLS_FILES.keystore] })),
-                      stringData: restTlsData.apply((d) => ({ [REST_TLS_FILES.password]: d[REST_TLS_FILES.password] })),
-                  },
-                  { parent },
-              );
+            : declare(names.restTls, {
+                  // The keystore is binary: `data` takes it base64-encoded as given; the password file is text.
+                  data: restTlsData.apply((d) => ({ [REST_TLS_FILES.keystore]: d[REST_TLS_FILES.keystore] })),
+                  stringData: restTlsData.apply((d) => ({ [REST_TLS_FILES.password]: d[REST_TLS_FILES.password] })),
+              });
 
     // The REST users and the keystore are read only at start too, so a change must roll the workers.
     const workerInputs = pulumi
