@@ -61,6 +61,41 @@ describe("ConnectCluster (mocks)", () => {
         ]);
     });
 
+    it("names every child, optional ones too, after the component: the names are state and must not change", async () => {
+        const cluster = new lib.ConnectCluster("every", {
+            bootstrapServers: "b:9092",
+            replicas: 1,
+            restAuth: { users: { admin: pulumi.secret("pw") } },
+            restTls: { keystorePkcs12Base64: "AAAA", keystorePassword: pulumi.secret("kp") },
+            restAccess: { url: "https://connect.example:8083" },
+            connectors: [{ ...seedConnector, secretConfig: { token: pulumi.secret("t") } }],
+        });
+        const children = await childrenOf(cluster);
+        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
+            "kafka:index/topic:Topic every-config-topic",
+            "kafka:index/topic:Topic every-offset-topic",
+            "kafka:index/topic:Topic every-status-topic",
+            "kubernetes:apps/v1:Deployment every-workers",
+            "kubernetes:core/v1:Secret every-connector-secrets",
+            "kubernetes:core/v1:Secret every-connectors",
+            "kubernetes:core/v1:Secret every-rest-auth",
+            "kubernetes:core/v1:Secret every-rest-tls",
+            "kubernetes:core/v1:Secret every-worker-config",
+            "kubernetes:core/v1:Service every-rest",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy every-rest-policy",
+            "kubernetes:policy/v1:PodDisruptionBudget every-pdb",
+            "pulumi-nodejs:dynamic/connectcluster:Connector every-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:Salt every-config-checksum-salt",
+        ]);
+        assert.deepEqual(
+            children
+                .filter((r) => r.type === "kubernetes:core/v1:Secret")
+                .map((r) => (r.inputs.metadata as { name: string }).name)
+                .sort(),
+            ["every-connector-secrets", "every-connectors", "every-rest-auth", "every-rest-tls", "every-worker-config"],
+        );
+    });
+
     it("declares compacted storage topics with the seed's names, retained on delete by default", async () => {
         const cluster = new lib.ConnectCluster("topics", { bootstrapServers: "b:9092", groupId: "local-file-sink" });
         const topics = (await childrenOf(cluster)).filter((r) => r.type === "kafka:index/topic:Topic");
