@@ -72,7 +72,7 @@ export default tseslint.config(
     },
     {
         files: ["components/provider/**/*.ts"],
-        ignores: ["components/provider/connector.ts"],
+        ignores: ["components/provider/connector.ts", "components/provider/salt.ts"],
         rules: forbid(
             "The provider is serialized into the state: only the REST layer and base modules, Pulumi types only.",
             [...NO_PULUMI, "../render/*", "../cluster/*", "../config/*"],

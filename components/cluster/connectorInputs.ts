@@ -17,7 +17,7 @@ import {
     validateUniqueNames,
     withSecretReferences,
 } from "../provider/connectorConfig";
-import { configChecksum } from "../render/workload";
+import { secretDigest } from "../render/workload";
 
 export interface PreparedConnector {
     readonly name: string;
@@ -27,7 +27,10 @@ export interface PreparedConnector {
     readonly config: pulumi.Output<ConnectorConfig>;
     /** Secret values (always a Pulumi secret); undefined when the connector has none. */
     readonly secretConfig?: pulumi.Output<Record<string, string>>;
-    /** SHA-256 of the secret values (a secret too): changes when any value changes. */
+    /**
+     * SHA-256 of the secret values, a secret too (encrypted in the state like the values themselves, never in
+     * the pod spec): changes when any value changes, so the connector restarts.
+     */
     readonly secretsDigest?: pulumi.Output<string>;
 }
 
@@ -74,7 +77,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
                 .all([connector.config, secretKeys])
                 .apply(([config, keys]) => withSecretReferences(check(config, keys), keys, file)),
             secretConfig,
-            secretsDigest: secretConfig.apply(configChecksum),
+            secretsDigest: secretConfig.apply(secretDigest),
         };
     });
 }

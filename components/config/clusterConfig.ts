@@ -183,7 +183,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         restAuthDir,
         restTlsDir,
         storageTopics,
-        restAllowedFrom: (args.networkPolicy ?? DEFAULTS.networkPolicy) ? (args.restAllowedFrom ?? []) : undefined,
+        restAllowedFrom: resolveChildOptions(args).networkPolicy ? (args.restAllowedFrom ?? []) : undefined,
         worker: {
             bootstrapServers: args.bootstrapServers,
             groupId,
@@ -334,4 +334,26 @@ export function resolveRestCredentials(
         );
     }
     return { username, password };
+}
+
+/** The switches that decide which children exist and their resource options: plain, known when the program runs. */
+export interface ChildOptions {
+    /** Annotate the Kubernetes objects `pulumi.com/skipAwait`. */
+    readonly skipAwait: boolean;
+    /** Declare the NetworkPolicy. */
+    readonly networkPolicy: boolean;
+    /** Keep the storage topics on delete (`retainOnDelete`). */
+    readonly retainStorageTopicsOnDelete: boolean;
+    /** Import existing storage topics. */
+    readonly adoptStorageTopics: boolean;
+}
+
+/** Applies the defaults of the plain switches (the other inputs' are applied by resolveClusterConfig). */
+export function resolveChildOptions(args: { readonly [K in keyof ChildOptions]?: boolean }): ChildOptions {
+    return {
+        skipAwait: args.skipAwait ?? DEFAULTS.skipAwait,
+        networkPolicy: args.networkPolicy ?? DEFAULTS.networkPolicy,
+        retainStorageTopicsOnDelete: args.retainStorageTopicsOnDelete ?? DEFAULTS.retainStorageTopicsOnDelete,
+        adoptStorageTopics: args.adoptStorageTopics ?? DEFAULTS.adoptStorageTopics,
+    };
 }

@@ -2,12 +2,12 @@
  * Renders the Kubernetes side (Secret contents, Deployment, Service, PodDisruptionBudget specs) from
  * resolved config. Pure: the component hands these plain objects to @pulumi/kubernetes.
  */
-import { createHash } from "crypto";
+import { createHash, createHmac, Hash, Hmac } from "crypto";
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
-/** Where the Secret is mounted; the layout the seed used. */
+/** Where the worker Secret and the connectors' reference Secret are mounted (one volume): the seed's layout. */
 export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
 export const PROPERTIES_FILE = `${PROPERTIES_DIR}/distributed/distributed.properties`;
 export const CONNECTORS_DIR = `${PROPERTIES_DIR}/connectors`;
@@ -28,23 +28,32 @@ export function renderConnectorJson(name: string, config: Readonly<Record<string
     return JSON.stringify({ name, config }, null, 2) + "\n";
 }
 
-/** Secret contents: `distributed.properties` and one `<connector>.json` per connector. */
-export function renderSecretData(
-    properties: string,
+/** The worker Secret's contents: `distributed.properties`, what the workers read at start. */
+export function renderSecretData(properties: string): Record<string, string> {
+    return { [PROPERTIES_KEY]: properties };
+}
+
+/**
+ * The connectors' reference Secret: one `<connector>.json` per connector, for people (`curl --data @file`).
+ * The workers never read it (connectors reach Connect over its REST API), so it is apart from the worker
+ * Secret: a connector edit replaces only this Secret and rolls no worker.
+ */
+export function renderConnectorsSecretData(
     connectors: readonly { name: string; config: Readonly<Record<string, string>> }[],
 ): Record<string, string> {
-    const data: Record<string, string> = { [PROPERTIES_KEY]: properties };
-    for (const connector of connectors) {
-        data[connectorSecretKey(connector.name)] = renderConnectorJson(connector.name, connector.config);
-    }
-    return data;
+    return Object.fromEntries(
+        connectors.map((connector) => [
+            connectorSecretKey(connector.name),
+            renderConnectorJson(connector.name, connector.config),
+        ]),
+    );
 }
 
 /**
  * What the pod template's checksum covers: the files the workers read at start — `distributed.properties`
- * from the worker Secret, and every file of the other mounted Secrets (`mounted`, by a prefix per Secret:
- * connector secrets, REST users, keystore). Not the connector JSON files: Connect gets connector changes over
- * its REST API, so editing a connector must not restart every worker.
+ * from the worker Secret, and every file of the other Secrets given in `mounted` (by a prefix per Secret:
+ * connector secrets, REST users, keystore). Not the connectors' reference Secret: Connect gets connector
+ * changes over its REST API, so editing a connector must not restart every worker.
  */
 export function workerInputs(
     secretData: Readonly<Record<string, string>>,
@@ -56,9 +65,24 @@ export function workerInputs(
     return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...Object.fromEntries(files) };
 }
 
-/** SHA-256 over the Secret's contents in key order: a new value rolls the pods. */
-export function configChecksum(data: Readonly<Record<string, string>>): string {
-    const hash = createHash("sha256");
+/**
+ * The pod template's checksum: HMAC-SHA256, keyed with the component's salt (a secret kept only in the
+ * stack's state), over the files in key order. A new value rolls the pods. Unsalted, anyone who can read
+ * Deployments could test guesses of the passwords in the files against it offline.
+ */
+export function configChecksum(data: Readonly<Record<string, string>>, salt: string): string {
+    return digestFiles(createHmac("sha256", salt), data);
+}
+
+/**
+ * Plain SHA-256 over the values in key order: only for digests kept as secrets themselves (a connector's
+ * `secretsDigest` is stored encrypted, beside the values it covers), never for one others can read.
+ */
+export function secretDigest(data: Readonly<Record<string, string>>): string {
+    return digestFiles(createHash("sha256"), data);
+}
+
+function digestFiles(hash: Hash | Hmac, data: Readonly<Record<string, string>>): string {
     for (const key of Object.keys(data).sort()) {
         hash.update(key).update("\0").update(data[key]).update("\0");
     }
@@ -85,7 +109,10 @@ export function workloadLabels(
 export interface WorkloadNames {
     readonly deployment: string;
     readonly service: string;
+    /** The worker Secret: `distributed.properties`. */
     readonly secret: string;
+    /** The connectors' reference Secret (`<connector>.json` files), when there are connectors. */
+    readonly connectors?: string;
     /** The Secret with connectors' secret values, when any connector has them. */
     readonly connectorSecrets?: string;
     /** The Secret with the REST users and JAAS file, when `restAuth` is set. */
@@ -161,8 +188,7 @@ export function renderDeploymentSpec(
                         image: config.image,
                         command: [config.connectDistributedPath, PROPERTIES_FILE],
                         env: [
-                            // Each worker advertises its own pod IP, so peers can forward requests to the leader.
-                            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                            ...advertisedHostEnv(config),
                             { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
                             { name: "LOG_DIR", value: "/var/log/kafka" },
                             ...rest.env,
@@ -189,20 +215,7 @@ export function renderDeploymentSpec(
                     },
                 ],
                 volumes: [
-                    {
-                        name: "worker-config",
-                        secret: {
-                            secretName: names.secret,
-                            defaultMode: 0o440,
-                            items: [
-                                { key: PROPERTIES_KEY, path: "distributed/distributed.properties" },
-                                ...connectorNames.map((name) => ({
-                                    key: connectorSecretKey(name),
-                                    path: `connectors/${connectorSecretKey(name)}`,
-                                })),
-                            ],
-                        },
-                    },
+                    workerConfigVolume(names, connectorNames),
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
@@ -211,6 +224,42 @@ export function renderDeploymentSpec(
             },
         },
     };
+}
+
+/**
+ * The seed's layout at PROPERTIES_DIR, from two Secrets in one projected volume (no nested mounts):
+ * `distributed/distributed.properties` from the worker Secret, `connectors/<name>.json` from the connectors'
+ * reference Secret.
+ */
+function workerConfigVolume(names: WorkloadNames, connectorNames: readonly string[]) {
+    const properties = {
+        secret: { name: names.secret, items: [{ key: PROPERTIES_KEY, path: "distributed/distributed.properties" }] },
+    };
+    const connectors =
+        names.connectors === undefined || connectorNames.length === 0
+            ? []
+            : [
+                  {
+                      secret: {
+                          name: names.connectors,
+                          items: connectorNames.map((name) => ({
+                              key: connectorSecretKey(name),
+                              path: `connectors/${connectorSecretKey(name)}`,
+                          })),
+                      },
+                  },
+              ];
+    return { name: "worker-config", projected: { defaultMode: 0o440, sources: [properties, ...connectors] } };
+}
+
+/**
+ * Each worker advertises its own pod IP, so peers can forward requests to the leader: the variable that
+ * `distributed.properties` reads its advertised host from (`config.worker.advertisedHost`, named only there)
+ * is set from the downward API. None when the advertised host is a fixed name.
+ */
+function advertisedHostEnv(config: ResolvedClusterConfig) {
+    const host = config.worker.advertisedHost;
+    return "fromEnv" in host ? [{ name: host.fromEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : [];
 }
 
 /**

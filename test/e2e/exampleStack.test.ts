@@ -109,6 +109,7 @@ describe(
                     `apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`,
                     `v1/namespaces/${NAMESPACE}/services/${SEED_CONNECTOR}`,
                     `v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`,
+                    `v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-connectors`,
                 ]) {
                     assert.ok(
                         await platform.controlPlane.api.get(
@@ -135,14 +136,34 @@ describe(
         });
 
         test(
-            "1b. changing one connector key previews exactly that key; up applies it over REST without rolling " +
-                "the workers",
+            "1b. changing one connector key previews exactly that key, on the connector and its reference Secret " +
+                "only; up applies it over REST without rolling the workers",
             async () => {
                 const before = workerNames();
                 await stack.setConfig("sinkTasksMax", { value: "2" });
-                const preview = await stack.preview({ diff: true });
-                // The connector is updated; the Secret's reference copy of its JSON changes too, and pulumi-kubernetes
-                // replaces a Secret whose data changes (unless its provider sets enableSecretMutable).
+                const steps: string[] = [];
+                const preview = await stack.preview({
+                    diff: true,
+                    onEvent: (event) => {
+                        const step = event.resourcePreEvent?.metadata;
+                        if (step !== undefined && step.op !== "same") {
+                            steps.push(`${step.op} ${step.type} ${step.urn.split("::").pop()}`);
+                        }
+                    },
+                });
+                // The connector is updated; the reference copy of its JSON, in its own Secret, changes too, and
+                // pulumi-kubernetes replaces a Secret whose data changes (unless its provider sets
+                // enableSecretMutable). Nothing for the workers' Secret or the Deployment: no worker restarts.
+                assert.deepEqual(
+                    steps.sort(),
+                    [
+                        `create-replacement kubernetes:core/v1:Secret ${SEED_CONNECTOR}-connectors`,
+                        `delete-replaced kubernetes:core/v1:Secret ${SEED_CONNECTOR}-connectors`,
+                        `replace kubernetes:core/v1:Secret ${SEED_CONNECTOR}-connectors`,
+                        `update pulumi-nodejs:dynamic/connectcluster:Connector ${SEED_CONNECTOR}-${SEED_CONNECTOR}`,
+                    ],
+                    preview.stdout,
+                );
                 assert.deepEqual(
                     preview.changeSummary,
                     { same: preview.changeSummary.same, update: 1, replace: 1 },

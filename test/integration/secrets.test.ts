@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { connectorSecretsFile, withSecretReferences } from "../../components/provider/connectorConfig";
 import { ConnectorOutputs } from "../../components/provider/connectorProvider";
-import { configChecksum, renderConnectorSecretsData } from "../../components/render/workload";
+import { renderConnectorSecretsData, secretDigest } from "../../components/render/workload";
 import { useCluster, waitFor } from "./harness";
 import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, restClient } from "./support";
 
@@ -25,7 +25,7 @@ describe("connector secretConfig on real workers", () => {
         for (const [file, text] of Object.entries(data)) {
             fs.writeFileSync(`${cluster().connectorSecretsDir}/${file}`, text);
         }
-        return configChecksum(values);
+        return secretDigest(values);
     }
 
     test("workers resolve ${file:...} references; REST, config topic and logs never show the values", async () => {

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
     DEFAULTS,
     PlainClusterArgs,
+    resolveChildOptions,
     resolveClusterConfig,
     resolveRestCredentials,
     validateKafkaSecurity,
@@ -158,6 +159,24 @@ describe("resolveClusterConfig", () => {
             );
         });
     }
+});
+
+describe("resolveChildOptions", () => {
+    it("applies the defaults of the plain switches: secure and keeping the topics, and takes given values", () => {
+        assert.deepEqual(resolveChildOptions({}), {
+            skipAwait: false,
+            networkPolicy: true,
+            retainStorageTopicsOnDelete: true,
+            adoptStorageTopics: false,
+        });
+        const flipped = {
+            skipAwait: true,
+            networkPolicy: false,
+            retainStorageTopicsOnDelete: false,
+            adoptStorageTopics: true,
+        };
+        assert.deepEqual(resolveChildOptions(flipped), flipped);
+    });
 });
 
 describe("validateKafkaSecurity", () => {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import NodeModule from "node:module";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeConnect } from "./support/fakeConnect";
-import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+import { MOCK_SALT, recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
 
 // Mocks first, then the code under test.
 const registrations = recordRegistrations();
@@ -38,7 +39,7 @@ describe("ConnectCluster (mocks)", () => {
         lib = await import("../../components");
     });
 
-    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB and one connector per connector", async () => {
+    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB, one connector per connector and a salt", async () => {
         const cluster = new lib.ConnectCluster("seed", {
             bootstrapServers: "b:9092",
             groupId: "local-file-sink",
@@ -50,12 +51,49 @@ describe("ConnectCluster (mocks)", () => {
             "kafka:index/topic:Topic seed-offset-topic",
             "kafka:index/topic:Topic seed-status-topic",
             "kubernetes:apps/v1:Deployment seed-workers",
+            "kubernetes:core/v1:Secret seed-connectors",
             "kubernetes:core/v1:Secret seed-worker-config",
             "kubernetes:core/v1:Service seed-rest",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy seed-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:Salt seed-config-checksum-salt",
         ]);
+    });
+
+    it("names every child, optional ones too, after the component: the names are state and must not change", async () => {
+        const cluster = new lib.ConnectCluster("every", {
+            bootstrapServers: "b:9092",
+            replicas: 1,
+            restAuth: { users: { admin: pulumi.secret("pw") } },
+            restTls: { keystorePkcs12Base64: "AAAA", keystorePassword: pulumi.secret("kp") },
+            restAccess: { url: "https://connect.example:8083" },
+            connectors: [{ ...seedConnector, secretConfig: { token: pulumi.secret("t") } }],
+        });
+        const children = await childrenOf(cluster);
+        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
+            "kafka:index/topic:Topic every-config-topic",
+            "kafka:index/topic:Topic every-offset-topic",
+            "kafka:index/topic:Topic every-status-topic",
+            "kubernetes:apps/v1:Deployment every-workers",
+            "kubernetes:core/v1:Secret every-connector-secrets",
+            "kubernetes:core/v1:Secret every-connectors",
+            "kubernetes:core/v1:Secret every-rest-auth",
+            "kubernetes:core/v1:Secret every-rest-tls",
+            "kubernetes:core/v1:Secret every-worker-config",
+            "kubernetes:core/v1:Service every-rest",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy every-rest-policy",
+            "kubernetes:policy/v1:PodDisruptionBudget every-pdb",
+            "pulumi-nodejs:dynamic/connectcluster:Connector every-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:Salt every-config-checksum-salt",
+        ]);
+        assert.deepEqual(
+            children
+                .filter((r) => r.type === "kubernetes:core/v1:Secret")
+                .map((r) => (r.inputs.metadata as { name: string }).name)
+                .sort(),
+            ["every-connector-secrets", "every-connectors", "every-rest-auth", "every-rest-tls", "every-worker-config"],
+        );
     });
 
     it("declares compacted storage topics with the seed's names, retained on delete by default", async () => {
@@ -104,39 +142,92 @@ describe("ConnectCluster (mocks)", () => {
         );
     });
 
-    it("puts the rendered properties and the seed's connector JSON in the Secret, and keeps them secret", async () => {
-        const cluster = new lib.ConnectCluster("secret", {
-            bootstrapServers: "b:9092",
-            groupId: "local-file-sink",
-            namespace: "kc",
-            connectors: [seedConnector],
-        });
-        const secret = one(await childrenOf(cluster), "kubernetes:core/v1:Secret");
-        const data = secret.inputs.stringData as Record<string, string>;
-        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
-        assert.equal(data["distributed.properties"], await valueOf(cluster.workerProperties));
-        assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
-        assert.deepEqual(JSON.parse(data["local-file-sink.json"]), {
-            name: "local-file-sink",
-            config: {
-                "connector.class": "FileStreamSink",
-                file: "/tmp/test.sink.txt",
-                "tasks.max": "1",
-                topics: "szcode2.qa.avro.server",
-            },
-        });
-        assert.deepEqual(secret.inputs.metadata, {
-            name: "secret-worker-config",
-            namespace: "kc",
-            labels: {
-                "app.kubernetes.io/name": "kafka-connect",
-                "app.kubernetes.io/instance": "secret",
-                "app.kubernetes.io/managed-by": "pulumi",
-                "connectcluster.io/group-id": "local-file-sink",
-            },
-        });
-        assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
-    });
+    it(
+        "puts the rendered properties in the worker Secret, the seed's connector JSON in a reference Secret, and " +
+            "keeps them secret",
+        async () => {
+            const cluster = new lib.ConnectCluster("secret", {
+                bootstrapServers: "b:9092",
+                groupId: "local-file-sink",
+                namespace: "kc",
+                connectors: [seedConnector],
+            });
+            const children = await childrenOf(cluster);
+            assert.deepEqual(
+                children
+                    .filter((r) => r.type === "kubernetes:core/v1:Secret")
+                    .map((r) => r.name)
+                    .sort(),
+                ["secret-connectors", "secret-worker-config"],
+            );
+            const secret = children.find((r) => r.name === "secret-worker-config")!;
+            const reference = children.find((r) => r.name === "secret-connectors")!;
+            const data = secret.inputs.stringData as Record<string, string>;
+            assert.deepEqual(Object.keys(data), ["distributed.properties"]);
+            assert.equal(data["distributed.properties"], await valueOf(cluster.workerProperties));
+            assert.match(data["distributed.properties"], /^group\.id=local-file-sink$/m);
+            const referenceData = reference.inputs.stringData as Record<string, string>;
+            assert.deepEqual(Object.keys(referenceData), ["local-file-sink.json"]);
+            assert.deepEqual((reference.inputs.metadata as { name: string }).name, "secret-connectors");
+            assert.deepEqual(JSON.parse(referenceData["local-file-sink.json"]), {
+                name: "local-file-sink",
+                config: {
+                    "connector.class": "FileStreamSink",
+                    file: "/tmp/test.sink.txt",
+                    "tasks.max": "1",
+                    topics: "szcode2.qa.avro.server",
+                },
+            });
+            assert.deepEqual(secret.inputs.metadata, {
+                name: "secret-worker-config",
+                namespace: "kc",
+                labels: {
+                    "app.kubernetes.io/name": "kafka-connect",
+                    "app.kubernetes.io/instance": "secret",
+                    "app.kubernetes.io/managed-by": "pulumi",
+                    "connectcluster.io/group-id": "local-file-sink",
+                },
+            });
+            assert.equal(await pulumi.isSecret(cluster.workerProperties), true);
+            assert.deepEqual(reference.additionalSecretOutputs, ["data", "stringData"]);
+        },
+    );
+
+    it(
+        "edits a connector without touching the workers: only its reference Secret changes, not the worker Secret " +
+            "or the Deployment",
+        async () => {
+            const declared = async (name: string, tasksMax: number) => {
+                const cluster = new lib.ConnectCluster(name, {
+                    bootstrapServers: "b:9092",
+                    groupId: "g",
+                    connectors: [{ ...seedConnector, config: { ...seedConnector.config, "tasks.max": tasksMax } }],
+                });
+                const children = await childrenOf(cluster);
+                // Inputs as they would be under one component name, to compare the two declarations.
+                const inputsOf = (suffix: string) =>
+                    JSON.parse(
+                        JSON.stringify(children.find((r) => r.name === `${name}${suffix}`)?.inputs ?? null).replaceAll(
+                            name,
+                            "c",
+                        ),
+                    );
+                return {
+                    workerSecret: inputsOf("-worker-config"),
+                    deployment: inputsOf("-workers"),
+                    reference: inputsOf("-connectors"),
+                    connector: inputsOf("-local-file-sink"),
+                };
+            };
+            const before = await declared("edit-a", 1);
+            const after = await declared("edit-b", 2);
+            assert.deepEqual(after.workerSecret, before.workerSecret);
+            assert.deepEqual(after.deployment, before.deployment);
+            assert.notDeepEqual(after.reference, before.reference);
+            assert.equal(JSON.parse(after.reference.stringData["local-file-sink.json"]).config["tasks.max"], "2");
+            assert.equal(after.connector.config["tasks.max"], "2");
+        },
+    );
 
     it(
         "rolls the workers when what they read changes (worker properties, secret values), not for a " +
@@ -177,8 +268,51 @@ describe("ConnectCluster (mocks)", () => {
     );
 
     it(
-        "starts the Deployment after the topics and the Secret, and the connector after the Deployment " +
-            "and Service",
+        "keys the pod template's checksum with a salt kept only in the state (an HMAC): no password guess can be " +
+            "tested against it offline",
+        async () => {
+            const cluster = new lib.ConnectCluster("salted", {
+                bootstrapServers: "b:9092",
+                kafkaSecurity: {
+                    protocol: "SASL_PLAINTEXT",
+                    sasl: { mechanism: "PLAIN", username: "u", password: pulumi.secret("kafka-password") },
+                },
+                connectors: [{ ...seedConnector, secretConfig: { token: pulumi.secret("t1") } }],
+            });
+            const children = await childrenOf(cluster);
+            const salt = one(children, "pulumi-nodejs:dynamic/connectcluster:Salt");
+            assert.equal(salt.name, "salted-config-checksum-salt");
+            assert.deepEqual(salt.additionalSecretOutputs, ["value"]);
+            const stringData = (secretName: string) =>
+                children.find((r) => r.name === secretName)!.inputs.stringData as Record<string, string>;
+            // What the workers read at start: the properties (with the SASL password) and the connector's secrets.
+            const files: Record<string, string> = {
+                "distributed.properties": stringData("salted-worker-config")["distributed.properties"],
+                "secret:local-file-sink.properties":
+                    stringData("salted-connector-secrets")["local-file-sink.properties"],
+            };
+            assert.match(files["distributed.properties"], /kafka-password/);
+            const canonical = Object.keys(files)
+                .sort()
+                .map((key) => `${key}\0${files[key]}\0`)
+                .join("");
+            const deployment = one(children, "kubernetes:apps/v1:Deployment");
+            const annotation = (deployment.inputs.spec as { template: { metadata: { annotations: object } } }).template
+                .metadata.annotations;
+            assert.deepEqual(annotation, {
+                "connectcluster.io/config-checksum": createHmac("sha256", MOCK_SALT).update(canonical).digest("hex"),
+            });
+            assert.notEqual(
+                Object.values(annotation)[0],
+                createHash("sha256").update(canonical).digest("hex"),
+                "not the plain SHA-256 of the files",
+            );
+        },
+    );
+
+    it(
+        "starts the Deployment after the topics, the Secret and the checksum's salt, and the connector after the " +
+            "Deployment and Service",
         async () => {
             const cluster = new lib.ConnectCluster("order", {
                 bootstrapServers: "b:9092",
@@ -189,7 +323,11 @@ describe("ConnectCluster (mocks)", () => {
             const deployment = one(children, "kubernetes:apps/v1:Deployment");
             assert.deepEqual(
                 deployment.dependencies.sort(),
-                [...urnsOf("kafka:index/topic:Topic"), ...urnsOf("kubernetes:core/v1:Secret")].sort(),
+                [
+                    ...urnsOf("kafka:index/topic:Topic"),
+                    ...urnsOf("kubernetes:core/v1:Secret"),
+                    ...urnsOf("pulumi-nodejs:dynamic/connectcluster:Salt"),
+                ].sort(),
             );
             const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");
             assert.deepEqual(
@@ -342,12 +480,12 @@ describe("ConnectCluster (mocks)", () => {
         assert.match(connector.inputs.secretsDigest as string, /^[0-9a-f]{64}$/);
         const secrets = children
             .filter((r) => r.type === "kubernetes:core/v1:Secret")
-            .sort((a, b) => b.name.localeCompare(a.name));
+            .sort((a, b) => (a.name < b.name ? -1 : 1));
         assert.deepEqual(
             secrets.map((r) => r.name),
-            ["secrets-worker-config", "secrets-connector-secrets"],
+            ["secrets-connector-secrets", "secrets-connectors", "secrets-worker-config"],
         );
-        assert.deepEqual(secrets[1].inputs.stringData, {
+        assert.deepEqual(secrets[0].inputs.stringData, {
             "db-sink.properties": "# secretConfig of connector db-sink\nconnection.password=s3cr3t-value\n",
         });
         const deployment = one(children, "kubernetes:apps/v1:Deployment");
@@ -369,13 +507,13 @@ describe("ConnectCluster (mocks)", () => {
             mountPath: "/etc/kafka-connect-secrets",
             readOnly: true,
         });
-        for (const plainChild of [deployment, connector, secrets[0]]) {
+        for (const plainChild of [deployment, connector, secrets[1], secrets[2]]) {
             assert.ok(
                 !JSON.stringify(plainChild.inputs).includes("s3cr3t-value"),
                 `${plainChild.name} must not hold the secret value`,
             );
         }
-        assert.equal(deployment.dependencies.includes(secrets[1].urn), true);
+        assert.equal(deployment.dependencies.includes(secrets[0].urn), true);
     });
 
     it(

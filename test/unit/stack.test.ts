@@ -24,20 +24,25 @@ describe("example stack (stacks/index.ts, mocks)", () => {
         declared = registrations;
     });
 
-    it("declares exactly 3 topics, 1 Secret, 1 Deployment, 1 Service, 1 PDB and 1 connector", () => {
-        const count = (type: string) => declared.filter((r) => r.type === type).length;
-        assert.deepEqual(
-            {
-                topics: count("kafka:index/topic:Topic"),
-                secrets: count("kubernetes:core/v1:Secret"),
-                deployments: count("kubernetes:apps/v1:Deployment"),
-                services: count("kubernetes:core/v1:Service"),
-                pdbs: count("kubernetes:policy/v1:PodDisruptionBudget"),
-                connectors: count("pulumi-nodejs:dynamic/connectcluster:Connector"),
-            },
-            { topics: 3, secrets: 1, deployments: 1, services: 1, pdbs: 1, connectors: 1 },
-        );
-    });
+    it(
+        "declares exactly 3 topics, 2 Secrets (worker config, connectors' reference copy), 1 Deployment, 1 Service, " +
+            "1 PDB, 1 connector and 1 salt",
+        () => {
+            const count = (type: string) => declared.filter((r) => r.type === type).length;
+            assert.deepEqual(
+                {
+                    topics: count("kafka:index/topic:Topic"),
+                    secrets: count("kubernetes:core/v1:Secret"),
+                    deployments: count("kubernetes:apps/v1:Deployment"),
+                    services: count("kubernetes:core/v1:Service"),
+                    pdbs: count("kubernetes:policy/v1:PodDisruptionBudget"),
+                    connectors: count("pulumi-nodejs:dynamic/connectcluster:Connector"),
+                    salts: count("pulumi-nodejs:dynamic/connectcluster:Salt"),
+                },
+                { topics: 3, secrets: 2, deployments: 1, services: 1, pdbs: 1, connectors: 1, salts: 1 },
+            );
+        },
+    );
 
     it("reproduces the seed: group local-file-sink, its three topics, the FileStreamSink connector", async () => {
         assert.equal(await valueOf(stack.groupId), "local-file-sink");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
 import * as workload from "../../components/render/workload";
@@ -20,22 +21,48 @@ describe("workload renderers", () => {
         });
     });
 
-    it("puts distributed.properties and one <connector>.json per connector in the Secret", () => {
-        const data = workload.renderSecretData("a=b\n", [{ name: "local-file-sink", config: seedConfig }]);
-        assert.deepEqual(Object.keys(data), ["distributed.properties", "local-file-sink.json"]);
-        assert.equal(data["distributed.properties"], "a=b\n");
+    it("puts distributed.properties in the worker Secret, and the <connector>.json files in their own", () => {
+        assert.deepEqual(workload.renderSecretData("a=b\n"), { "distributed.properties": "a=b\n" });
+        assert.deepEqual(
+            workload.renderConnectorsSecretData([
+                { name: "local-file-sink", config: seedConfig },
+                { name: "other", config: { "connector.class": "FileStreamSource" } },
+            ]),
+            {
+                "local-file-sink.json": workload.renderConnectorJson("local-file-sink", seedConfig),
+                "other.json": workload.renderConnectorJson("other", { "connector.class": "FileStreamSource" }),
+            },
+        );
     });
 
-    it("changes the checksum when any Secret value changes, not when key order does", () => {
-        const base = workload.configChecksum({ a: "1", b: "2" });
-        assert.equal(workload.configChecksum({ b: "2", a: "1" }), base);
-        assert.notEqual(workload.configChecksum({ a: "1", b: "3" }), base);
-        assert.notEqual(workload.configChecksum({ a: "12", b: "" }), workload.configChecksum({ a: "1", b: "2" }));
-        assert.match(base, /^[0-9a-f]{64}$/);
+    it("keys the checksum with the salt (HMAC-SHA256): stable for the same salt and files, new for any change", () => {
+        const files = { "distributed.properties": "sasl.password=hunter2\n", "secret:c.properties": "t=1\n" };
+        const canonical = "distributed.properties\0sasl.password=hunter2\n\0secret:c.properties\0t=1\n\0";
+        const checksum = workload.configChecksum(files, "salt-1");
+        assert.equal(checksum, createHmac("sha256", "salt-1").update(canonical).digest("hex"));
+        assert.notEqual(checksum, createHash("sha256").update(canonical).digest("hex"), "not the plain SHA-256");
+        assert.equal(workload.secretDigest(files), createHash("sha256").update(canonical).digest("hex"));
+        const reordered = { "secret:c.properties": "t=1\n", "distributed.properties": "sasl.password=hunter2\n" };
+        assert.equal(workload.configChecksum(reordered, "salt-1"), checksum, "key order does not matter");
+        assert.notEqual(workload.configChecksum(files, "salt-2"), checksum, "another salt, another checksum");
+        const changes: Record<string, string>[] = [
+            { ...files, "secret:c.properties": "t=2\n" },
+            { ...files, "distributed.properties": "sasl.password=hunter3\n" },
+            { "distributed.properties": files["distributed.properties"] },
+        ];
+        for (const changed of changes) {
+            assert.notEqual(workload.configChecksum(changed, "salt-1"), checksum, JSON.stringify(changed));
+        }
     });
 
     it("runs connect-distributed with the mounted properties, advertising the pod IP", () => {
-        const spec = workload.renderDeploymentSpec("local-file-sink", config, names, ["local-file-sink"], "abc");
+        const spec = workload.renderDeploymentSpec(
+            "local-file-sink",
+            config,
+            { ...names, connectors: "local-file-sink-connectors" },
+            ["local-file-sink"],
+            "abc",
+        );
         const pod = spec.template.spec;
         const container = pod.containers[0];
         assert.equal(spec.replicas, 3);
@@ -47,17 +74,56 @@ describe("workload renderers", () => {
         assert.deepEqual(container.env[1], { name: "KAFKA_HEAP_OPTS", value: "-Xms1g -Xmx1g" });
         assert.deepEqual(container.ports, [{ name: "rest", containerPort: 8083, protocol: "TCP" }]);
         assert.equal(spec.template.metadata.annotations["connectcluster.io/config-checksum"], "abc");
-        const secretVolume = pod.volumes[0] as unknown as { secret: { secretName: string; items: unknown[] } };
-        assert.deepEqual(secretVolume.secret.items, [
-            { key: "distributed.properties", path: "distributed/distributed.properties" },
-            { key: "local-file-sink.json", path: "connectors/local-file-sink.json" },
-        ]);
-        assert.equal(secretVolume.secret.secretName, "local-file-sink-worker-config");
+        // The seed's layout, from the worker Secret and the connectors' reference Secret (one volume, no nesting).
+        assert.deepEqual(pod.volumes[0], {
+            name: "worker-config",
+            projected: {
+                defaultMode: 0o440,
+                sources: [
+                    {
+                        secret: {
+                            name: "local-file-sink-worker-config",
+                            items: [{ key: "distributed.properties", path: "distributed/distributed.properties" }],
+                        },
+                    },
+                    {
+                        secret: {
+                            name: "local-file-sink-connectors",
+                            items: [{ key: "local-file-sink.json", path: "connectors/local-file-sink.json" }],
+                        },
+                    },
+                ],
+            },
+        });
+        const withoutConnectors = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc");
+        assert.deepEqual(withoutConnectors.template.spec.volumes[0], {
+            name: "worker-config",
+            projected: { defaultMode: 0o440, sources: [pod.volumes[0].projected!.sources[0]] },
+        });
         assert.deepEqual(container.volumeMounts[0], {
             name: "worker-config",
             mountPath: "/etc/kafka-connect-properties",
             readOnly: true,
         });
+    });
+
+    it("sets the pod IP in the variable the worker properties advertise, named only in the resolved config", () => {
+        const envOf = (resolved: typeof config) =>
+            workload.renderDeploymentSpec("local-file-sink", resolved, names, [], "abc").template.spec.containers[0]
+                .env;
+        const podIp = { valueFrom: { fieldRef: { fieldPath: "status.podIP" } } };
+        assert.deepEqual(config.worker.advertisedHost, { fromEnv: "POD_IP" });
+        assert.deepEqual(envOf(config)[0], { name: "POD_IP", ...podIp });
+        const renamed = { ...config, worker: { ...config.worker, advertisedHost: { fromEnv: "WORKER_IP" } } };
+        assert.deepEqual(
+            envOf(renamed).map((variable) => variable.name),
+            ["WORKER_IP", "KAFKA_HEAP_OPTS", "LOG_DIR"],
+        );
+        const fixedHost = { ...config, worker: { ...config.worker, advertisedHost: { host: "connect.example" } } };
+        assert.deepEqual(
+            envOf(fixedHost).map((variable) => variable.name),
+            ["KAFKA_HEAP_OPTS", "LOG_DIR"],
+        );
     });
 
     it("always mounts something at the FileConfigProvider's allowed path: the workers do not start without it", () => {

@@ -40,11 +40,14 @@ export function recordRegistrations(project = "connect-cluster-test"): Registrat
         {
             newResource(args) {
                 pendingInputs.set(`${args.type}::${args.name}`, unwrapSecrets(args.inputs) as Record<string, unknown>);
-                // Kubernetes objects echo their metadata; connectors report RUNNING like the real provider would.
+                // Kubernetes objects echo their metadata; connectors report RUNNING like the real provider would;
+                // a salt has a value known to the tests.
                 const state =
                     args.type === "pulumi-nodejs:dynamic/connectcluster:Connector"
                         ? { ...args.inputs, connectorState: "RUNNING" }
-                        : args.inputs;
+                        : args.type === "pulumi-nodejs:dynamic/connectcluster:Salt"
+                          ? { ...args.inputs, value: MOCK_SALT }
+                          : args.inputs;
                 return { id: `${args.name}-id`, state };
             },
             call(args) {
@@ -77,6 +80,9 @@ export function recordRegistrations(project = "connect-cluster-test"): Registrat
     };
     return registrations;
 }
+
+/** The value the mocks give every Salt resource (the real one is 32 random bytes, generated once per component). */
+export const MOCK_SALT = "mock-salt-value";
 
 const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 
