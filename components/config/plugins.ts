@@ -168,6 +168,13 @@ function checkTarget(
             );
         }
     }
+    if (images.length > 0 && (images.length > 1 || artifacts.length > 0)) {
+        // Each image is mounted as a plugin folder of its own, outside the folder downloads go to.
+        throw new ConnectClusterError(
+            `plugins[${i}]: an image artifact must be its plugin's only artifact; put the other artifacts in the ` +
+                `image or in another plugin.`,
+        );
+    }
     if (installTo === "java-agent" && artifacts.length !== 1) {
         throw new ConnectClusterError(
             `plugins[${i}]: installTo "java-agent" takes exactly one jar artifact, the agent (got ${artifacts.length}).`,
