@@ -4,9 +4,18 @@
  * init container's runner (render/pluginPod.ts) run the same way.
  */
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -18,6 +27,12 @@ import { renderPluginInitContainers } from "../../components/render/pluginPod";
 import { PluginSpec, renderPluginInstallScript, shellQuote } from "../../components/render/plugins";
 
 const SHA = "ab".repeat(64);
+
+/** The absolute path of a command on PATH, or undefined. */
+function spawnSyncWhich(command: string): string | undefined {
+    const found = spawnSync("sh", ["-c", 'command -v "$1"', "which", command], { encoding: "utf8" });
+    return found.status === 0 ? found.stdout.trim() : undefined;
+}
 
 /** Runs a command without blocking the event loop (the test's HTTP server runs in this process). */
 function spawn(command: string, args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -470,6 +485,35 @@ describe("the install script, run with sh against a local HTTP server", () => {
         assert.equal(withNetrc.status, 0);
         assert.equal(withNetrc.stdout, "install-plugins: installed private\n");
     });
+
+    // The default init image (curlimages/curl) is Alpine: busybox's sh, tar, unzip and sha512sum beside curl. Run
+    // with only those on PATH when busybox is installed (Debian: busybox-static); skipped otherwise.
+    const busybox = spawnSyncWhich("busybox");
+    it(
+        "installs with busybox's sh and tools, as in the init image",
+        { skip: busybox === undefined ? "busybox not installed" : false },
+        async () => {
+            const bin = join(root, "busybox-bin");
+            mkdirSync(bin);
+            for (const applet of execFileSync(busybox!, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean)) {
+                symlinkSync(busybox!, join(bin, applet));
+            }
+            symlinkSync(spawnSyncWhich("curl")!, join(bin, "curl"));
+            const script = join(root, "busybox.sh");
+            writeFileSync(script, renderPluginInstallScript(resolvePlugins(good())));
+            const dest = join(root, "busybox-install");
+            const result = await spawn("env", ["-i", `PATH=${bin}`, join(bin, "sh"), script, dest]);
+            assert.equal(result.stderr, "");
+            assert.equal(result.stdout, "install-plugins: installed jdbc-sink\ninstall-plugins: installed zipped\n");
+            assert.deepEqual(list(join(dest, "jdbc-sink")), [
+                ".connectcluster-installed",
+                "connector",
+                "connector/connector.jar",
+                "connector/dependency.jar",
+                "driver.jar",
+            ]);
+        },
+    );
 
     it("installs every target through the init container's own command", async () => {
         const layout = { installDir: join(root, "pod"), imagesDir: join(root, "images") };
