@@ -553,4 +553,31 @@ describe("the install script, run with sh against a local HTTP server", () => {
         ]);
         assert.ok(existsSync(join(layout.installDir, "java-agent", "agent", "driver.jar")));
     });
+
+    it("stops the init container at the first target that fails, with the script's message", async () => {
+        const layout = { installDir: join(root, "pod-failing"), imagesDir: join(root, "images") };
+        const wrong = "1".repeat(128);
+        const plugins = resolvePlugins([
+            {
+                name: "driver",
+                installTo: "worker-classpath",
+                artifacts: [{ url: `${base}/repo/driver.jar`, sha512: wrong }],
+            },
+            {
+                name: "agent",
+                installTo: "java-agent",
+                artifacts: [{ url: `${base}/repo/driver.jar`, sha512: sha512("driver.jar") }],
+            },
+        ]);
+        const [container] = renderPluginInitContainers(plugins, { image: "i" }, layout);
+        const [command, ...args] = container.command;
+        const result = await spawn(command, args);
+        assert.equal(result.status, 1);
+        assert.equal(
+            result.stderr,
+            `install-plugins: plugin 'driver' artifact 'driver.jar': SHA-512 mismatch (expected ${wrong}, got ` +
+                `${sha512("driver.jar")}, from ${base}/repo/driver.jar); nothing was unpacked\n`,
+        );
+        assert.deepEqual(list(layout.installDir), ["worker-classpath"], "the agent's target never ran");
+    });
 });
