@@ -3,6 +3,7 @@
  * the program runs, so a bad plain input fails before anything exists), and the resolved config every
  * child's inputs derive from (Outputs that fail, and so register no child, when a late input is bad).
  */
+import { resolvePlugins } from "../config/plugins";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import {
@@ -59,6 +60,7 @@ export interface KubernetesMetadata {
 /** Checks every input that is plain now, in the order a reader meets them; throws before any child exists. */
 export function validatePlainInputs(name: string, args: ConnectClusterArgs): PlainInputs {
     validateComponentName(name);
+    resolvePlugins(args.plugins);
     validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined, args.restTls !== undefined);
     const plainStructural = plainValue(structuralArgs(args));
     if (plainStructural !== undefined) {
