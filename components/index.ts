@@ -9,3 +9,5 @@ export { ConnectRestClient, ConnectRestError, ConnectorStatus, RestTarget, Retry
 export { renderWorkerProperties, WorkerSpec, KafkaClientSecurity } from "./render/workerProperties";
 export { storageTopicSpecs, StorageTopicSpec, StorageTopicSet } from "./render/storageTopics";
 export { confluentCloud, ConfluentCloudArgs } from "./cluster/presets";
+export { renderPluginInstallScript, PluginSpec, PluginArtifact, PluginTarget } from "./render/plugins";
+export { resolvePlugins, MAVEN_CENTRAL } from "./config/plugins";

@@ -4,6 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SaslMechanism, SecurityProtocol } from "../render/workerProperties";
+import type { PluginArgs } from "../config/plugins";
+
+export type { PluginArgs, PluginArtifactArgs } from "../config/plugins";
 
 /** One connector, the seed's JSON shape `{ "name", "config" }`. */
 export interface ConnectorArgs {
@@ -180,6 +183,28 @@ export interface ConnectClusterArgs {
     readonly converterSchemasEnable?: pulumi.Input<boolean>;
     /** `plugin.path` entries inside the image. Default: `["/opt/kafka/plugins"]`. */
     readonly pluginPath?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Connector plugins and other jars the workers need, downloaded at pod start by the `install-plugins` init
+     * container, each artifact checked against its SHA-512 before anything is unpacked (see PluginArgs and the
+     * README's `plugins` section). Plain values, checked at preview. A change rolls the workers, one at a time;
+     * a failed download or checksum fails the new pod and leaves the running ones alone. Default: none (no init
+     * container).
+     */
+    readonly plugins?: PluginArgs[];
+    /** The init container that installs `plugins`. */
+    readonly pluginInstaller?: {
+        /**
+         * Its image: needs sh, curl, sha512sum, tar and unzip, and must run as a non-root user. Default:
+         * `curlimages/curl:8.17.0`.
+         */
+        readonly image?: pulumi.Input<string>;
+        /**
+         * Name of a Secret in the namespace whose `netrc` key is a netrc file with credentials for private
+         * repositories (`machine <host> login <user> password <token>`). Mounted only into the init container,
+         * read by curl; the credentials appear nowhere in the pod spec. Default: none.
+         */
+        readonly credentialsSecret?: pulumi.Input<string>;
+    };
     /**
      * How long a departed worker's tasks wait for it to come back before moving (`scheduled.rebalance.max.delay.ms`).
      * Default: 30000 (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes).

@@ -16,6 +16,7 @@ import {
     validateKafkaSecurity,
     validateRestAccess,
 } from "../config/clusterConfig";
+import { resolvePlugins } from "../config/plugins";
 import { Connector } from "../provider/connector";
 import { ConnectorConfig } from "../provider/connectorConfig";
 import { plainValue, prepareConnectors } from "./connectorInputs";
@@ -72,6 +73,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         // Checks that need no resolved values run before any child exists; plain inputs are checked
         // now, so a bad one fails before any child is declared.
         validateComponentName(name);
+        resolvePlugins(args.plugins);
         validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined, args.restTls !== undefined);
         const plainStructural = plainValue(structuralArgs(args));
         if (plainStructural !== undefined) {

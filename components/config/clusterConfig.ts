@@ -3,6 +3,9 @@
  * (already resolved) values. Errors name the field and the fix.
  */
 import { ConnectClusterError } from "../errors";
+import { PluginInstaller, PluginLayout, pluginPathEntries } from "../render/pluginPod";
+import { ResolvedPlugin } from "../render/plugins";
+import { PluginArgs, resolvePlugins } from "./plugins";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
 import {
     ClientConfigOverridePolicy,
@@ -45,6 +48,16 @@ export const DEFAULTS = {
      * after a kill in the failover test, 10 s makes it ~22 s.
      */
     failoverClientSettings: { "consumer.session.timeout.ms": "10000", "consumer.heartbeat.interval.ms": "3000" },
+    /**
+     * The `install-plugins` init container's image: it needs sh, curl, sha512sum, tar and unzip, and runs as
+     * non-root. curl's official image is Alpine with busybox (sh, sha512sum, tar, unzip) and curl, ~10 MB, and
+     * runs as a non-root user; pinned so an upstream change cannot alter what installs the plugins.
+     */
+    pluginInstallerImage: "curlimages/curl:8.17.0",
+    /** The emptyDir the plugins are installed into (read-only in the workers). */
+    pluginInstallDir: "/opt/connectcluster",
+    /** Where image artifacts are mounted, one folder per plugin (outside the read-only emptyDir mount). */
+    pluginImagesDir: "/opt/connectcluster-images",
 } as const;
 
 /** File names inside DEFAULTS.restTlsDir (keys of the rest-tls Secret). */
@@ -78,6 +91,8 @@ export interface PlainClusterArgs {
     readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
     readonly labels?: Record<string, string>;
     readonly connectorReadyTimeoutSeconds?: number;
+    readonly plugins?: PluginArgs[];
+    readonly pluginInstaller?: { readonly image?: string; readonly credentialsSecret?: string };
     /** Whether `restAuth` is given (its users are secret and resolved apart). */
     readonly restAuthEnabled?: boolean;
     /** Whether `restTls` is given (its keystore is secret and resolved apart). */
@@ -104,6 +119,10 @@ export interface ResolvedClusterConfig {
     /** Everything the worker needs except Kafka security, which is resolved apart because it is secret. */
     readonly worker: Omit<WorkerSpec, "security">;
     readonly connectorReadyTimeoutSeconds: number;
+    /** Plugins installed at pod start (`plugins`), checked and resolved; empty: no init container. */
+    readonly plugins: readonly ResolvedPlugin[];
+    readonly pluginInstaller: PluginInstaller;
+    readonly pluginLayout: PluginLayout;
 }
 
 /** Applies every default and checks every structural input. `componentName` is the default group id. */
@@ -165,6 +184,9 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
                 `400 "Invalid SNI").`,
         );
     }
+    const plugins = resolvePlugins(args.plugins);
+    const pluginInstaller = resolvePluginInstaller(args.pluginInstaller);
+    const pluginLayout = { installDir: DEFAULTS.pluginInstallDir, imagesDir: DEFAULTS.pluginImagesDir };
     const restAuthDir = args.restAuthEnabled === true ? DEFAULTS.restAuthDir : undefined;
     const restTlsDir = args.restTlsEnabled === true ? DEFAULTS.restTlsDir : undefined;
     return {
@@ -194,7 +216,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             restPort,
             listenerHost: "0.0.0.0",
             advertisedHost: { fromEnv: DEFAULTS.advertisedHostEnv },
-            pluginPath,
+            pluginPath: [...pluginPath, ...pluginPathEntries(plugins, pluginLayout)],
             connectorSecretsDir: DEFAULTS.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs,
             clientConfigOverridePolicy: overridePolicy,
@@ -210,7 +232,26 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             overrides: workerOverrides,
         },
         connectorReadyTimeoutSeconds,
+        plugins,
+        pluginInstaller,
+        pluginLayout,
     };
+}
+
+/** The init container's image (default DEFAULTS.pluginInstallerImage) and the credentials Secret's name. */
+function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]): PluginInstaller {
+    const image = installer?.image ?? DEFAULTS.pluginInstallerImage;
+    if (typeof image !== "string" || !/^[^\s]+$/.test(image)) {
+        throw new ConnectClusterError(`pluginInstaller.image must be a container image reference without whitespace.`);
+    }
+    const secret = installer?.credentialsSecret;
+    if (secret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(secret)) {
+        throw new ConnectClusterError(
+            `pluginInstaller.credentialsSecret "${secret}" must be the name of a Secret in the namespace ` +
+                `(lowercase RFC 1123 subdomain).`,
+        );
+    }
+    return secret === undefined ? { image } : { image, credentialsSecret: secret };
 }
 
 /** DEFAULTS.failoverClientSettings less what the overrides set; none with the KIP-848 consumer protocol, which refuses

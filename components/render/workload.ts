@@ -4,6 +4,7 @@
  */
 import { createHash } from "crypto";
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
+import * as pluginPod from "./pluginPod";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
@@ -135,6 +136,8 @@ export function renderDeploymentSpec(
     const secretsMount = { name: "connector-secrets", mountPath: config.worker.connectorSecretsDir, readOnly: true };
     const rest = restSecurityParts(config, names);
     const healthProbe = { ...healthCheck(config), timeoutSeconds: 5 };
+    const { plugins, pluginInstaller, pluginLayout } = config;
+    const initContainers = pluginPod.renderPluginInitContainers(plugins, pluginInstaller, pluginLayout);
     return {
         replicas: config.replicas,
         selector: { matchLabels: labels.selector },
@@ -155,18 +158,24 @@ export function renderDeploymentSpec(
                     seccompProfile: { type: "RuntimeDefault" },
                 },
                 terminationGracePeriodSeconds: 60,
+                // Plugins are installed before the worker starts; none: no init container, the template unchanged.
+                ...(initContainers.length > 0 ? { initContainers } : {}),
                 containers: [
                     {
                         name: CONTAINER_NAME,
                         image: config.image,
                         command: [config.connectDistributedPath, PROPERTIES_FILE],
-                        env: [
-                            // Each worker advertises its own pod IP, so peers can forward requests to the leader.
-                            { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
-                            { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
-                            { name: "LOG_DIR", value: "/var/log/kafka" },
-                            ...rest.env,
-                        ],
+                        env: pluginPod.withPluginEnv(
+                            [
+                                // Each worker advertises its own pod IP, so peers can forward requests to the leader.
+                                { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                                { name: "KAFKA_HEAP_OPTS", value: config.heapOptions },
+                                { name: "LOG_DIR", value: "/var/log/kafka" },
+                                ...rest.env,
+                            ],
+                            plugins,
+                            pluginLayout,
+                        ),
                         ports: [{ name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" }],
                         // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+); see
                         // healthCheck().
@@ -185,6 +194,7 @@ export function renderDeploymentSpec(
                             { name: "logs", mountPath: "/var/log/kafka" },
                             secretsMount,
                             ...rest.mounts,
+                            ...pluginPod.renderPluginMounts(plugins, pluginLayout),
                         ],
                     },
                 ],
@@ -207,6 +217,7 @@ export function renderDeploymentSpec(
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
                     ...rest.volumes,
+                    ...pluginPod.renderPluginVolumes(plugins, pluginInstaller, pluginLayout),
                 ],
             },
         },
