@@ -160,7 +160,7 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
         t.diagnostic(`Kafka ${kafkaVersion()}, PostgreSQL ${db!.binaries.version}`);
     });
 
-    test("keyed JSON records with schemas upsert into the table: one row per key, each with its last value", async () => {
+    test("keyed JSON records with schemas upsert: one row per key, each with its last value", async () => {
         const digest = mountSecrets();
         connector = await new ProviderDriver(() => cluster!.restUrl(1)).create(CONNECTOR, sinkConfig(1), digest);
         assert.equal(
@@ -174,7 +174,7 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
         assert.equal(db!.query(`SELECT count(DISTINCT id) FROM ${TOPIC}`), "300");
     });
 
-    test("the password appears only in the secret file: not in REST responses, worker logs or other files", async () => {
+    test("the password is only in the secret file: in no REST answer, worker log or other file", async () => {
         const c = cluster!;
         const password = db!.password;
         const base = c.restUrl(0);
@@ -225,7 +225,7 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
         assert.deepEqual(rows(), [...expectedRows(0, 300, 3), ...expectedRows(300, 300, 2)]);
     });
 
-    test("a wrong checksum fails the new worker's plugin install, naming the artifact; the cluster keeps working", async () => {
+    test("a wrong checksum fails a new worker's install, naming the artifact; the cluster keeps working", async () => {
         const c = cluster!;
         const wrong = "0".repeat(128);
         const workersBefore = c.workers.length;
