@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { PluginArgs } from "../../components/config/plugins";
-import { connectorSecretsFile, withSecretReferences } from "../../components/provider/connectorConfig";
+import { connectorSecretsFile } from "../../components/provider/connectorConfig";
 import { ConnectorOutputs } from "../../components/provider/connectorProvider";
 import { configChecksum, renderConnectorSecretsData } from "../../components/render/workload";
 import {
@@ -21,53 +21,22 @@ import {
     MavenRepoServer,
     pinnedArtifact,
     PostgresServer,
-    RecordToProduce,
     startCluster,
     startPostgres,
     waitFor,
 } from "./harness";
 import { PluginInstallError } from "./harness/pluginInstall";
 import { ProviderDriver, restClient, taskWorkers, waitForLagZero } from "./support";
+import { JDBC_SINK, jdbcSinkConfig, orderRounds, PLUGIN, pluginArgs } from "./jdbcSinkSupport";
 
 const CONNECTOR = "orders-to-postgres";
 const TOPIC = "orders";
 const PARTITIONS = 4;
-const PLUGIN = "debezium-jdbc";
-const JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
 
 const postgres = findPostgres();
 const skip = "missing" in postgres ? `skipped: ${postgres.missing}` : false;
 if (skip !== false) {
     process.stderr.write(`jdbcSink.test: ${skip}\n`);
-}
-
-/** A record key and value in JsonConverter's schema envelope (schemas.enable=true): `{ schema, payload }`. */
-function orderRecord(id: number, version: number): RecordToProduce {
-    const key = {
-        schema: { type: "struct", name: "orders.Key", optional: false, fields: [{ field: "id", type: "int64" }] },
-        payload: { id },
-    };
-    const value = {
-        schema: {
-            type: "struct",
-            name: "orders.Value",
-            optional: false,
-            fields: [
-                { field: "id", type: "int64" },
-                { field: "customer", type: "string" },
-                { field: "version", type: "int32" },
-            ],
-        },
-        payload: { id, customer: `customer-${id}-v${version}`, version },
-    };
-    return { key: JSON.stringify(key), value: JSON.stringify(value) };
-}
-
-/** `versions` rounds over the ids [from, from + count): each id's last record has version `versions`. */
-function orderRounds(from: number, count: number, versions: number): RecordToProduce[] {
-    return Array.from({ length: versions }, (_, v) =>
-        Array.from({ length: count }, (_, i) => orderRecord(from + i, v + 1)),
-    ).flat();
 }
 
 describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 real workers", { skip }, () => {
@@ -77,9 +46,7 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
     let cluster: LocalCluster | undefined;
     let connector: ConnectorOutputs;
 
-    const plugins = (sha512 = artifact.sha512): PluginArgs[] => [
-        { name: PLUGIN, artifacts: [{ maven: artifact.coordinates, repository: repo!.url, sha512 }] },
-    ];
+    const plugins = (sha512 = artifact.sha512): PluginArgs[] => pluginArgs(repo!, sha512);
 
     before(async () => {
         repo = await MavenRepoServer.start();
@@ -117,23 +84,8 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
         return configChecksum(secretConfig);
     }
 
-    function sinkConfig(tasksMax: number): Record<string, string> {
-        return withSecretReferences(
-            {
-                "connector.class": JDBC_SINK,
-                "tasks.max": String(tasksMax),
-                topics: TOPIC,
-                "connection.url": db!.jdbcUrl,
-                "connection.username": db!.user,
-                "insert.mode": "upsert",
-                "primary.key.mode": "record_key",
-                "primary.key.fields": "id",
-                "schema.evolution": "basic",
-            },
-            ["connection.password"],
-            connectorSecretsFile(cluster!.connectorSecretsDir, CONNECTOR),
-        );
-    }
+    const sinkConfig = (tasksMax: number): Record<string, string> =>
+        jdbcSinkConfig(db!, TOPIC, tasksMax, connectorSecretsFile(cluster!.connectorSecretsDir, CONNECTOR));
 
     test("each worker's install script fetched the plugin from the loopback repository; both load it", async (t) => {
         const c = cluster!;

@@ -194,7 +194,7 @@ export class LocalCluster {
         const starting = Array.from({ length: count }, async (_, i) => {
             const name = `worker-${first + i}`;
             const pluginDirs: string[] = [];
-            if (plugins !== undefined) {
+            if (plugins !== undefined && plugins.length > 0) {
                 const install = await installPlugins(this.run, `${name}-plugins`, plugins);
                 this.pluginInstalls.set(name, install);
                 pluginDirs.push(...install.pluginPath);

@@ -65,7 +65,7 @@ export interface AddWorkerOptions {
     readonly env?: Readonly<Record<string, string>>;
     /** Default true: wait until the group is stable with the new worker. */
     readonly waitForGroup?: boolean;
-    /** This worker's plugin list (a pod of a changed pod spec), instead of the cluster's `plugins`. */
+    /** This worker's plugin list (a pod of a changed pod spec) instead of the cluster's `plugins`; [] for none. */
     readonly plugins?: readonly PluginArgs[];
 }
 
