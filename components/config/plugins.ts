@@ -86,6 +86,11 @@ const MAVEN_TYPES: Readonly<Record<string, PluginArtifact["type"]>> = {
     zip: "zip",
 };
 const EXTENSIONS: Readonly<Record<PluginArtifact["type"], string>> = { jar: "jar", tgz: "tar.gz", zip: "zip" };
+const FILE_EXTENSIONS: Readonly<Record<PluginArtifact["type"], readonly string[]>> = {
+    jar: [".jar"],
+    tgz: [".tar.gz", ".tgz"],
+    zip: [".zip"],
+};
 const MAVEN_COORDINATES =
     /^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*):([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*):([A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)(?::([A-Za-z0-9_.-]*))?(?::([a-z.]+))?$/;
 const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._\-/:][a-zA-Z0-9]+)*(?::[A-Za-z0-9_.-]{1,128})?@sha256:[0-9a-f]{64}$/;
@@ -218,7 +223,9 @@ function resolveArtifact(field: string, args: PluginArtifactArgs, index: number)
     const sha512 = checkSha512(field, args.sha512);
     const { url, type } = args.maven !== undefined ? mavenUrl(field, args) : directUrl(field, args);
     const last = new URL(url).pathname.split("/").pop() ?? "";
-    const fileName = FILE_NAME_PATTERN.test(last) ? last : `artifact-${index}.${EXTENSIONS[type]}`;
+    // Connect and Java's class path wildcard take only files named *.jar (or *.zip): keep the extension right.
+    const fitting = FILE_NAME_PATTERN.test(last) && FILE_EXTENSIONS[type].some((ext) => last.endsWith(ext));
+    const fileName = fitting ? last : `artifact-${index}.${EXTENSIONS[type]}`;
     return { url, sha512, type, fileName };
 }
 

@@ -348,6 +348,28 @@ const CATALOGUE: [string, string, Args, string][] = [
         },
         "kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.",
     ],
+    [
+        "plugin artifact without a checksum",
+        "c",
+        {
+            ...base,
+            plugins: [{ name: "jdbc", artifacts: [{ maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final" }] }],
+        },
+        "plugins[0].artifacts[0].sha512 is required: the SHA-512 of the file (128 hex characters), checked before it " +
+            "is unpacked; get it with `scripts/plugin-checksum <group:artifact:version[:classifier[:type]] or URL>` " +
+            "(or `curl -fsSL <url> | sha512sum`).",
+    ],
+    [
+        "plugin downloaded over plain http",
+        "c",
+        {
+            ...base,
+            bootstrapServers: "broker:9092",
+            plugins: [{ name: "jdbc", artifacts: [{ url: "http://repo.example.com/j.jar", sha512: "a".repeat(128) }] }],
+        },
+        "plugins[0].artifacts[0].url must use https:// (http:// is accepted only for a loopback host such as " +
+            "127.0.0.1).",
+    ],
 ];
 
 describe("bad input catalogue", () => {
