@@ -245,3 +245,20 @@ function filesUnder(dir: string): string[] {
         return entry.isDirectory() ? filesUnder(file) : entry.isFile() ? [file] : [];
     });
 }
+
+describe("PostgreSQL binaries", () => {
+    test("when they are missing, the suite says how to install them (and is skipped)", () => {
+        assert.deepEqual(findPostgres("", "/nonexistent"), {
+            missing:
+                "PostgreSQL binaries not found (initdb, postgres, psql): on Debian or Ubuntu, `apt-get install " +
+                "postgresql` (server binaries land in /usr/lib/postgresql/<major>/bin)",
+        });
+    });
+
+    const debian = fs.existsSync("/usr/lib/postgresql") ? false : "no /usr/lib/postgresql on this machine";
+    test("Debian's /usr/lib/postgresql/<major>/bin is searched when PATH has none", { skip: debian }, () => {
+        const found = findPostgres("", "/usr/lib/postgresql");
+        assert.ok(!("missing" in found));
+        assert.match(found.postgres, /^\/usr\/lib\/postgresql\/\d+\/bin\/postgres$/);
+    });
+});

@@ -27,19 +27,25 @@ export interface PostgresBinaries {
     readonly version: string;
 }
 
-/** The server and client binaries, or a reason (with how to install them) when they are missing. */
-export function findPostgres(): PostgresBinaries | { readonly missing: string } {
+/**
+ * The server and client binaries, or a reason (with how to install them) when they are missing. Looks on `searchPath`
+ * (default: PATH), then in Debian's `<debianRoot>/<major>/bin` (default /usr/lib/postgresql).
+ */
+export function findPostgres(
+    searchPath = process.env.PATH ?? "",
+    debianRoot = DEBIAN_BIN_ROOT,
+): PostgresBinaries | { readonly missing: string } {
     const onPath = (name: string): string | undefined =>
-        (process.env.PATH ?? "")
+        searchPath
             .split(path.delimiter)
             .map((dir) => path.join(dir, name))
             .find((file) => isExecutable(file));
-    const debianBins = fs.existsSync(DEBIAN_BIN_ROOT)
+    const debianBins = fs.existsSync(debianRoot)
         ? fs
-              .readdirSync(DEBIAN_BIN_ROOT)
+              .readdirSync(debianRoot)
               .filter((major) => /^\d+$/.test(major))
               .sort((a, b) => Number(b) - Number(a))
-              .map((major) => path.join(DEBIAN_BIN_ROOT, major, "bin"))
+              .map((major) => path.join(debianRoot, major, "bin"))
         : [];
     const find = (name: string): string | undefined =>
         onPath(name) ?? debianBins.map((dir) => path.join(dir, name)).find((file) => isExecutable(file));
