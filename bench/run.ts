@@ -2,7 +2,7 @@
  * Runs the benchmarks and prints each as a table, ours beside the baseline measured in the same run.
  *   npm run bench                    # P1-P4 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
- *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100
+ *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
  */
 import * as fs from "node:fs";
@@ -14,6 +14,7 @@ import { benchCreateToRunning } from "./p1CreateToRunning";
 import { benchManyConnectors } from "./p2ManyConnectors";
 import { benchFailover } from "./p3Failover";
 import { benchEngine } from "./p4Engine";
+import { benchJdbcSink } from "./p5JdbcSink";
 
 function option(name: string, fallback: number): number {
     const index = process.argv.indexOf(`--${name}`);
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
     }
     if (wanted("P4")) {
         sections.push(await benchEngine(option("engine-connectors", 100)));
+    }
+    if (wanted("P5")) {
+        sections.push(await benchJdbcSink(option("sink-rows", 20_000)));
     }
     const outDir = path.join(repoRoot(), "bench", "out");
     fs.mkdirSync(outDir, { recursive: true });

@@ -20,6 +20,7 @@ import {
 } from "./connectWorker";
 import { connectFilePluginJar, kafkaLibs } from "./kafkaJars";
 import { HttpOptions } from "./http";
+import { installPlugins, PluginInstall } from "./pluginInstall";
 import { harnessClasses } from "./javaBuild";
 import { freePort } from "./ports";
 import { createRunDir, RunDir, tail } from "./runDir";
@@ -39,6 +40,8 @@ export class LocalCluster {
     /** Where the rest-auth Secret's files are (when restAuth is set). */
     readonly restAuthDir: string;
     private readonly restTlsSpec?: RestTlsSpec;
+    /** Each worker's plugin installation (workers started with `plugins` only), by worker name. */
+    readonly pluginInstalls = new Map<string, PluginInstall>();
     /** How long start() took: broker, storage topics, workers, stable group. */
     startupMs = 0;
     private stopped = false;
@@ -140,6 +143,7 @@ export class LocalCluster {
         restPort: number,
         workerOverrides: Readonly<Record<string, string>> = {},
         kafkaSecurity = this.options.kafkaSecurity,
+        pluginDirs: readonly string[] = [],
     ): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults and override handling (resolveClusterConfig), with what differs on a test host.
@@ -160,7 +164,7 @@ export class LocalCluster {
             converterSchemasEnable: this.options.converterSchemasEnable ?? false,
             restPort,
             listenerHost: "127.0.0.1",
-            pluginPath: [connectFilePluginJar(kafkaLibs()), ...(this.options.extraPluginPath ?? [])],
+            pluginPath: [connectFilePluginJar(kafkaLibs()), ...pluginDirs, ...(this.options.extraPluginPath ?? [])],
             connectorSecretsDir: this.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
             restAuth: this.options.restAuth !== undefined,
@@ -171,7 +175,7 @@ export class LocalCluster {
     /** Starts one more worker of the group on a free port, e.g. `addWorker({ env: { POD_IP: "127.0.0.2" },
      * waitForGroup: false })`. */
     async addWorker(options: AddWorkerOptions = {}): Promise<ConnectWorker> {
-        const [worker] = await this.startWorkers(1, options.workerOverrides, options.env);
+        const [worker] = await this.startWorkers(1, options.workerOverrides, options.env, options.plugins);
         if (options.waitForGroup ?? true) {
             await this.waitForStableGroup();
         }
@@ -183,14 +187,22 @@ export class LocalCluster {
         count: number,
         workerOverrides?: Readonly<Record<string, string>>,
         env?: Readonly<Record<string, string>>,
+        plugins = this.options.plugins,
     ): Promise<ConnectWorker[]> {
         const first = this.nextWorkerNumber;
         this.nextWorkerNumber += count;
-        const starting = Array.from({ length: count }, async (_, i) =>
-            ConnectWorker.start({
-                name: `worker-${first + i}`,
+        const starting = Array.from({ length: count }, async (_, i) => {
+            const name = `worker-${first + i}`;
+            const pluginDirs: string[] = [];
+            if (plugins !== undefined && plugins.length > 0) {
+                const install = await installPlugins(this.run, `${name}-plugins`, plugins);
+                this.pluginInstalls.set(name, install);
+                pluginDirs.push(...install.pluginPath);
+            }
+            return ConnectWorker.start({
+                name,
                 runDir: this.run,
-                properties: this.renderProperties(await freePort(), workerOverrides),
+                properties: this.renderProperties(await freePort(), workerOverrides, undefined, pluginDirs),
                 env,
                 heapMb: this.options.heapMb,
                 systemProperties:
@@ -198,8 +210,8 @@ export class LocalCluster {
                         ? undefined
                         : { "java.security.auth.login.config": `${this.restAuthDir}/${JAAS_FILE}` },
                 restHttp: this.restHttp,
-            }),
-        );
+            });
+        });
         const settled = await Promise.allSettled(starting);
         const started = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
         this.workers.push(...started);

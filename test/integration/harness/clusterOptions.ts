@@ -1,4 +1,5 @@
 /** What a LocalCluster is started with, and what it reports about its group. */
+import type { PluginArgs } from "../../../components/config/plugins";
 import type { StorageTopicOptions } from "../../../components/render/storageTopics";
 import type { KafkaClientSecurity } from "../../../components/render/workerProperties";
 import type { ConnectWorker, ConverterChoice, WorkerAssignment } from "./connectWorker";
@@ -47,6 +48,12 @@ export interface ClusterOptions {
     readonly restAuth?: { readonly users: Readonly<Record<string, string>> };
     /** An HTTPS listener as `restTls` renders it, the rest-tls Secret's files written to the run folder. */
     readonly restTls?: RestKeystore;
+    /**
+     * Connector plugins as the component's `plugins` input takes them. Before each worker starts, the rendered
+     * install script runs into `<worker>-plugins/` in the run folder (as the init container does into the pod's
+     * volume) and that folder goes on the worker's plugin.path; if the script fails, the worker is not started.
+     */
+    readonly plugins?: readonly PluginArgs[];
 }
 
 export interface AddWorkerOptions {
@@ -60,6 +67,8 @@ export interface AddWorkerOptions {
     readonly env?: Readonly<Record<string, string>>;
     /** Default true: wait until the group is stable with the new worker. */
     readonly waitForGroup?: boolean;
+    /** This worker's plugin list (a pod of a changed pod spec) instead of the cluster's `plugins`; [] for none. */
+    readonly plugins?: readonly PluginArgs[];
 }
 
 export interface StableGroup {

@@ -25,6 +25,8 @@ export {
     TopicSpec,
 } from "./kafkaTool";
 export { freePort, freePorts, isListening } from "./ports";
+export { MavenRepoServer, PinnedArtifact, pinnedArtifact, pinnedArtifacts, pluginRepository } from "./mavenRepo";
+export { findPostgres, PostgresBinaries, PostgresOptions, PostgresServer, startPostgres } from "./postgres";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";
 export { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
