@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { connectorSecretsFile } from "../components/provider/connectorConfig";
-import { configChecksum, renderConnectorSecretsData } from "../components/render/workload";
+import { renderConnectorSecretsData, secretDigest } from "../components/render/workload";
 import {
     httpGet,
     httpRequest,
@@ -110,7 +110,7 @@ async function drain(cluster: LocalCluster, db: PostgresServer, tasks: number, r
         fs.writeFileSync(`${cluster.connectorSecretsDir}/${file}`, text);
     }
     const config = jdbcSinkConfig(db, topic, tasks, connectorSecretsFile(cluster.connectorSecretsDir, name));
-    await new ProviderDriver(() => cluster.restUrl(0)).create(name, config, configChecksum(secretConfig));
+    await new ProviderDriver(() => cluster.restUrl(0)).create(name, config, secretDigest(secretConfig));
     const client = restClient(cluster.restUrl(0));
     const allIn = async (state: string): Promise<true | undefined> => {
         const { states } = await taskWorkers(client, name);

@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import type { PluginArgs } from "../../components/config/plugins";
 import { connectorSecretsFile } from "../../components/provider/connectorConfig";
 import { ConnectorOutputs } from "../../components/provider/connectorProvider";
-import { configChecksum, renderConnectorSecretsData } from "../../components/render/workload";
+import { renderConnectorSecretsData, secretDigest } from "../../components/render/workload";
 import {
     findPostgres,
     httpGet,
@@ -81,7 +81,7 @@ describe("Debezium JDBC sink into PostgreSQL, installed through plugins, on 2 re
         for (const [file, text] of Object.entries(data)) {
             fs.writeFileSync(`${cluster!.connectorSecretsDir}/${file}`, text);
         }
-        return configChecksum(secretConfig);
+        return secretDigest(secretConfig);
     }
 
     const sinkConfig = (tasksMax: number): Record<string, string> =>
