@@ -3,6 +3,7 @@
  * kubeconfig: `https://<api>/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy`. No ingress and no
  * port-forward needed. Resolved when the dynamic provider runs, on the machine running `pulumi up`.
  */
+import { connectClusterError } from "../errors";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -55,16 +56,20 @@ export function kubernetesProxyTarget(access: KubernetesProxyAccess): RestTarget
     const contextName = access.context ?? config["current-context"];
     const context = config.contexts?.find((entry) => entry.name === contextName)?.context;
     if (context === undefined) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) has no context "${contextName ?? "(no current-context)"}"; set ` +
                 `restAccess.kubernetesServiceProxy.context.`,
+            { field: "restAccess.kubernetesServiceProxy.context" },
         );
     }
     const cluster = config.clusters?.find((entry) => entry.name === context.cluster)?.cluster;
     if (cluster === undefined) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) context "${contextName}" names cluster "${context.cluster}", which it does ` +
                 `not define.`,
+            { field: "restAccess.kubernetesServiceProxy.context" },
         );
     }
     const user = config.users?.find((entry) => entry.name === context.user)?.user ?? {};
@@ -88,9 +93,11 @@ function readKubeconfig(contents: string | undefined): { text: string; source: s
         process.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry !== "") ??
         path.join(os.homedir(), ".kube", "config");
     if (!fs.existsSync(file)) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `no kubeconfig at ${file}: set KUBECONFIG, pass restAccess.kubernetesServiceProxy.kubeconfig, or use ` +
                 `restAccess.url.`,
+            { field: "restAccess.kubernetesServiceProxy.kubeconfig" },
         );
     }
     return { text: fs.readFileSync(file, "utf8"), source: file };
@@ -126,7 +133,11 @@ function execCredentialToken(exec: NonNullable<UserEntry["exec"]>): string {
     });
     const token = (JSON.parse(output) as { status?: { token?: string } }).status?.token;
     if (token === undefined) {
-        throw new Error(`kubeconfig exec plugin "${exec.command}" returned no status.token.`);
+        throw connectClusterError(
+            "invalid-input",
+            `kubeconfig exec plugin "${exec.command}" returned no status.token.`,
+            { field: "restAccess.kubernetesServiceProxy.kubeconfig" },
+        );
     }
     return token;
 }

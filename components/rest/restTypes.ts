@@ -1,7 +1,8 @@
 /**
  * Types of the Kafka Connect REST API as the client uses them, and the client's error type.
- * No imports: serialized with the dynamic provider.
+ * Imports only the base error module: serialized with the dynamic provider.
  */
+import type { ConnectClusterError } from "../errors";
 
 /** Where the REST API is and how to authenticate to it. */
 export interface RestTarget {
@@ -31,29 +32,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
     maxBackoffMs: 5_000,
 };
 
-export type ConnectErrorKind =
-    "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
-
-/** A REST call that did not succeed; `kind` says what to do about it. */
-export interface ConnectRestError extends Error {
-    readonly name: "ConnectRestError";
-    readonly kind: ConnectErrorKind;
-    readonly status?: number;
-}
-
 /**
- * Makes a ConnectRestError. A factory, not `class … extends Error`: the dynamic provider runs this code as
- * Pulumi serialized it, where such a class yields objects that are not Errors (no message, no stack, printed
- * as "[object Object]"). This yields a real Error.
+ * A REST call that did not succeed: a ConnectClusterError whose `kind` says what to do about it (see
+ * ConnectClusterErrorKind: which kinds are transient). The name stays for callers that used it.
  */
-export function connectRestError(kind: ConnectErrorKind, message: string, status?: number): ConnectRestError {
-    return Object.assign(new Error(message), { name: "ConnectRestError" as const, kind, status });
-}
-
-/** Whether `error` is a ConnectRestError (recognised by its name: there is no class to test against). */
-export function isConnectRestError(error: unknown): error is ConnectRestError {
-    return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "ConnectRestError";
-}
+export type ConnectRestError = ConnectClusterError;
 
 export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";
 

@@ -266,17 +266,19 @@ describe("ConnectCluster (mocks)", () => {
                     access: { url: { baseUrl: "http://127.0.0.1:1" } },
                     readyTimeoutMs: 1_500,
                 }),
-                (error: { message?: string }) => {
+                (error: { message?: string; stack?: string }) => {
                     assert.match(
                         error.message ?? "",
-                        /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/,
+                        new RegExp(
+                            "^Kafka Connect REST API at http://127\\.0\\.0\\.1:1 is unreachable " +
+                                '\\(GET /connectors/x/config for connector "x"\\): connect ECONNREFUSED ' +
+                                "127\\.0\\.0\\.1:1 \\(gave up after \\d+ attempts in \\d+ ms\\)$",
+                        ),
                     );
-                    // The host logs `${error}: ${error.stack}`: it must be a real Error, not "[object Object]".
-                    assert.ok(
-                        error instanceof Error &&
-                            String(error).startsWith("ConnectRestError: Kafka Connect REST API") &&
-                            error.stack !== undefined,
-                    );
+                    // The host logs `${error}: ${error.stack}`: a real Error, not "[object Object]", and no stack
+                    // frames of the serialized code (`at __connectRestError (<anonymous>:185:34)` reached `pulumi up`).
+                    assert.ok(error instanceof Error);
+                    assert.equal(`${error}: ${error.stack}`, `ConnectClusterError: ${error.message}: `);
                     return true;
                 },
             );
@@ -303,6 +305,26 @@ describe("ConnectCluster (mocks)", () => {
                             "NoSuchConnector",
                     ],
                 );
+                // A broken plugin (HTTP 500 with NoClassDefFoundError) fails check at once with Connect's first
+                // line; it was retried for the whole deadline and then reported as "cannot be reached".
+                const started = Date.now();
+                const broken = await provider.check!(
+                    {},
+                    {
+                        name: "x",
+                        config: { "connector.class": "BrokenPlugin", topics: "t" },
+                        access,
+                        readyTimeoutMs: 1_500,
+                    },
+                );
+                assert.deepEqual(
+                    broken.failures?.map((f) => f.reason),
+                    [
+                        "Kafka Connect rejected PUT /connector-plugins/BrokenPlugin/config/validate for " +
+                            'connector "x": HTTP 500: java.lang.NoClassDefFoundError: com/example/broken/MissingHelper',
+                    ],
+                );
+                assert.ok(Date.now() - started < 1_000, `check took ${Date.now() - started} ms`);
             } finally {
                 await fake.stop();
             }
