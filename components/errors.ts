@@ -58,6 +58,16 @@ export function connectClusterError(
     // Own properties, so they survive whatever the serialized code's prototypes look like.
     Object.defineProperty(error, "name", { value: "ConnectClusterError", enumerable: false, writable: true });
     Object.defineProperty(error, "stack", { value: "", enumerable: false, writable: true });
+    // The message stays as written: Pulumi prefixes `error serializing property "metadata": ` to the message of an
+    // error raised while an Output resolves, once per child that awaits it (the same error object), so a user read
+    // "error serializing property "metadata": error serializing property "metadata": … replicas must be …". Our
+    // messages name the argument already; the property path of a child's input tells a user nothing more.
+    Object.defineProperty(error, "message", {
+        get: () => message,
+        set: () => undefined,
+        enumerable: false,
+        configurable: true,
+    });
     const extra: { kind: ConnectClusterErrorKind; field?: string; status?: number } = { kind };
     if (details.field !== undefined) {
         extra.field = details.field;

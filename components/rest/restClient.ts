@@ -272,6 +272,8 @@ export class ConnectRestClient {
         const started = Date.now();
         const giveUpAt = started + this.retry.deadlineMs;
         let backoff = this.retry.initialBackoffMs;
+        // The last failure that said why: a final attempt cut short by the deadline only adds "no answer".
+        let cause: ConnectClusterError | undefined;
         for (let attempt = 1; ; attempt++) {
             options.onAttempt?.();
             let failure: ConnectClusterError;
@@ -305,8 +307,9 @@ export class ConnectRestClient {
             }
             const remaining = giveUpAt - Date.now();
             // No attempt after the deadline, nor one left only the crumbs of it.
+            cause = failure.kind === "no-answer" ? (cause ?? failure) : failure;
             if (remaining <= backoff) {
-                throw withNote(failure, `gave up after ${attempt} attempts in ${Date.now() - started} ms`);
+                throw withNote(cause, `gave up after ${attempt} attempts in ${Date.now() - started} ms`);
             }
             await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
