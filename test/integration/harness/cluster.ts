@@ -160,7 +160,7 @@ export class LocalCluster {
             converterSchemasEnable: this.options.converterSchemasEnable ?? false,
             restPort,
             listenerHost: "127.0.0.1",
-            pluginPath: [connectFilePluginJar(kafkaLibs())],
+            pluginPath: [connectFilePluginJar(kafkaLibs()), ...(this.options.extraPluginPath ?? [])],
             connectorSecretsDir: this.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
             restAuth: this.options.restAuth !== undefined,
