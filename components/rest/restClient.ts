@@ -81,17 +81,20 @@ export class ConnectRestClient {
         return { created: response.status === 201, info: JSON.parse(response.body) };
     }
 
-    /** Deletes the connector. Returns false when it did not exist (a 404 to a retry means our first DELETE did it). */
+    /**
+     * Deletes the connector. Returns false when it did not exist; a 404 after an attempt whose answer was lost
+     * means that attempt deleted it.
+     */
     async deleteConnector(name: string): Promise<boolean> {
-        let attempts = 0;
+        let mayHaveDeleted = false;
         try {
             await this.call("DELETE", `/connectors/${encodeURIComponent(name)}`, undefined, connectorLabel(name), {
-                onAttempt: () => attempts++,
+                onUncertain: () => (mayHaveDeleted = true),
             });
             return true;
         } catch (error) {
             if (isConnectClusterError(error) && error.kind === "not-found") {
-                return attempts > 1;
+                return mayHaveDeleted;
             }
             throw error;
         }
@@ -266,7 +269,7 @@ export class ConnectRestClient {
         path: string,
         body: unknown,
         subject: string,
-        options: { readonly resend?: Resend; readonly onAttempt?: () => void } = {},
+        options: { readonly resend?: Resend; readonly onUncertain?: () => void } = {},
     ): Promise<HttpResponse> {
         const resend = "resend" in options ? options.resend : method === "POST" ? undefined : "idempotent";
         const started = Date.now();
@@ -275,7 +278,6 @@ export class ConnectRestClient {
         // The last failure that said why: a final attempt cut short by the deadline only adds "no answer".
         let cause: ConnectClusterError | undefined;
         for (let attempt = 1; ; attempt++) {
-            options.onAttempt?.();
             let failure: ConnectClusterError;
             let uncertain: boolean;
             try {
@@ -296,6 +298,9 @@ export class ConnectRestClient {
             }
             if (!isTransient(failure)) {
                 throw failure;
+            }
+            if (uncertain) {
+                options.onUncertain?.();
             }
             if (uncertain && resend !== "idempotent") {
                 if (resend === undefined) {

@@ -233,7 +233,7 @@ describe(
                     error.message,
                     new RegExp(
                         `^Kafka Connect REST API at ${url.replace(/\./g, "\\.")} presented a TLS certificate this ` +
-                            `client does not accept \\(GET for the Connect cluster\\): `,
+                            `client does not accept \\(GET / for the Connect cluster\\): `,
                     ),
                 );
                 assert.match(

@@ -275,6 +275,15 @@ describe("ConnectRestClient", () => {
         );
     });
 
+    it("still reports a missing connector as absent when a DELETE was retried after a rebalance 409", async () => {
+        fake.queuedFailures.push({
+            status: 409,
+            message: "Cannot complete request because of a conflicting operation (e.g. worker rebalance)",
+        });
+        assert.equal(await client.deleteConnector("never-there"), false);
+        assert.equal(fake.requests.length, 2);
+    });
+
     it("waits until the connector and all tasks are RUNNING", async () => {
         await client.putConnectorConfig("sink-a", { "connector.class": "FileStreamSink" });
         const status = await client.waitUntilRunning("sink-a", { timeoutMs: 1_000, pollMs: 10 });
