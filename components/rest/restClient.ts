@@ -27,7 +27,7 @@ import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } fr
  * `idempotent`: sending it again is harmless (GET, PUT, DELETE, PATCH). A function: asks Connect whether the
  * first request took effect; `true` ends the call as a success, `false` sends it again. Absent: the call fails.
  */
-type Resend = "idempotent" | (() => Promise<boolean>) | undefined;
+type Resend = "idempotent" | ((remainingMs: number) => Promise<boolean>) | undefined;
 
 export * from "./restTypes";
 
@@ -129,8 +129,12 @@ export class ConnectRestClient {
         initialState: "RUNNING" | "STOPPED" | "PAUSED",
     ): Promise<void> {
         // A create whose answer was lost may have worked: if the connector now exists with this config, it did.
-        const created = async () => {
-            const stored = await this.getConnectorConfig(name);
+        const created = async (remainingMs: number) => {
+            // Asked within what is left of the create's deadline.
+            const stored = await new ConnectRestClient(this.target, {
+                ...this.retry,
+                deadlineMs: Math.max(1, remainingMs),
+            }).getConnectorConfig(name);
             if (stored === undefined) {
                 return false;
             }
@@ -306,7 +310,7 @@ export class ConnectRestClient {
                 if (resend === undefined) {
                     throw withNote(failure, "not sent again: it may have taken effect");
                 }
-                if (await resend()) {
+                if (await resend(giveUpAt - Date.now())) {
                     return { status: 200, body: "{}" };
                 }
             }
