@@ -17,7 +17,7 @@ export interface RestTarget {
 }
 
 export interface RetryPolicy {
-    /** Give up on one request attempt after this long. */
+    /** Give up on one request attempt after this long (cut to the time left before `deadlineMs`). */
     readonly requestTimeoutMs: number;
     /** Stop retrying transient failures after this long, counted from the first attempt. */
     readonly deadlineMs: number;
@@ -26,7 +26,9 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-    requestTimeoutMs: 30_000,
+    // Longer than Connect's own REST timeout (90 s, fixed): when the workers cannot reach Kafka, Connect's answer
+    // "Request timed out" names the cause; a shorter client timeout only ever saw "did not answer".
+    requestTimeoutMs: 95_000,
     deadlineMs: 120_000,
     initialBackoffMs: 250,
     maxBackoffMs: 5_000,

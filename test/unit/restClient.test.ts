@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { ConnectRestClient, ConnectRestError, RetryPolicy } from "../../components/rest/restClient";
+import {
+    ConnectRestClient,
+    ConnectRestError,
+    DEFAULT_RETRY_POLICY,
+    RetryPolicy,
+} from "../../components/rest/restClient";
 import { BROKEN_PLUGIN_MESSAGE, FakeConnect } from "./support/fakeConnect";
 
 const FAST: RetryPolicy = { requestTimeoutMs: 2_000, deadlineMs: 3_000, initialBackoffMs: 10, maxBackoffMs: 50 };
@@ -282,6 +287,15 @@ describe("ConnectRestClient", () => {
         });
         assert.equal(await client.deleteConnector("never-there"), false);
         assert.equal(fake.requests.length, 2);
+    });
+
+    it("waits by default longer than Connect's 90 s REST timeout, so its Request timed out arrives", () => {
+        assert.deepEqual(DEFAULT_RETRY_POLICY, {
+            requestTimeoutMs: 95_000,
+            deadlineMs: 120_000,
+            initialBackoffMs: 250,
+            maxBackoffMs: 5_000,
+        });
     });
 
     it("waits until the connector and all tasks are RUNNING", async () => {
