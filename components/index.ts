@@ -1,9 +1,11 @@
 export * from "./cluster/args";
 export { ConnectCluster, CONNECT_CLUSTER_TYPE, StorageTopicNames } from "./cluster/connectCluster";
 export { DEFAULTS, resolveClusterConfig, ResolvedClusterConfig, PlainClusterArgs } from "./config/clusterConfig";
-export { ConnectClusterError } from "./errors";
+export { ConnectClusterError, ConnectClusterErrorKind, isConnectClusterError } from "./errors";
 export { Connector, ConnectorResourceArgs } from "./provider/connector";
-export { ConnectorConfig, ConnectorConfigError } from "./provider/connectorConfig";
+export { ConnectorConfig } from "./provider/connectorConfig";
+/** @deprecated Use ConnectClusterError: every error this package raises is one (`instanceof` works for both). */
+export { ConnectClusterError as ConnectorConfigError } from "./errors";
 export { RestAccess, ConnectorInputs, ConnectorOutputs, TaskStateOutput } from "./provider/connectorProvider";
 export { ConnectRestClient, ConnectRestError, ConnectorStatus, RestTarget, RetryPolicy } from "./rest/restClient";
 export { renderWorkerProperties, WorkerSpec, KafkaClientSecurity } from "./render/workerProperties";

@@ -6,9 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectorArgs } from "./args";
+import { connectClusterError } from "../errors";
 import {
     ConnectorConfig,
-    ConnectorConfigError,
     connectorSecretsFile,
     normalizeConnectorConfig,
     validateConnectorConfig,
@@ -87,22 +87,28 @@ function renameOf(connector: ConnectorArgs): PreparedConnector["rename"] {
     const field = `connectors["${connector.name}"]`;
     if (connector.previousName === undefined) {
         if (connector.onRename !== undefined) {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `${field}.onRename is set without previousName: give the connector's old name, or remove onRename.`,
+                { field: `${field}.onRename` },
             );
         }
         return undefined;
     }
     validateConnectorName(connector.previousName);
     if (connector.previousName === connector.name) {
-        throw new ConnectorConfigError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.previousName is the same as name: remove previousName once the rename is done.`,
+            { field: `${field}.previousName` },
         );
     }
     if (connector.onRename !== "copy-offsets" && connector.onRename !== "reset") {
-        throw new ConnectorConfigError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.onRename is required with previousName: "copy-offsets" to continue where ` +
                 `"${connector.previousName}" stopped, or "reset" to start afresh.`,
+            { field: `${field}.onRename` },
         );
     }
     return { from: connector.previousName, mode: connector.onRename };

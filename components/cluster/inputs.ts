@@ -18,7 +18,7 @@ import {
     validateRestAccess,
 } from "../config/clusterConfig";
 import { plainValue, PreparedConnector, prepareConnectors } from "./connectorInputs";
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 import { restAccessShape } from "./restAccess";
 import { validateRestAuthUsers } from "../render/restAuth";
 import { defaultStorageTopicName, STORAGE_TOPIC_ROLES, StorageTopicRole } from "../render/storageTopics";
@@ -133,7 +133,8 @@ export function resolveInputs(name: string, args: ConnectClusterArgs, plain: Pla
 /** Kubernetes object names derive from the component name: it must be a DNS label with room for suffixes. */
 function validateComponentName(name: string): void {
     if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(name)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `ConnectCluster name "${name}" must be 1-49 characters of lowercase letters, digits and "-", starting ` +
                 `with a letter: it names the Kubernetes Deployment, Service and Secret.`,
         );
@@ -148,7 +149,8 @@ function plainStorageTopicNames(name: string, args: ConnectClusterArgs): Record<
         topics: Object.fromEntries(STORAGE_TOPIC_ROLES.map((role) => [role, { name: topics[role]?.name }])),
     }) as { groupId: string; topics: Partial<Record<StorageTopicRole, { name?: string }>> } | undefined;
     if (plain === undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `adoptStorageTopics: the storage topic names must be known when the program runs (Pulumi imports them by ` +
                 `name); give groupId and storageTopics.*.name as plain strings, not Outputs.`,
         );

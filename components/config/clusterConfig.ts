@@ -2,7 +2,7 @@
  * Defaults and validation of ConnectCluster's inputs, in one place, as pure functions over plain
  * (already resolved) values. Errors name the field and the fix.
  */
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 import { PluginInstaller, PluginLayout, pluginPathEntries } from "../render/pluginPod";
 import { ResolvedPlugin } from "../render/plugins";
 import { PluginArgs, resolvePlugins } from "./plugins";
@@ -128,28 +128,36 @@ export interface ResolvedClusterConfig {
 /** Applies every default and checks every structural input. `componentName` is the default group id. */
 export function resolveClusterConfig(componentName: string, args: PlainClusterArgs): ResolvedClusterConfig {
     if (typeof args.bootstrapServers !== "string" || !/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(args.bootstrapServers)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `bootstrapServers must be a comma-separated list of host:port (got ` +
                 `${JSON.stringify(args.bootstrapServers)}).`,
+            { field: "bootstrapServers" },
         );
     }
     const groupId = args.groupId ?? componentName;
     if (!/^[a-zA-Z0-9._-]{1,200}$/.test(groupId)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `groupId "${groupId}" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-".`,
+            { field: "groupId" },
         );
     }
     const namespace = args.namespace ?? DEFAULTS.namespace;
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `namespace "${namespace}" is not a valid Kubernetes namespace name (lowercase RFC 1123 label).`,
+            { field: "namespace" },
         );
     }
     const replicas = wholeNumber("replicas", args.replicas ?? DEFAULTS.replicas, 0);
     const replicationFactor = wholeNumber("replicationFactor", args.replicationFactor ?? DEFAULTS.replicationFactor, 1);
     const restPort = wholeNumber("restPort", args.restPort ?? DEFAULTS.restPort, 1);
     if (restPort > 65535) {
-        throw new ConnectClusterError(`restPort must be between 1 and 65535 (got ${restPort}).`);
+        throw connectClusterError("invalid-input", `restPort must be between 1 and 65535 (got ${restPort}).`, {
+            field: "restPort",
+        });
     }
     const scheduledRebalanceMaxDelayMs = wholeNumber(
         "scheduledRebalanceMaxDelayMs",
@@ -166,22 +174,30 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     validateWorkerOverrides(workerOverrides);
     const overridePolicy = args.connectorClientConfigOverridePolicy ?? DEFAULTS.clientConfigOverridePolicy;
     if (!["None", "Principal", "All"].includes(overridePolicy)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `connectorClientConfigOverridePolicy must be "None", "Principal" or "All" (got "${overridePolicy}").`,
+            { field: "connectorClientConfigOverridePolicy" },
         );
     }
     const pluginPath = args.pluginPath ?? [...DEFAULTS.pluginPath];
     if (pluginPath.some((entry) => entry.includes(","))) {
-        throw new ConnectClusterError(`pluginPath entries must not contain "," (it separates entries in plugin.path).`);
+        throw connectClusterError(
+            "invalid-input",
+            `pluginPath entries must not contain "," (it separates entries in plugin.path).`,
+            { field: "pluginPath" },
+        );
     }
     if (args.restTlsEnabled === true && replicas > 1) {
         // Kafka 4's Jetty answers 400 "Invalid SNI" to a request whose Host its certificate does not name, and
         // workers forward to the leader at its pod IP, which no certificate issued in advance can name.
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restTls supports at most 1 replica for now (got ${replicas}): workers forward requests to the leader at ` +
                 `its pod IP, ` +
                 `and Kafka Connect's HTTPS listener refuses requests whose host its certificate does not name (HTTP ` +
                 `400 "Invalid SNI").`,
+            { field: "restTls" },
         );
     }
     const plugins = resolvePlugins(args.plugins);
@@ -242,11 +258,15 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
 function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]): PluginInstaller {
     const image = installer?.image ?? DEFAULTS.pluginInstallerImage;
     if (typeof image !== "string" || !/^[^\s]+$/.test(image)) {
-        throw new ConnectClusterError(`pluginInstaller.image must be a container image reference without whitespace.`);
+        throw connectClusterError(
+            "invalid-input",
+            `pluginInstaller.image must be a container image reference without whitespace.`,
+        );
     }
     const secret = installer?.credentialsSecret;
     if (secret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(secret)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `pluginInstaller.credentialsSecret "${secret}" must be the name of a Secret in the namespace ` +
                 `(lowercase RFC 1123 subdomain).`,
         );
@@ -270,35 +290,49 @@ export function validateKafkaSecurity(security: KafkaClientSecurity | undefined)
     }
     const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
     if (!protocols.includes(security.protocol)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `kafkaSecurity.protocol must be one of ${protocols.join(", ")} (got "${security.protocol}").`,
+            { field: "kafkaSecurity.protocol" },
         );
     }
     const usesSasl = security.protocol.startsWith("SASL_");
     if (usesSasl && security.sasl === undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `kafkaSecurity.sasl is required with protocol ${security.protocol}: give mechanism, username and password.`,
+            { field: "kafkaSecurity.sasl" },
         );
     }
     if (!usesSasl && security.sasl !== undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `kafkaSecurity.sasl is set but protocol ${security.protocol} does not use SASL: use SASL_SSL or ` +
                 `SASL_PLAINTEXT.`,
+            { field: "kafkaSecurity.sasl" },
         );
     }
     if (security.sasl !== undefined && !["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(security.sasl.mechanism)) {
-        throw new ConnectClusterError(`kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`);
+        throw connectClusterError(
+            "invalid-input",
+            `kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`,
+            { field: "kafkaSecurity.sasl.mechanism" },
+        );
     }
     if ((security.clientCertificatePem === undefined) !== (security.clientKeyPem === undefined)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.`,
+            { field: "kafkaSecurity.clientCertificatePem" },
         );
     }
     const usesTls = security.protocol === "SSL" || security.protocol === "SASL_SSL";
     if (!usesTls && (security.caCertificatePem !== undefined || security.clientCertificatePem !== undefined)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `kafkaSecurity certificates are set but protocol ${security.protocol} does not use TLS: use SSL or ` +
                 `SASL_SSL.`,
+            { field: "kafkaSecurity" },
         );
     }
     return security;
@@ -306,7 +340,9 @@ export function validateKafkaSecurity(security: KafkaClientSecurity | undefined)
 
 function wholeNumber(field: string, value: number, min: number): number {
     if (!Number.isInteger(value) || value < min) {
-        throw new ConnectClusterError(`${field} must be a whole number ≥ ${min} (got ${value}).`);
+        throw connectClusterError("invalid-input", `${field} must be a whole number ≥ ${min} (got ${value}).`, {
+            field: field,
+        });
     }
     return value;
 }
@@ -321,28 +357,36 @@ export interface RestAccessShape {
 /** Checks restAccess's combinations, and with `restAuth` that the provider has a way to send credentials. */
 export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean, restTlsEnabled: boolean): void {
     if (access.url && access.kubernetesServiceProxy) {
-        throw new ConnectClusterError(`restAccess: give either url or kubernetesServiceProxy, not both.`);
+        throw connectClusterError("invalid-input", `restAccess: give either url or kubernetesServiceProxy, not both.`, {
+            field: "restAccess",
+        });
     }
     if (!access.url && access.credentialsOrCa) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`,
+            { field: "restAccess.username" },
         );
     }
     if (restAuthEnabled && !access.url) {
         // Verified in the Kubernetes sources (WithAuthentication): after authenticating the caller, the API
         // server deletes the Authorization header, so basic auth cannot reach the workers through its proxy.
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's ` +
                 `service proxy ` +
                 `removes the Authorization header, so the provider's credentials would never reach the workers.`,
+            { field: "restAccess.url" },
         );
     }
     if (restTlsEnabled && !access.url) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restTls needs restAccess.url (an address the workers' certificate names): through the Kubernetes API ` +
                 `server's service proxy ` +
                 `the request reaches a worker under a host name its certificate cannot name, and Jetty refuses it ` +
                 `(HTTP 400 "Invalid SNI").`,
+            { field: "restAccess.url" },
         );
     }
 }
@@ -363,15 +407,19 @@ export function resolveRestCredentials(
     const names = Object.keys(users).sort();
     const username = access.username ?? (names.length === 1 ? names[0] : undefined);
     if (username === undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restAccess.username is required: restAuth.users has ${names.length} users (${names.join(", ")}); name ` +
                 `the one the provider logs in as.`,
+            { field: "restAccess.username" },
         );
     }
     const password = access.password ?? users[username];
     if (password === undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restAccess.username "${username}" is not in restAuth.users: add it there, or give restAccess.password.`,
+            { field: "restAccess.username" },
         );
     }
     return { username, password };

@@ -1,30 +1,22 @@
 /**
  * Connector names and configs as Connect sees them: every value a string, `name` added by Connect.
  * Pure; shared by the component (argument checks), the dynamic provider (diff) and the tests.
- * No imports from the rest of the package: this module is serialized with the dynamic provider.
+ * Imports only the base error module: this module is serialized with the dynamic provider.
  */
+import { connectClusterError } from "../errors";
 
 export type ConnectorConfig = Record<string, string>;
-
-/** A connector input the component or provider cannot accept. */
-export class ConnectorConfigError extends Error {
-    constructor(message: string) {
-        super(message);
-        // Set again: the dynamic provider runs this class as Pulumi serialized it, where super() is
-        // `Error.call(this, message)`, which leaves \`this.message\` unset.
-        this.message = message;
-        this.name = "ConnectorConfigError";
-    }
-}
 
 const NAME_PATTERN = /^[a-zA-Z0-9._-]{1,200}$/;
 
 /** Checks a connector name; it is also a Secret key and a REST path segment. */
 export function validateConnectorName(name: string): void {
     if (typeof name !== "string" || !NAME_PATTERN.test(name) || name === "." || name === "..") {
-        throw new ConnectorConfigError(
+        throw connectClusterError(
+            "invalid-input",
             `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" ` +
                 `(it is used as a Kubernetes Secret key and in REST paths).`,
+            { field: "connectors" },
         );
     }
 }
@@ -35,15 +27,19 @@ export function normalizeConnectorConfig(
     config: Record<string, string | number | boolean>,
 ): ConnectorConfig {
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new ConnectorConfigError(`connectors["${name}"].config must be an object of string values.`);
+        throw connectClusterError("invalid-input", `connectors["${name}"].config must be an object of string values.`, {
+            field: `connectors["${name}"].config`,
+        });
     }
     const normalized: ConnectorConfig = {};
     for (const key of Object.keys(config).sort()) {
         const value = config[key];
         if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `connectors["${name}"].config["${key}"] must be a string, number or boolean (got ` +
                     `${value === null ? "null" : typeof value}).`,
+                { field: `connectors["${name}"].config["${key}"]` },
             );
         }
         normalized[key] = String(value);
@@ -55,20 +51,34 @@ export function normalizeConnectorConfig(
 export function validateConnectorConfig(name: string, config: ConnectorConfig): void {
     const field = `connectors["${name}"].config`;
     if ("name" in config) {
-        throw new ConnectorConfigError(`${field} must not contain "name": the connector's name is set by \`name\`.`);
+        throw connectClusterError(
+            "invalid-input",
+            `${field} must not contain "name": the connector's name is set by \`name\`.`,
+            { field: field },
+        );
     }
     if (!config["connector.class"]) {
-        throw new ConnectorConfigError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified class name).`,
+            { field: `${field}["connector.class"]` },
         );
     }
     const tasksMax = config["tasks.max"];
     if (tasksMax !== undefined && !/^[1-9]\d*$/.test(tasksMax)) {
-        throw new ConnectorConfigError(`${field}["tasks.max"] must be a whole number ≥ 1 (got "${tasksMax}").`);
+        throw connectClusterError(
+            "invalid-input",
+            `${field}["tasks.max"] must be a whole number ≥ 1 (got "${tasksMax}").`,
+            { field: `${field}["tasks.max"]` },
+        );
     }
     for (const key of ["topics", "topics.regex"]) {
         if (key in config && config[key].trim() === "") {
-            throw new ConnectorConfigError(`${field}["${key}"] is empty: name at least one topic, or remove the key.`);
+            throw connectClusterError(
+                "invalid-input",
+                `${field}["${key}"] is empty: name at least one topic, or remove the key.`,
+                { field: `${field}["${key}"]` },
+            );
         }
     }
 }
@@ -78,8 +88,10 @@ export function validateUniqueNames(names: readonly string[]): void {
     const seen = new Set<string>();
     for (const name of names) {
         if (seen.has(name)) {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `connectors: the name "${name}" is used twice; connector names must be unique in a cluster.`,
+                { field: "connectors" },
             );
         }
         seen.add(name);
@@ -93,19 +105,25 @@ const SECRET_KEY_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export function validateSecretKeys(name: string, config: ConnectorConfig, secretKeys: readonly string[]): void {
     for (const key of secretKeys) {
         if (!SECRET_KEY_PATTERN.test(key)) {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `connectors["${name}"].secretConfig["${key}"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".`,
+                { field: `connectors["${name}"].secretConfig["${key}"]` },
             );
         }
         if (key === "name" || key === "connector.class") {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `connectors["${name}"].secretConfig["${key}"]: this key cannot be secret; put it in config.`,
+                { field: `connectors["${name}"].secretConfig["${key}"]` },
             );
         }
         if (key in config) {
-            throw new ConnectorConfigError(
+            throw connectClusterError(
+                "invalid-input",
                 `connectors["${name}"].secretConfig["${key}"] is also set in config: give each key once, in ` +
                     `secretConfig if its value is secret.`,
+                { field: `connectors["${name}"].secretConfig["${key}"]` },
             );
         }
     }

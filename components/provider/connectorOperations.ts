@@ -5,7 +5,8 @@
 import { ConnectorConfig } from "./connectorConfig";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { kubernetesProxyTarget } from "../rest/kubeProxy";
-import { ConnectorStatus, ConnectRestClient, connectRestError, DEFAULT_RETRY_POLICY } from "../rest/restClient";
+import { connectClusterError, withMessage } from "../errors";
+import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY } from "../rest/restClient";
 import { invalidateSnapshot } from "./snapshotCache";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
@@ -41,11 +42,11 @@ export async function validateWithConnect(client: ConnectRestClient, inputs: Con
     const result = await client.validateConfig(inputs.name, inputs.config);
     if (result.errorCount > 0) {
         const lines = Object.entries(result.errors).map(([key, messages]) => `  ${key}: ${messages.join(" ")}`);
-        throw connectRestError(
+        throw connectClusterError(
             "bad-request",
             `connector "${inputs.name}": Kafka Connect rejected the config (${result.errorCount} ` +
                 `error(s)):\n${lines.join("\n")}`,
-            400,
+            { field: `connectors["${inputs.name}"].config`, status: 400 },
         );
     }
     for (const passwordKey of plaintextPasswordKeys(inputs.config, result.passwordKeys)) {
@@ -167,7 +168,7 @@ export async function apply(
             () => (previous === undefined ? "the new connector was deleted again" : "its previous config was restored"),
             () => "undoing the change failed too; run `pulumi refresh`",
         );
-        throw new Error(`${(error as Error).message}\n(${undone})`);
+        throw withMessage(error, `${(error as Error).message}\n(${undone})`);
     }
 }
 
@@ -181,11 +182,12 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
     const client = clientFor(inputs);
     await validateWithConnect(client, inputs);
     if ((await client.getConnectorConfig(from)) === undefined) {
-        throw connectRestError(
+        throw connectClusterError(
             "not-found",
             `connector "${inputs.name}": onRename is "copy-offsets" but the previous connector "${from}" does not ` +
                 `exist, so there are no offsets to copy; ` +
                 `if the rename is already done, remove previousName and onRename.`,
+            { field: `connectors["${inputs.name}"].previousName` },
         );
     }
     invalidateSnapshot(client);
@@ -210,7 +212,7 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
             () => `"${inputs.name}" was deleted again and "${from}" resumed`,
             () => "undoing the rename failed too; run `pulumi refresh`",
         );
-        throw new Error(`${(error as Error).message}\n(${undone})`);
+        throw withMessage(error, `${(error as Error).message}\n(${undone})`);
     }
 }
 

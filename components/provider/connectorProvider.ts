@@ -25,7 +25,8 @@ import {
     withStatus,
 } from "./connectorOperations";
 import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
-import { isConnectRestError } from "../rest/restClient";
+import { connectClusterError, isConnectClusterError } from "../errors";
+import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
 
 export * from "./connectorTypes";
@@ -54,12 +55,14 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             try {
                 await validateWithConnect(clientFor(checked, PREVIEW_VALIDATION_DEADLINE_MS), checked);
             } catch (error) {
-                if (isConnectRestError(error) && (error.kind === "bad-request" || error.kind === "not-found")) {
-                    return { failures: [{ property: "config", reason: error.message }] };
+                // Only a transient condition defers validation; anything else (a 4xx, a broken plugin's 500) is
+                // Connect's answer.
+                if (!isConnectClusterError(error) || !isTransient(error)) {
+                    return { failures: [{ property: "config", reason: (error as Error).message }] };
                 }
                 warnOnce(
-                    `the Kafka Connect REST API cannot be reached now (${(error as Error).message.split("\n")[0]}); ` +
-                        `connector configs are validated when they are applied instead.`,
+                    `Kafka Connect cannot validate connector configs now (${error.message.split("\n")[0]}); ` +
+                        `they are validated when they are applied instead.`,
                 );
             }
         }
@@ -86,10 +89,12 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             existing !== undefined &&
             changedConfigKeys(configFromConnect(inputs.name, existing), inputs.config).length > 0
         ) {
-            throw new Error(
+            throw connectClusterError(
+                "conflict",
                 `connector "${inputs.name}" already exists in the Connect cluster with a different config, and this ` +
                     `stack did not create it; ` +
                     `delete it (DELETE /connectors/${inputs.name}) or choose another name.`,
+                { field: "name" },
             );
         }
         if (inputs.rename?.mode === "copy-offsets") {

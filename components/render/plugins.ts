@@ -8,7 +8,7 @@
  * words (see `shellQuote`), after the checks in `validatePluginSpecs`, so no input can inject shell code.
  */
 import { createHash } from "crypto";
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 
 /** One file to download: a jar put into the plugin's folder as is, or an archive unpacked there. */
 export interface PluginArtifact {
@@ -65,13 +65,15 @@ export function validatePluginSpecs(plugins: readonly PluginSpec[]): void {
     const seen = new Set<string>();
     plugins.forEach((plugin, i) => {
         if (!PLUGIN_NAME_PATTERN.test(plugin.name)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}].name ${JSON.stringify(plugin.name)} must be 1-100 characters from a-z, 0-9, ".", "_" ` +
                     `and "-", starting with a letter or digit (it names the plugin's folder).`,
             );
         }
         if (seen.has(plugin.name)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}].name "${plugin.name}" is used twice: each plugin needs its own folder.`,
             );
         }
@@ -80,22 +82,30 @@ export function validatePluginSpecs(plugins: readonly PluginSpec[]): void {
         plugin.artifacts.forEach((artifact, j) => {
             const field = `plugins[${i}].artifacts[${j}]`;
             if (!/^https?:\/\/[^\s'"\\]+$/.test(artifact.url)) {
-                throw new ConnectClusterError(`${field}.url must be an http(s) URL without whitespace or quotes.`);
+                throw connectClusterError(
+                    "invalid-input",
+                    `${field}.url must be an http(s) URL without whitespace or quotes.`,
+                );
             }
             if (!SHA512_PATTERN.test(artifact.sha512)) {
-                throw new ConnectClusterError(`${field}.sha512 must be 128 lowercase hex characters.`);
+                throw connectClusterError("invalid-input", `${field}.sha512 must be 128 lowercase hex characters.`);
             }
             if (!["jar", "tgz", "zip"].includes(artifact.type)) {
-                throw new ConnectClusterError(`${field}.type must be "jar", "tgz" or "zip" (got "${artifact.type}").`);
+                throw connectClusterError(
+                    "invalid-input",
+                    `${field}.type must be "jar", "tgz" or "zip" (got "${artifact.type}").`,
+                );
             }
             if (!FILE_NAME_PATTERN.test(artifact.fileName)) {
-                throw new ConnectClusterError(
+                throw connectClusterError(
+                    "invalid-input",
                     `${field}.fileName ${JSON.stringify(artifact.fileName)} must be 1-200 characters from A-Z, a-z, ` +
                         `0-9, ".", "_", "+" and "-", starting with a letter, digit or "_".`,
                 );
             }
             if (files.has(artifact.fileName)) {
-                throw new ConnectClusterError(
+                throw connectClusterError(
+                    "invalid-input",
                     `${field}.fileName "${artifact.fileName}" is used twice in plugin "${plugin.name}".`,
                 );
             }

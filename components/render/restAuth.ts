@@ -11,7 +11,7 @@
  *  - the JAAS configuration is read once, when the extension class loads: it must be a JVM flag
  *    (`-Djava.security.auth.login.config`), and new passwords need a restart (the checksum rolls the pods).
  */
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 import { basicAuthorization } from "../basicAuth";
 import { formatProperties } from "./properties";
 
@@ -30,20 +30,28 @@ export function validateRestAuthUsers(users: Readonly<Record<string, string>>): 
     const names = Object.keys(users).sort();
     if (names.length === 0) {
         // An empty users file makes PropertyFileLoginModule accept every request.
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it ` +
                 `has no users.`,
+            { field: "restAuth.users" },
         );
     }
     for (const name of names) {
         // Basic auth splits "user:password" at the first colon; control characters would break the file.
         if (!/^[^\s:]{1,200}$/.test(name)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `restAuth.users: user name ${JSON.stringify(name)} must be 1-200 characters without ":" or whitespace.`,
+                { field: "restAuth.users" },
             );
         }
         if (typeof users[name] !== "string" || users[name] === "") {
-            throw new ConnectClusterError(`restAuth.users["${name}"]: the password must be a non-empty string.`);
+            throw connectClusterError(
+                "invalid-input",
+                `restAuth.users["${name}"]: the password must be a non-empty string.`,
+                { field: `restAuth.users["${name}"]` },
+            );
         }
     }
     return users;

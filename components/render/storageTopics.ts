@@ -2,7 +2,7 @@
  * The three compacted topics where a distributed Connect cluster keeps its state. Pure: the
  * component declares them as kafka.Topic resources, the test harness creates them from the same specs.
  */
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 
 export type StorageTopicRole = "config" | "offset" | "status";
 
@@ -53,26 +53,36 @@ export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
         const field = `storageTopics.${role}`;
         const partitions = options.partitions ?? DEFAULT_STORAGE_PARTITIONS[role];
         if (!Number.isInteger(partitions) || partitions < 1) {
-            throw new ConnectClusterError(`${field}.partitions must be a whole number ≥ 1 (got ${partitions}).`);
+            throw connectClusterError(
+                "invalid-input",
+                `${field}.partitions must be a whole number ≥ 1 (got ${partitions}).`,
+                { field: `${field}.partitions` },
+            );
         }
         if (role === "config" && partitions !== 1) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `storageTopics.config.partitions must be 1 (got ${partitions}): Kafka Connect requires a ` +
                     `single-partition config topic to keep connector configs in order.`,
+                { field: "storageTopics.config.partitions" },
             );
         }
         const policy = options.config?.["cleanup.policy"];
         if (policy !== undefined && policy !== "compact") {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `${field}.config["cleanup.policy"] must be "compact" (got "${policy}"): Connect's storage topics ` +
                     `must keep the latest value per key forever; remove the setting.`,
+                { field: `${field}.config["cleanup.policy"]` },
             );
         }
         const name = options.name ?? defaultStorageTopicName(input.groupId, role);
         if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === "." || name === "..") {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `${field}.name "${name}" is not a valid Kafka topic name: use 1-249 characters from a-z, A-Z, 0-9, ` +
                     `".", "_" and "-".`,
+                { field: `${field}.name` },
             );
         }
         return {
@@ -86,8 +96,10 @@ export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
     const topics = { config: spec("config"), offset: spec("offset"), status: spec("status") };
     const names = STORAGE_TOPIC_ROLES.map((role) => topics[role].name);
     if (new Set(names).size !== names.length) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `storageTopics: the config, offset and status topics need three different names (got ${names.join(", ")}).`,
+            { field: "storageTopics" },
         );
     }
     return topics;

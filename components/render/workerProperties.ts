@@ -2,7 +2,7 @@
  * Renders a Connect worker's `distributed.properties` from a fully resolved spec. Pure: no Pulumi,
  * no I/O, same spec gives the same bytes (so `pulumi preview` diffs stay stable).
  */
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 import { formatProperties, PropertiesSection } from "./properties";
 import { BASIC_AUTH_EXTENSION } from "./restAuth";
 import { StorageTopicSet } from "./storageTopics";
@@ -190,23 +190,29 @@ export function validateWorkerOverrides(overrides: Readonly<Record<string, strin
     for (const key of Object.keys(overrides).sort()) {
         const owner = OWNED_KEYS[key];
         if (owner !== undefined || key.startsWith("config.providers.") || key.startsWith(HTTPS_PREFIX)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `workerOverrides["${key}"]: this worker setting is owned by ConnectCluster ` +
                     `(${owner ?? (key.startsWith(HTTPS_PREFIX) ? "restTls" : "config providers")}); ` +
                     `set that input instead of overriding it.`,
+                { field: `workerOverrides["${key}"]` },
             );
         }
         if (CLIENT_PREFIXES.some((prefix) => SECURITY_KEY.test(key.slice(prefix.length)) && key.startsWith(prefix))) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `workerOverrides["${key}"]: Kafka security settings are owned by ConnectCluster; ` +
                     `set the \`kafkaSecurity\` input, which applies them to the worker and its producer, consumer ` +
                     `and admin clients.`,
+                { field: `workerOverrides["${key}"]` },
             );
         }
         if (!KNOWN_WORKER_CONFIG_KEYS.has(key) && !PASS_THROUGH_PREFIXES.some((prefix) => key.startsWith(prefix))) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `workerOverrides["${key}"]: not a Kafka Connect worker setting. Check the spelling, or prefix client ` +
                     `settings with "producer.", "consumer." or "admin.".`,
+                { field: `workerOverrides["${key}"]` },
             );
         }
     }

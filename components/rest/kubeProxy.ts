@@ -16,6 +16,7 @@
  */
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createHash } from "crypto";
+import { connectClusterError } from "../errors";
 import * as fs from "fs";
 import type * as https from "https";
 import * as os from "os";
@@ -85,7 +86,7 @@ function loadKubeconfig(access: KubernetesProxyAccess): LoadedKubeconfig {
         tokenFiles = tokenFilesOf(text, directory);
         config.loadFromString(text);
     } catch (error) {
-        throw new Error(`kubeconfig (${source}) cannot be read: ${loadFailure(error)}.`);
+        throw connectClusterError("invalid-input", `kubeconfig (${source}) cannot be read: ${loadFailure(error)}.`);
     }
     if (directory !== undefined) {
         config.makePathsAbsolute(directory);
@@ -93,21 +94,26 @@ function loadKubeconfig(access: KubernetesProxyAccess): LoadedKubeconfig {
     const contextName = access.context ?? config.getCurrentContext();
     const context = config.getContextObject(contextName);
     if (context === null) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) has no context "${contextName ?? "(no current-context)"}"; set ` +
                 `restAccess.kubernetesServiceProxy.context.`,
+            { field: "restAccess.kubernetesServiceProxy.context" },
         );
     }
     const cluster = config.getCluster(context.cluster);
     if (cluster === null) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) context "${contextName}" names cluster "${context.cluster}", which it does ` +
                 `not define.`,
+            { field: "restAccess.kubernetesServiceProxy.context" },
         );
     }
     if (cluster.server.startsWith("http:") && !cluster.skipTLSVerify) {
         // client-node refuses it too (when it builds the connection options), with a message naming no cluster.
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) cluster "${cluster.name}" has a plain-HTTP server; ` +
                 `use https, or set insecure-skip-tls-verify: true to accept it.`,
         );
@@ -144,9 +150,11 @@ function readKubeconfig(contents: string | undefined): { text: string; source: s
         process.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry !== "") ??
         path.join(os.homedir(), ".kube", "config");
     if (!fs.existsSync(file)) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `no kubeconfig at ${file}: set KUBECONFIG, pass restAccess.kubernetesServiceProxy.kubeconfig, or use ` +
                 `restAccess.url.`,
+            { field: "restAccess.kubernetesServiceProxy.kubeconfig" },
         );
     }
     return { text: fs.readFileSync(file, "utf8"), source: file, directory: path.dirname(file) };
@@ -185,7 +193,10 @@ async function credentialsOf(loaded: LoadedKubeconfig): Promise<RestCredentials>
     try {
         await config.applyToHTTPSOptions(options);
     } catch (error) {
-        throw new Error(`kubeconfig (${source}) user "${user?.name}": ${credentialFailure(user?.exec, error)}.`);
+        throw connectClusterError(
+            "invalid-input",
+            `kubeconfig (${source}) user "${user?.name}": ${credentialFailure(user?.exec, error)}.`,
+        );
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -200,7 +211,8 @@ async function credentialsOf(loaded: LoadedKubeconfig): Promise<RestCredentials>
         headers.Authorization = basicAuthorization(user.username, user.password);
     }
     if (user?.exec && headers.Authorization === undefined && options.cert === undefined) {
-        throw new Error(
+        throw connectClusterError(
+            "invalid-input",
             `kubeconfig (${source}) user "${user.name}": the exec credential plugin "${user.exec.command}" returned ` +
                 `no status.token and no client certificate.`,
         );

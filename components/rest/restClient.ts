@@ -6,23 +6,29 @@
  */
 import * as http from "http";
 import * as https from "https";
+import { ConnectClusterError, connectClusterError, isConnectClusterError } from "../errors";
 import {
     ConfigValidation,
     ConnectorInfo,
     ConnectorOffset,
     ConnectorStatus,
-    ConnectRestError,
-    connectRestError,
     RestCredentials,
     DEFAULT_RETRY_POLICY,
-    isConnectRestError,
     RestTarget,
     RetryPolicy,
     TaskState,
     ValidateResponse,
 } from "./restTypes";
 
-import { HttpResponse, httpError, networkError } from "./restErrors";
+import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
+
+/**
+ * How `call` may repeat a request after a failure that left it unknown whether the request took effect (no
+ * answer, a reset connection, Connect's "Request timed out", which leaves the request queued in the herder).
+ * `idempotent`: sending it again is harmless (GET, PUT, DELETE, PATCH). A function: asks Connect whether the
+ * first request took effect; `true` ends the call as a success, `false` sends it again. Absent: the call fails.
+ */
+type Resend = "idempotent" | ((remainingMs: number) => Promise<boolean>) | undefined;
 
 export * from "./restTypes";
 
@@ -78,14 +84,20 @@ export class ConnectRestClient {
         return { created: response.status === 201, info: JSON.parse(response.body) };
     }
 
-    /** Deletes the connector. Returns false when it did not exist. */
+    /**
+     * Deletes the connector. Returns false when it did not exist; a 404 after an attempt whose answer was lost
+     * means that attempt deleted it.
+     */
     async deleteConnector(name: string): Promise<boolean> {
+        let mayHaveDeleted = false;
         try {
-            await this.call("DELETE", `/connectors/${encodeURIComponent(name)}`, undefined, connectorLabel(name));
+            await this.call("DELETE", `/connectors/${encodeURIComponent(name)}`, undefined, connectorLabel(name), {
+                onUncertain: () => (mayHaveDeleted = true),
+            });
             return true;
         } catch (error) {
-            if (isConnectRestError(error) && error.kind === "not-found") {
-                return false;
+            if (isConnectClusterError(error) && error.kind === "not-found") {
+                return mayHaveDeleted;
             }
             throw error;
         }
@@ -119,7 +131,23 @@ export class ConnectRestClient {
         config: Record<string, string>,
         initialState: "RUNNING" | "STOPPED" | "PAUSED",
     ): Promise<void> {
-        await this.call("POST", "/connectors", { name, config, initial_state: initialState }, connectorLabel(name));
+        // A create whose answer was lost may have worked: if the connector now exists with this config, it did.
+        const created = async (remainingMs: number) => {
+            // Asked within what is left of the create's deadline.
+            const stored = await new ConnectRestClient(
+                this.target,
+                { ...this.retry, deadlineMs: Math.max(1, remainingMs) },
+                this.credentials,
+            ).getConnectorConfig(name);
+            if (stored === undefined) {
+                return false;
+            }
+            const { name: storedName, ...storedConfig } = stored;
+            return storedName === name && JSON.stringify(sorted(storedConfig)) === JSON.stringify(sorted(config));
+        };
+        await this.call("POST", "/connectors", { name, config, initial_state: initialState }, connectorLabel(name), {
+            resend: created,
+        });
     }
 
     /** Stops the connector: its tasks shut down and commit their offsets; the config stays. */
@@ -158,7 +186,7 @@ export class ConnectRestClient {
                 return;
             }
             if (Date.now() >= giveUpAt) {
-                throw connectRestError(
+                throw connectClusterError(
                     "timeout",
                     `${connectorLabel(name)} did not reach ${state} within ${timeoutMs} ms; last status: ` +
                         `${describeStatus(status)}.`,
@@ -204,7 +232,7 @@ export class ConnectRestClient {
                 const failed = [last.connector, ...last.tasks].find((unit) => unit.state === "FAILED");
                 if (failed !== undefined) {
                     const which = "id" in failed ? `task ${failed.id}` : "the connector";
-                    throw connectRestError(
+                    throw connectClusterError(
                         "failed",
                         `${connectorLabel(name)}: ${which} FAILED on worker ` +
                             `${failed.worker_id}:\n${failed.trace ?? "(no trace)"}`,
@@ -225,7 +253,7 @@ export class ConnectRestClient {
                 return last!;
             }
             if (Date.now() >= giveUpAt) {
-                throw connectRestError(
+                throw connectClusterError(
                     "timeout",
                     `${connectorLabel(name)} was not RUNNING with all tasks RUNNING after ${options.timeoutMs} ms; ` +
                         `last status: ${describeStatus(last)}.`,
@@ -239,46 +267,85 @@ export class ConnectRestClient {
         try {
             return JSON.parse((await request).body) as T;
         } catch (error) {
-            if (isConnectRestError(error) && error.kind === "not-found") {
+            if (isConnectClusterError(error) && error.kind === "not-found") {
                 return undefined;
             }
             throw error;
         }
     }
 
-    /** One logical call: retried with exponential backoff while failures are transient and the deadline allows. */
-    private async call(method: string, path: string, body: unknown, subject: string): Promise<HttpResponse> {
+    /**
+     * One logical call: retried with exponential backoff while failures are transient and the deadline allows.
+     * Every attempt, its request timeout included, ends by the deadline. A request that may have taken effect
+     * is sent again only as `resend` allows (by default only requests other than POST).
+     */
+    private async call(
+        method: string,
+        path: string,
+        body: unknown,
+        subject: string,
+        options: { readonly resend?: Resend; readonly onUncertain?: () => void } = {},
+    ): Promise<HttpResponse> {
+        const resend = "resend" in options ? options.resend : method === "POST" ? undefined : "idempotent";
         const started = Date.now();
+        const giveUpAt = started + this.retry.deadlineMs;
         let backoff = this.retry.initialBackoffMs;
+        // The last failure that said why: a final attempt cut short by the deadline only adds "no answer".
+        let cause: ConnectClusterError | undefined;
         for (let attempt = 1; ; attempt++) {
             // Outside the try: failing to get a credential is not a transient network failure, so it is not retried.
             const target =
                 this.credentials === undefined ? this.target : { ...this.target, ...(await this.credentials()) };
-            let failure: ConnectRestError;
+            let failure: ConnectClusterError;
+            let uncertain: boolean;
             try {
-                const response = await this.send(target, method, path, body);
+                const timeoutMs = Math.max(1, Math.min(this.retry.requestTimeoutMs, giveUpAt - Date.now()));
+                const response = await this.send(target, method, path, body, timeoutMs);
                 if (response.status < 300) {
                     return response;
                 }
                 failure = httpError(method, path, subject, response);
+                // The herder goes on with a request whose REST answer timed out; a proxy's 502/504 may hide one.
+                uncertain = failure.kind === "kafka-unavailable" || response.status === 502 || response.status === 504;
             } catch (error) {
-                failure = isConnectRestError(error) ? error : networkError(method, subject, this.target.baseUrl, error);
+                failure = isConnectClusterError(error)
+                    ? error
+                    : networkError(method, path, subject, this.target.baseUrl, error);
+                const code = (error as { code?: string }).code;
+                uncertain = code === NO_ANSWER_CODE || code === "ECONNRESET" || code === "EPIPE";
             }
-            const retriable =
-                failure.kind === "conflict" || failure.kind === "server" || failure.kind === "unreachable";
-            const remaining = started + this.retry.deadlineMs - Date.now();
-            if (!retriable || remaining <= 0) {
-                if (retriable) {
-                    failure.message += ` (gave up after ${attempt} attempts in ${Date.now() - started} ms)`;
-                }
+            if (!isTransient(failure)) {
                 throw failure;
             }
-            await sleep(Math.min(backoff, remaining));
+            if (uncertain) {
+                options.onUncertain?.();
+            }
+            if (uncertain && resend !== "idempotent") {
+                if (resend === undefined) {
+                    throw withNote(failure, "not sent again: it may have taken effect");
+                }
+                if (await resend(giveUpAt - Date.now())) {
+                    return { status: 200, body: "{}" };
+                }
+            }
+            const remaining = giveUpAt - Date.now();
+            // No attempt after the deadline, nor one left only the crumbs of it.
+            cause = failure.kind === "no-answer" ? (cause ?? failure) : failure;
+            if (remaining <= backoff) {
+                throw withNote(cause, `gave up after ${attempt} attempts in ${Date.now() - started} ms`);
+            }
+            await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
         }
     }
 
-    private send(target: RestTarget, method: string, path: string, body: unknown): Promise<HttpResponse> {
+    private send(
+        target: RestTarget,
+        method: string,
+        path: string,
+        body: unknown,
+        timeoutMs: number,
+    ): Promise<HttpResponse> {
         const url = new URL(target.baseUrl.replace(/\/+$/, "") + path);
         const payload = body === undefined ? undefined : JSON.stringify(body);
         const headers: Record<string, string> = { Accept: "application/json", ...target.headers };
@@ -287,7 +354,7 @@ export class ConnectRestClient {
             headers["Content-Length"] = String(Buffer.byteLength(payload));
         }
         const isHttps = url.protocol === "https:";
-        const options: https.RequestOptions = { method, headers, timeout: this.retry.requestTimeoutMs };
+        const options: https.RequestOptions = { method, headers, timeout: timeoutMs };
         if (isHttps) {
             options.ca = target.caCertificatePem;
             options.cert = target.clientCertificatePem;
@@ -303,17 +370,35 @@ export class ConnectRestClient {
                 );
                 response.on("error", reject);
             });
-            request.on("timeout", () =>
+            request.on("timeout", () => {
+                // Still connecting: the worker never accepted the connection. Connected: it did not answer.
+                const connecting = request.socket?.connecting ?? true;
                 request.destroy(
-                    Object.assign(new Error(`no answer within ${this.retry.requestTimeoutMs} ms`), {
-                        code: "ETIMEDOUT",
-                    }),
-                ),
-            );
+                    Object.assign(
+                        new Error(
+                            connecting ? `no connection within ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
+                        ),
+                        { code: connecting ? "ETIMEDOUT" : NO_ANSWER_CODE, timeoutMs },
+                    ),
+                );
+            });
             request.on("error", reject);
             request.end(payload);
         });
     }
+}
+
+/** The error with a note in its closing parenthesis: "(GET /x for y)" becomes "(GET /x for y; note)". */
+function withNote(error: ConnectClusterError, note: string): ConnectClusterError {
+    const message = error.message.endsWith(")")
+        ? `${error.message.slice(0, -1)}; ${note})`
+        : `${error.message} (${note})`;
+    return connectClusterError(error.kind, message, { field: error.field, status: error.status });
+}
+
+/** The config with its keys in order, to compare two configs as JSON. */
+function sorted(config: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function connectorLabel(name: string): string {

@@ -1,7 +1,8 @@
 /**
  * Types of the Kafka Connect REST API as the client uses them, and the client's error type.
- * No imports: serialized with the dynamic provider.
+ * Imports only the base error module: serialized with the dynamic provider.
  */
+import type { ConnectClusterError } from "../errors";
 
 /** Where the REST API is and how to authenticate to it. */
 export interface RestTarget {
@@ -25,7 +26,7 @@ export type RestCredentials = Pick<
 >;
 
 export interface RetryPolicy {
-    /** Give up on one request attempt after this long. */
+    /** Give up on one request attempt after this long (cut to the time left before `deadlineMs`). */
     readonly requestTimeoutMs: number;
     /** Stop retrying transient failures after this long, counted from the first attempt. */
     readonly deadlineMs: number;
@@ -34,35 +35,19 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-    requestTimeoutMs: 30_000,
+    // Longer than Connect's own REST timeout (90 s, fixed): when the workers cannot reach Kafka, Connect's answer
+    // "Request timed out" names the cause; a shorter client timeout only ever saw "did not answer".
+    requestTimeoutMs: 95_000,
     deadlineMs: 120_000,
     initialBackoffMs: 250,
     maxBackoffMs: 5_000,
 };
 
-export type ConnectErrorKind =
-    "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";
-
-/** A REST call that did not succeed; `kind` says what to do about it. */
-export interface ConnectRestError extends Error {
-    readonly name: "ConnectRestError";
-    readonly kind: ConnectErrorKind;
-    readonly status?: number;
-}
-
 /**
- * Makes a ConnectRestError. A factory, not `class … extends Error`: the dynamic provider runs this code as
- * Pulumi serialized it, where such a class yields objects that are not Errors (no message, no stack, printed
- * as "[object Object]"). This yields a real Error.
+ * A REST call that did not succeed: a ConnectClusterError whose `kind` says what to do about it (see
+ * ConnectClusterErrorKind: which kinds are transient). The name stays for callers that used it.
  */
-export function connectRestError(kind: ConnectErrorKind, message: string, status?: number): ConnectRestError {
-    return Object.assign(new Error(message), { name: "ConnectRestError" as const, kind, status });
-}
-
-/** Whether `error` is a ConnectRestError (recognised by its name: there is no class to test against). */
-export function isConnectRestError(error: unknown): error is ConnectRestError {
-    return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "ConnectRestError";
-}
+export type ConnectRestError = ConnectClusterError;
 
 export type TaskState = "UNASSIGNED" | "RUNNING" | "PAUSED" | "FAILED" | "RESTARTING" | "STOPPED";
 

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { resolveRestCredentials } from "../../components/config/clusterConfig";
-import { isConnectRestError } from "../../components/rest/restClient";
+import { isConnectClusterError } from "../../components/errors";
 import { authenticatedHealthProbeCommand, PROBE_AUTHORIZATION_FILE } from "../../components/render/restAuth";
 import { createRunDir, httpGet, LocalCluster, makeRestKeystore, opensslAvailable, useCluster } from "./harness";
 import {
@@ -225,12 +225,15 @@ describe(
         test("a client without the CA fails at once, naming the certificate problem and the fix", async () => {
             const url = cluster().restUrl(0);
             await assert.rejects(restClient(url).serverInfo(), (error: Error) => {
-                assert.ok(isConnectRestError(error) && error.kind === "bad-request", `not retried: ${error.message}`);
+                assert.ok(
+                    isConnectClusterError(error) && error.kind === "bad-request",
+                    `not retried: ${error.message}`,
+                );
                 assert.match(
                     error.message,
                     new RegExp(
                         `^Kafka Connect REST API at ${url.replace(/\./g, "\\.")} presented a TLS certificate this ` +
-                            `client does not accept \\(GET for the Connect cluster\\): `,
+                            `client does not accept \\(GET / for the Connect cluster\\): `,
                     ),
                 );
                 assert.match(

@@ -9,7 +9,7 @@ import {
     validateKafkaSecurity,
     validateRestAccess,
 } from "../../components/config/clusterConfig";
-import { ConnectClusterError } from "../../components/errors";
+import { connectClusterError } from "../../components/errors";
 import { KafkaClientSecurity, renderWorkerProperties } from "../../components/render/workerProperties";
 
 describe("resolveClusterConfig", () => {
@@ -155,7 +155,7 @@ describe("resolveClusterConfig", () => {
         it(`rejects ${label}`, () => {
             assert.throws(
                 () => resolveClusterConfig("c", { bootstrapServers: "b:9092", ...args }),
-                new ConnectClusterError(message),
+                connectClusterError("invalid-input", message),
             );
         });
     }
@@ -209,7 +209,7 @@ describe("validateKafkaSecurity", () => {
     ];
     for (const [label, security, message] of rejected) {
         it(`rejects ${label}`, () => {
-            assert.throws(() => validateKafkaSecurity(security), new ConnectClusterError(message));
+            assert.throws(() => validateKafkaSecurity(security), connectClusterError("invalid-input", message));
         });
     }
 
@@ -253,7 +253,7 @@ describe("validateRestAccess", () => {
     ];
     for (const [label, shape, auth, message] of rejected) {
         it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAccess(shape, auth, false), new ConnectClusterError(message));
+            assert.throws(() => validateRestAccess(shape, auth, false), connectClusterError("invalid-input", message));
         });
     }
 });
@@ -294,14 +294,16 @@ describe("resolveRestCredentials", () => {
     it("needs a user name when restAuth has several users, and names them without passwords", () => {
         assert.throws(
             () => resolveRestCredentials({}, { deployer: "d-pw", viewer: "v-pw" }),
-            new ConnectClusterError(
+            connectClusterError(
+                "invalid-input",
                 "restAccess.username is required: restAuth.users has 2 users (deployer, viewer); name the one the " +
                     "provider logs in as.",
             ),
         );
         assert.throws(
             () => resolveRestCredentials({ username: "ghost" }, { deployer: "d-pw" }),
-            new ConnectClusterError(
+            connectClusterError(
+                "invalid-input",
                 'restAccess.username "ghost" is not in restAuth.users: add it there, or give restAccess.password.',
             ),
         );

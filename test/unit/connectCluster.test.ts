@@ -404,17 +404,19 @@ describe("ConnectCluster (mocks)", () => {
                     access: { url: { baseUrl: "http://127.0.0.1:1" } },
                     readyTimeoutMs: 1_500,
                 }),
-                (error: { message?: string }) => {
+                (error: { message?: string; stack?: string }) => {
                     assert.match(
                         error.message ?? "",
-                        /^Kafka Connect REST API at http:\/\/127\.0\.0\.1:1 is unreachable \(GET for connector "x"\): connect ECONNREFUSED/,
+                        new RegExp(
+                            "^Kafka Connect REST API at http://127\\.0\\.0\\.1:1 is unreachable " +
+                                '\\(GET /connectors/x/config for connector "x"\\): connect ECONNREFUSED ' +
+                                "127\\.0\\.0\\.1:1 \\(gave up after \\d+ attempts in \\d+ ms\\)$",
+                        ),
                     );
-                    // The host logs `${error}: ${error.stack}`: it must be a real Error, not "[object Object]".
-                    assert.ok(
-                        error instanceof Error &&
-                            String(error).startsWith("ConnectRestError: Kafka Connect REST API") &&
-                            error.stack !== undefined,
-                    );
+                    // The host logs `${error}: ${error.stack}`: a real Error, not "[object Object]", and no stack
+                    // frames of the serialized code (`at __connectRestError (<anonymous>:185:34)` reached `pulumi up`).
+                    assert.ok(error instanceof Error);
+                    assert.equal(`${error}: ${error.stack}`, `ConnectClusterError: ${error.message}: `);
                     return true;
                 },
             );
@@ -441,6 +443,26 @@ describe("ConnectCluster (mocks)", () => {
                             "NoSuchConnector",
                     ],
                 );
+                // A broken plugin (HTTP 500 with NoClassDefFoundError) fails check at once with Connect's first
+                // line; it was retried for the whole deadline and then reported as "cannot be reached".
+                const started = Date.now();
+                const broken = await provider.check!(
+                    {},
+                    {
+                        name: "x",
+                        config: { "connector.class": "BrokenPlugin", topics: "t" },
+                        access,
+                        readyTimeoutMs: 1_500,
+                    },
+                );
+                assert.deepEqual(
+                    broken.failures?.map((f) => f.reason),
+                    [
+                        "Kafka Connect rejected PUT /connector-plugins/BrokenPlugin/config/validate for " +
+                            'connector "x": HTTP 500: java.lang.NoClassDefFoundError: com/example/broken/MissingHelper',
+                    ],
+                );
+                assert.ok(Date.now() - started < 1_000, `check took ${Date.now() - started} ms`);
             } finally {
                 await fake.stop();
             }
@@ -748,33 +770,44 @@ describe("ConnectCluster (mocks)", () => {
         });
     }
 
-    const rejectedWhenResolved: [string, Partial<import("../../components").ConnectClusterArgs>, string][] = [
-        [
-            "a config topic with 2 partitions from an output",
-            { storageTopics: { config: { partitions: pulumi.output(2) } } },
-            "storageTopics.config.partitions must be 1 (got 2)",
-        ],
-        [
-            "negative replicas from an output",
-            { replicas: pulumi.output(-1) },
-            "replicas must be a whole number ≥ 0 (got -1).",
-        ],
-        [
-            "a connector config from an output with tasks.max 0",
-            {
+    const rejectedWhenResolved: {
+        label: string;
+        args: Partial<import("../../components").ConnectClusterArgs>;
+        field: string;
+        message: string;
+    }[] = [
+        {
+            label: "a config topic with 2 partitions from an output",
+            args: { storageTopics: { config: { partitions: pulumi.output(2) } } },
+            field: "storageTopics.config.partitions",
+            message:
+                "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
+                "topic to keep connector configs in order.",
+        },
+        {
+            label: "negative replicas from an output",
+            args: { replicas: pulumi.output(-1) },
+            field: "replicas",
+            message: "replicas must be a whole number ≥ 0 (got -1).",
+        },
+        {
+            label: "a connector config from an output with tasks.max 0",
+            args: {
                 connectors: [
                     { name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) },
                 ],
             },
-            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
-        ],
-        [
-            "SASL without credentials from an output",
-            { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
-            "kafkaSecurity.sasl is required with protocol SASL_SSL",
-        ],
+            field: 'connectors["c"].config["tasks.max"]',
+            message: 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
+        },
+        {
+            label: "SASL without credentials from an output",
+            args: { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
+            field: "kafkaSecurity.sasl",
+            message: "kafkaSecurity.sasl is required with protocol SASL_SSL: give mechanism, username and password.",
+        },
     ];
-    for (const [label, args, message] of rejectedWhenResolved) {
+    for (const { label, args, field, message } of rejectedWhenResolved) {
         it(`rejects ${label}, and declares no child at all`, async () => {
             // Each child's registration fails with the same error; a real `pulumi up` reports them and stops.
             const registrationErrors = await collectUnhandledRejections(async () => {
@@ -782,13 +815,18 @@ describe("ConnectCluster (mocks)", () => {
                     bootstrapServers: "b:9092",
                     ...args,
                 });
-                await assert.rejects(valueOf(cluster.groupId), (error: Error) => error.message.includes(message));
+                await assert.rejects(valueOf(cluster.groupId), {
+                    name: "ConnectClusterError",
+                    kind: "invalid-input",
+                    field,
+                    message,
+                });
                 await settle();
                 return cluster;
             });
             const cluster = registrationErrors.result;
             assert.ok(
-                registrationErrors.errors.length > 0 && registrationErrors.errors.every((e) => e.includes(message)),
+                registrationErrors.errors.length > 0 && registrationErrors.errors.every((e) => e === message),
                 registrationErrors.errors.join("\n"),
             );
             const urn = await valueOf(cluster.urn);

@@ -1,8 +1,8 @@
+import { connectClusterError } from "../../components/errors";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
     changedConfigKeys,
-    ConnectorConfigError,
     configFromConnect,
     connectorSecretsFile,
     validateSecretKeys,
@@ -60,14 +60,15 @@ describe("connector config", () => {
     ];
     for (const [label, config, message] of rejectedConfigs) {
         it(`rejects a config with ${label}`, () => {
-            assert.throws(() => validateConnectorConfig("s", config), new ConnectorConfigError(message));
+            assert.throws(() => validateConnectorConfig("s", config), connectClusterError("invalid-input", message));
         });
     }
 
     it("rejects a config value that is not a scalar", () => {
         assert.throws(
             () => normalizeConnectorConfig("s", { nested: { a: 1 } as unknown as string }),
-            new ConnectorConfigError(
+            connectClusterError(
+                "invalid-input",
                 'connectors["s"].config["nested"] must be a string, number or boolean (got object).',
             ),
         );
@@ -77,7 +78,8 @@ describe("connector config", () => {
         it(`rejects the connector name ${JSON.stringify(name).slice(0, 20)}`, () => {
             assert.throws(
                 () => validateConnectorName(name),
-                new ConnectorConfigError(
+                connectClusterError(
+                    "invalid-input",
                     `connectors: name ${JSON.stringify(name)} must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" ` +
                         `and "-" (it is used as a Kubernetes Secret key and in REST paths).`,
                 ),
@@ -117,14 +119,18 @@ describe("connector config", () => {
     ];
     for (const [label, key, message] of rejectedSecretKeys) {
         it(`rejects a secretConfig with ${label}`, () => {
-            assert.throws(() => validateSecretKeys("s", { topics: "t" }, [key]), new ConnectorConfigError(message));
+            assert.throws(
+                () => validateSecretKeys("s", { topics: "t" }, [key]),
+                connectClusterError("invalid-input", message),
+            );
         });
     }
 
     it("rejects duplicate names", () => {
         assert.throws(
             () => validateUniqueNames(["a", "b", "a"]),
-            new ConnectorConfigError(
+            connectClusterError(
+                "invalid-input",
                 'connectors: the name "a" is used twice; connector names must be unique in a cluster.',
             ),
         );

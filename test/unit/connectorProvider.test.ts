@@ -255,6 +255,9 @@ describe("connector dynamic provider", () => {
             taskState: "RUNNING",
         });
         await assert.rejects(provider.create(inputs), {
+            name: "ConnectClusterError",
+            kind: "conflict",
+            field: "name",
             message:
                 'connector "local-file-sink" already exists in the Connect cluster with a different config, and this ' +
                 "stack did not create it; delete it (DELETE /connectors/local-file-sink) or choose another name.",

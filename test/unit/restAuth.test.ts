@@ -1,7 +1,7 @@
 import { basicAuthorization } from "../../components/basicAuth";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConnectClusterError } from "../../components/errors";
+import { connectClusterError } from "../../components/errors";
 import { parseProperties } from "../../components/render/properties";
 import {
     authenticatedHealthProbeCommand,
@@ -68,7 +68,7 @@ describe("REST basic auth renderers", () => {
     ];
     for (const [label, users, message] of rejected) {
         it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAuthUsers(users), new ConnectClusterError(message));
+            assert.throws(() => validateRestAuthUsers(users), connectClusterError("invalid-input", message));
         });
     }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConnectClusterError } from "../../components/errors";
+import { connectClusterError } from "../../components/errors";
 import { defaultStorageTopicName, storageTopicSpecs, StorageTopicsInput } from "../../components/render/storageTopics";
 
 describe("storage topics", () => {
@@ -86,7 +86,7 @@ describe("storage topics", () => {
         it(`rejects ${label}`, () => {
             assert.throws(
                 () => storageTopicSpecs({ groupId: "g", replicationFactor: 1, ...input }),
-                new ConnectClusterError(message),
+                connectClusterError("invalid-input", message),
             );
         });
     }

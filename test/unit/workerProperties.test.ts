@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
-import { ConnectClusterError } from "../../components/errors";
+import { connectClusterError } from "../../components/errors";
 import { parseProperties } from "../../components/render/properties";
 import {
     renderWorkerProperties,
@@ -229,7 +229,7 @@ describe("renderWorkerProperties", () => {
     ];
     for (const [key, message] of rejected) {
         it(`rejects the override ${key}`, () => {
-            assert.throws(() => validateWorkerOverrides({ [key]: "x" }), new ConnectClusterError(message));
+            assert.throws(() => validateWorkerOverrides({ [key]: "x" }), connectClusterError("invalid-input", message));
         });
     }
 

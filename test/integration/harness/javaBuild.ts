@@ -90,3 +90,38 @@ export function javaArgs(mainClass: string, args: readonly string[], options: Jv
         ...args,
     ];
 }
+
+/**
+ * Compiles Java `sources` (path under the source root → text) against Kafka's runtime classpath into
+ * `outDir` (a plugin folder for plugin.path), writes `resources` (e.g. META-INF/services manifests) beside
+ * the classes, then deletes the compiled classes named in `drop`: how a test builds a broken plugin whose
+ * classes reference one missing from its folder.
+ */
+export function compileJavaInto(
+    outDir: string,
+    sources: Readonly<Record<string, string>>,
+    options: { readonly resources?: Readonly<Record<string, string>>; readonly drop?: readonly string[] } = {},
+): string {
+    const sourceDir = `${outDir}.src`;
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+    const files = Object.entries(sources).map(([relative, text]) => {
+        const file = path.join(sourceDir, relative);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+        return file;
+    });
+    fs.mkdirSync(outDir, { recursive: true });
+    execFileSync(
+        JAVAC,
+        ["-nowarn", "-encoding", "UTF-8", "-cp", runtimeClasspath(kafkaLibs()), "-d", outDir, ...files],
+        { stdio: ["ignore", "inherit", "inherit"], timeout: 120_000 },
+    );
+    for (const [relative, text] of Object.entries(options.resources ?? {})) {
+        fs.mkdirSync(path.dirname(path.join(outDir, relative)), { recursive: true });
+        fs.writeFileSync(path.join(outDir, relative), text);
+    }
+    for (const relative of options.drop ?? []) {
+        fs.rmSync(path.join(outDir, relative));
+    }
+    return outDir;
+}

@@ -22,6 +22,11 @@ export interface RecordedRequest {
     readonly headers: http.IncomingHttpHeaders;
 }
 
+/** What the validate endpoint answers (HTTP 500) for a plugin whose connector class misses a class it uses. */
+export const BROKEN_PLUGIN_MESSAGE =
+    "java.lang.NoClassDefFoundError: com/example/broken/MissingHelper\n\tat com.example.broken.BrokenSink.config" +
+    "(BrokenSink.java:12)";
+
 export class FakeConnect {
     readonly connectors = new Map<string, Stored>();
     readonly requests: RecordedRequest[] = [];
@@ -29,6 +34,8 @@ export class FakeConnect {
     readonly queuedFailures: { status: number; message: string }[] = [];
     /** Milliseconds to wait before answering (to exercise request timeouts). */
     delayMs = 0;
+    /** Delays for the next requests, in order, before `delayMs` applies again. */
+    readonly queuedDelaysMs: number[] = [];
     /** State new or updated connectors' tasks get. */
     nextTaskState: Stored["taskState"] = "RUNNING";
     /** How many tasks new or updated connectors run. */
@@ -41,7 +48,16 @@ export class FakeConnect {
             req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
             req.on("end", () => {
                 this.requests.push({ method: req.method ?? "", path: req.url ?? "", body, headers: req.headers });
-                setTimeout(() => this.answer(req.method ?? "", req.url ?? "", body, res), this.delayMs);
+                // The request takes effect at once; only the answer is late, like a worker whose answer is lost.
+                const delay = this.queuedDelaysMs.shift() ?? this.delayMs;
+                this.answer(req.method ?? "", req.url ?? "", body, (status, payload) =>
+                    setTimeout(() => {
+                        if (!res.destroyed) {
+                            res.writeHead(status, { "Content-Type": "application/json" });
+                            res.end(JSON.stringify(payload));
+                        }
+                    }, delay),
+                );
             });
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
@@ -53,11 +69,7 @@ export class FakeConnect {
         await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     }
 
-    private answer(method: string, url: string, body: string, res: http.ServerResponse): void {
-        const send = (status: number, payload: unknown) => {
-            res.writeHead(status, { "Content-Type": "application/json" });
-            res.end(JSON.stringify(payload));
-        };
+    private answer(method: string, url: string, body: string, send: (status: number, payload: unknown) => void): void {
         const failure = this.queuedFailures.shift();
         if (failure !== undefined) {
             return send(failure.status, { error_code: failure.status, message: failure.message });
@@ -79,6 +91,17 @@ export class FakeConnect {
                 );
             }
             return send(200, [...this.connectors.keys()]);
+        }
+        if (path === "/connectors" && method === "POST") {
+            const request = JSON.parse(body) as { name: string; config: Record<string, string> };
+            if (this.connectors.has(request.name)) {
+                return send(409, { error_code: 409, message: `Connector ${request.name} already exists` });
+            }
+            this.connectors.set(request.name, {
+                config: { ...request.config, name: request.name },
+                taskState: this.nextTaskState,
+            });
+            return send(201, this.info(request.name));
         }
         const validate = /^\/connector-plugins\/([^/]+)\/config\/validate$/.exec(path);
         if (validate !== null && method === "PUT") {
@@ -134,12 +157,18 @@ export class FakeConnect {
         }
     }
 
-    /** Unknown class → 400; a key named `bad.key` → a per-key error; `*.password` keys are PASSWORD-typed. */
+    /**
+     * Unknown class → 400; `BrokenPlugin` → the 500 Connect answers when the plugin misses a class; a key
+     * named `bad.key` → a per-key error; `*.password` keys are PASSWORD-typed.
+     */
     private validate(
         connectorClass: string,
         config: Record<string, string>,
         send: (status: number, payload: unknown) => void,
     ): void {
+        if (connectorClass === "BrokenPlugin") {
+            return send(500, { error_code: 500, message: BROKEN_PLUGIN_MESSAGE });
+        }
         if (connectorClass === "NoSuchConnector") {
             return send(400, {
                 error_code: 400,
