@@ -2,8 +2,9 @@
  * The connector resource through the real Pulumi engine (CLI built by scripts/setup-engine, a local
  * file backend, the passphrase secrets provider) against real Connect workers from the harness:
  * preview, up, a second up without changes, a one-key change, drift seen by refresh and undone by up,
- * the REST access moved to another URL (the old one then stopped) and the delete policy turned on, destroy, and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or
- * the preview output.
+ * the REST access moved to another URL (the old one then stopped) and the delete policy turned on, destroy,
+ * and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or the
+ * preview output.
  * It does not cover the Kubernetes and Kafka parts of ConnectCluster: their providers and an API
  * server are not built here yet (see README, What is missing).
  */

@@ -261,7 +261,7 @@ describe("connector operations", () => {
         assert.deepEqual(writes(), ["PUT /connector-plugins/FileStreamSink/config/validate"]);
     });
 
-    it("deleteConnector deletes, keeps offsets by default, and treats an already-deleted connector as gone", async () => {
+    it("deleteConnector deletes, keeps offsets by default, and treats a connector already gone as gone", async () => {
         await apply(inputs, undefined);
         fake.requests.length = 0;
         await deleteConnector("local-file-sink", inputs);
