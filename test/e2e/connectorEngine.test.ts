@@ -2,8 +2,9 @@
  * The connector resource through the real Pulumi engine (CLI built by scripts/setup-engine, a local
  * file backend, the passphrase secrets provider) against real Connect workers from the harness:
  * preview, up, a second up without changes, a one-key change, drift seen by refresh and undone by up,
- * destroy, and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or
- * the preview output.
+ * the REST access moved to another URL (the old one then stopped) and the delete policy turned on, destroy,
+ * and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or the
+ * preview output.
  * It does not cover the Kubernetes and Kafka parts of ConnectCluster: their providers and an API
  * server are not built here yet (see README, What is missing).
  */
@@ -12,12 +13,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Connector } from "../../components/provider/connector";
 import { prepareConnectors } from "../../components/cluster/connectorInputs";
 import { renderConnectorSecretsData } from "../../components/render/workload";
 import { createRunDir, useCluster } from "../integration/harness";
 import { FILE_SINK, restClient } from "../integration/support";
+import { LocalService } from "./fixtures/localService";
 import { ENGINE_ROOT, engineEnv, pathsContaining, prepareEngine, stateFiles } from "./support";
 
 const REST_PASSWORD = "e2e-rest-pw-7c1d93";
@@ -29,6 +31,17 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
     let desired: Record<string, string>;
     let stack: Stack;
     let backend: string;
+    /** Where the e2e-sink reaches the REST API: first a proxy to worker 1, later another to worker 0. */
+    let sinkUrl: string;
+    let sinkDeletesOffsets: boolean | undefined;
+    const proxies: { readonly service: LocalService; connections: number }[] = [];
+    /** A loopback TCP proxy to one worker that counts the connections it forwards. */
+    const proxyTo = async (worker: number) => {
+        const proxy = { service: undefined as unknown as LocalService, connections: 0 };
+        proxy.service = await LocalService.start(() => (proxy.connections++, [cluster().restUrl(worker)]));
+        proxies.push(proxy);
+        return proxy;
+    };
 
     before(async () => {
         await cluster().broker.createTopic({ name: "e2e-in", partitions: 2 });
@@ -49,14 +62,16 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         const run = createRunDir("e2e-engine");
         backend = path.join(run.path, "state");
         fs.mkdirSync(backend);
+        sinkUrl = (await proxyTo(1)).service.url;
         const pulumiCommand = await PulumiCommand.get({ root: ENGINE_ROOT });
         const program = async () => {
             const basic = pulumi.secret(`Basic ${Buffer.from(`admin:${REST_PASSWORD}`).toString("base64")}`);
             const connector = new Connector("e2e-sink", {
                 name: "e2e-sink",
                 config: { ...desired },
+                deleteOffsetsOnDelete: sinkDeletesOffsets,
                 access: basic.apply((authorization) => ({
-                    url: { baseUrl: cluster().restUrl(1), headers: { Authorization: authorization } },
+                    url: { baseUrl: sinkUrl, headers: { Authorization: authorization } },
                 })),
                 readyTimeoutMs: 90_000,
             });
@@ -93,6 +108,7 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
 
     after(async () => {
         await stack?.workspace.removeStack("dev", { force: true }).catch(() => undefined);
+        await Promise.all(proxies.map((proxy) => proxy.service.stop()));
     });
 
     test("preview of a fresh stack lists the connectors and shows no secret", async () => {
@@ -175,6 +191,47 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.["tasks.max"], "1");
     });
 
+    test(
+        "moving access to another URL and turning deleteOffsetsOnDelete on previews as an update of those inputs, " +
+            "up applies it without a REST call, and refresh uses the new URL once the old one is gone",
+        async () => {
+            const [old] = proxies;
+            const moved = await proxyTo(0);
+            sinkUrl = moved.service.url;
+            sinkDeletesOffsets = true;
+            const connectionsBefore = old.connections;
+            const events: EngineEvent[] = [];
+            const preview = await stack.preview({ diff: true, onEvent: (event) => events.push(event) });
+            assert.deepEqual(preview.changeSummary, { same: 2, update: 1 }, preview.stdout);
+            const steps = events
+                .map((event) => event.resourcePreEvent?.metadata)
+                .filter((step) => step !== undefined && step.op !== "same")
+                .map((step) => `${step!.op} ${step!.urn.split("::").pop()}`);
+            assert.deepEqual(steps, ["update e2e-sink"], preview.stdout);
+            // The display marks the plain input that changed. `access` is a secret: shown masked, and not marked, as
+            // the display diffs masked inputs and a dynamic provider's diff cannot return a detailed diff.
+            const marked = preview.stdout
+                .split("\nResources:")[0]
+                .split("\n")
+                .filter((line) => /^\s+[-+~] /.test(line) && !/pulumi-nodejs:dynamic/.test(line))
+                .map((line) => line.trim().replace(/\s+/g, " "));
+            assert.deepEqual(marked, ["+ deleteOffsetsOnDelete: true"], preview.stdout);
+            assert.match(preview.stdout, /\n\s+access\s+: \[secret\]\n/, preview.stdout);
+            assert.ok(!preview.stdout.includes(moved.service.url), "the access URL is not shown");
+            const up = await stack.up();
+            assert.deepEqual(up.summary.resourceChanges, { same: 2, update: 1 }, up.stdout);
+            assert.deepEqual(
+                [old.connections, moved.connections],
+                [connectionsBefore, 0],
+                "no REST call to either URL for preview and up",
+            );
+            await old.service.stop();
+            const refresh = await stack.refresh();
+            assert.deepEqual(refresh.summary.resourceChanges, { same: 3 }, refresh.stdout);
+            assert.ok(moved.connections > 0, "refresh read the connector through the new URL");
+        },
+    );
+
     test("the state file holds no plaintext secret: the REST access is stored encrypted", async () => {
         const files = stateFiles(backend).filter((file) => file.includes(`${path.sep}stacks${path.sep}`));
         assert.ok(files.length > 0, "the file backend wrote the stack's state");
@@ -194,7 +251,7 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         }
     });
 
-    test("destroy deletes the connectors", async () => {
+    test("destroy deletes the connectors (e2e-sink through its new URL, the old one stopped)", async () => {
         await stack.destroy();
         assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
     });

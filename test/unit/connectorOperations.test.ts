@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it, mock } from "node:test";
+import { before, describe, it, mock } from "node:test";
 import {
     apply,
     changedStateOnlyInputs,
@@ -15,36 +15,13 @@ import {
 } from "../../components/provider/connectorOperations";
 import { ConnectorInputs, ConnectorOutputs } from "../../components/provider/connectorTypes";
 import { DEFAULT_RETRY_POLICY } from "../../components/rest/restClient";
-import { FakeConnect } from "./support/fakeConnect";
-
-const seed = {
-    "connector.class": "FileStreamSink",
-    file: "/tmp/test.sink.txt",
-    "tasks.max": "1",
-    topics: "szcode2.qa.avro.server",
-};
+import { SEED_CONFIG as seed, useFakeConnect } from "./support/connectorSuite";
 
 describe("connector operations", () => {
-    const fake = new FakeConnect();
+    const { fake, inputs: seedInputs } = useFakeConnect();
     let inputs: ConnectorInputs;
     const writes = () => fake.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
-
-    before(async () => {
-        inputs = {
-            name: "local-file-sink",
-            config: seed,
-            access: { url: { baseUrl: await fake.start() } },
-            readyTimeoutMs: 2_000,
-        };
-    });
-    after(() => fake.stop());
-    beforeEach(() => {
-        fake.connectors.clear();
-        fake.requests.length = 0;
-        fake.nextTaskState = "RUNNING";
-        fake.nextTaskCount = 1;
-        forgetValidations();
-    });
+    before(() => (inputs = seedInputs()));
 
     it("clientFor targets the access URL and bounds the retry deadline by the ready timeout", () => {
         const target = { baseUrl: "https://connect:8443", headers: { Authorization: "Basic a" } };
@@ -261,7 +238,7 @@ describe("connector operations", () => {
         assert.deepEqual(writes(), ["PUT /connector-plugins/FileStreamSink/config/validate"]);
     });
 
-    it("deleteConnector deletes, keeps offsets by default, and treats an already-deleted connector as gone", async () => {
+    it("deleteConnector deletes, keeps offsets by default, and treats a connector already gone as gone", async () => {
         await apply(inputs, undefined);
         fake.requests.length = 0;
         await deleteConnector("local-file-sink", inputs);

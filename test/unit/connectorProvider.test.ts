@@ -1,43 +1,22 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
     clientFor,
     connectorProvider,
     ConnectorInputs,
     ConnectorOutputs,
 } from "../../components/provider/connectorProvider";
-import { forgetValidations } from "../../components/provider/connectorOperations";
 import { invalidateSnapshot } from "../../components/provider/snapshotCache";
 import { RestTarget } from "../../components/rest/restClient";
+import { SEED_CONFIG as seed, useFakeConnect } from "./support/connectorSuite";
 import { FakeConnect } from "./support/fakeConnect";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
-const seed = {
-    "connector.class": "FileStreamSink",
-    file: "/tmp/test.sink.txt",
-    "tasks.max": "1",
-    topics: "szcode2.qa.avro.server",
-};
 
 describe("connector dynamic provider", () => {
-    const fake = new FakeConnect();
+    const { fake, inputs: seedInputs } = useFakeConnect();
     let inputs: ConnectorInputs;
-
-    before(async () => {
-        inputs = {
-            name: "local-file-sink",
-            config: seed,
-            access: { url: { baseUrl: await fake.start() } },
-            readyTimeoutMs: 2_000,
-        };
-    });
-    after(() => fake.stop());
-    beforeEach(() => {
-        fake.connectors.clear();
-        fake.requests.length = 0;
-        fake.nextTaskState = "RUNNING";
-        forgetValidations();
-    });
+    before(() => (inputs = seedInputs()));
 
     it("check normalizes values to strings", async () => {
         const result = await provider.check(inputs, {
