@@ -4,8 +4,6 @@
  * dynamic provider serializes this module, and the test harness and benchmarks use it directly.
  * Credentials live only in `RestTarget`; they never appear in an error message.
  */
-import * as http from "http";
-import * as https from "https";
 import { ConnectClusterError, connectClusterError, isConnectClusterError } from "../errors";
 import {
     ConfigValidation,
@@ -20,6 +18,7 @@ import {
     ValidateResponse,
 } from "./restTypes";
 
+import { sendRequest } from "./httpTransport";
 import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
 
 /**
@@ -300,7 +299,7 @@ export class ConnectRestClient {
             let uncertain: boolean;
             try {
                 const timeoutMs = Math.max(1, Math.min(this.retry.requestTimeoutMs, giveUpAt - Date.now()));
-                const response = await this.send(target, method, path, body, timeoutMs);
+                const response = await sendRequest(target, method, path, body, timeoutMs);
                 if (response.status < 300) {
                     return response;
                 }
@@ -337,54 +336,6 @@ export class ConnectRestClient {
             await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
         }
-    }
-
-    private send(
-        target: RestTarget,
-        method: string,
-        path: string,
-        body: unknown,
-        timeoutMs: number,
-    ): Promise<HttpResponse> {
-        const url = new URL(target.baseUrl.replace(/\/+$/, "") + path);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        const headers: Record<string, string> = { Accept: "application/json", ...target.headers };
-        if (payload !== undefined) {
-            headers["Content-Type"] = "application/json";
-            headers["Content-Length"] = String(Buffer.byteLength(payload));
-        }
-        const isHttps = url.protocol === "https:";
-        const options: https.RequestOptions = { method, headers, timeout: timeoutMs };
-        if (isHttps) {
-            options.ca = target.caCertificatePem;
-            options.cert = target.clientCertificatePem;
-            options.key = target.clientKeyPem;
-            options.rejectUnauthorized = !target.insecureSkipTlsVerify;
-        }
-        return new Promise((resolve, reject) => {
-            const request = (isHttps ? https : http).request(url, options, (response) => {
-                const chunks: Buffer[] = [];
-                response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                response.on("end", () =>
-                    resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-                );
-                response.on("error", reject);
-            });
-            request.on("timeout", () => {
-                // Still connecting: the worker never accepted the connection. Connected: it did not answer.
-                const connecting = request.socket?.connecting ?? true;
-                request.destroy(
-                    Object.assign(
-                        new Error(
-                            connecting ? `no connection within ${timeoutMs} ms` : `no answer within ${timeoutMs} ms`,
-                        ),
-                        { code: connecting ? "ETIMEDOUT" : NO_ANSWER_CODE, timeoutMs },
-                    ),
-                );
-            });
-            request.on("error", reject);
-            request.end(payload);
-        });
     }
 }
 
