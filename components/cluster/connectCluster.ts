@@ -7,8 +7,8 @@ import * as kafka from "@pulumi/kafka";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
+import { DEFAULTS } from "../config/defaults";
 import {
-    DEFAULTS,
     PlainClusterArgs,
     REST_TLS_FILES,
     resolveClusterConfig,

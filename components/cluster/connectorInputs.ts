@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectorArgs } from "./args";
+import { DEFAULTS } from "../config/defaults";
 import {
     ConnectorConfig,
     ConnectorConfigError,
@@ -38,7 +39,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
     return connectors.map((connector) => {
         const lifecycle = {
             rename: renameOf(connector),
-            deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? false,
+            deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
         };
         const check = (
             config: Record<string, string | number | boolean>,

@@ -22,6 +22,7 @@ import {
 } from "./restTypes";
 
 import { HttpResponse, httpError, networkError } from "./restErrors";
+import { PROVIDER_DEFAULTS } from "./providerDefaults";
 
 export * from "./restTypes";
 
@@ -161,7 +162,7 @@ export class ConnectRestClient {
                         `${describeStatus(status)}.`,
                 );
             }
-            await sleep(250);
+            await sleep(PROVIDER_DEFAULTS.statePollMs);
         }
     }
 
@@ -221,7 +222,7 @@ export class ConnectRestClient {
                         `last status: ${describeStatus(last)}.`,
                 );
             }
-            await sleep(options.pollMs ?? 500);
+            await sleep(options.pollMs ?? PROVIDER_DEFAULTS.statusPollMs);
         }
     }
 

@@ -1,7 +1,8 @@
 /**
  * Types of the Kafka Connect REST API as the client uses them, and the client's error type.
- * No imports: serialized with the dynamic provider.
+ * Serialized with the dynamic provider: imports only the provider's defaults (itself without imports).
  */
+import { PROVIDER_DEFAULTS } from "./providerDefaults";
 
 /** Where the REST API is and how to authenticate to it. */
 export interface RestTarget {
@@ -24,12 +25,7 @@ export interface RetryPolicy {
     readonly maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-    requestTimeoutMs: 30_000,
-    deadlineMs: 120_000,
-    initialBackoffMs: 250,
-    maxBackoffMs: 5_000,
-};
+export const DEFAULT_RETRY_POLICY: RetryPolicy = PROVIDER_DEFAULTS.retry;
 
 export type ConnectErrorKind =
     "not-found" | "conflict" | "bad-request" | "server" | "unreachable" | "timeout" | "failed";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-    DEFAULTS,
     PlainClusterArgs,
     resolveClusterConfig,
     resolveRestCredentials,
     validateKafkaSecurity,
     validateRestAccess,
 } from "../../components/config/clusterConfig";
+import { DEFAULTS } from "../../components/config/defaults";
 import { ConnectClusterError } from "../../components/errors";
 import { KafkaClientSecurity, renderWorkerProperties } from "../../components/render/workerProperties";
 

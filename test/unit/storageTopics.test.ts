@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DEFAULTS } from "../../components/config/defaults";
 import { ConnectClusterError } from "../../components/errors";
 import { defaultStorageTopicName, storageTopicSpecs, StorageTopicsInput } from "../../components/render/storageTopics";
 
 describe("storage topics", () => {
     it("defaults to the seed's names, 1/25/5 partitions, compacted, the given replication factor", () => {
-        const topics = storageTopicSpecs({ groupId: "local-file-sink", replicationFactor: 3 });
+        const topics = storageTopicSpecs({
+            groupId: "local-file-sink",
+            replicationFactor: 3,
+            defaultPartitions: DEFAULTS.storageTopicPartitions,
+        });
         assert.deepEqual(topics, {
             config: {
                 role: "config",
@@ -35,6 +40,7 @@ describe("storage topics", () => {
         const topics = storageTopicSpecs({
             groupId: "g",
             replicationFactor: 1,
+            defaultPartitions: DEFAULTS.storageTopicPartitions,
             offset: {
                 name: "connect-offsets",
                 partitions: 50,
@@ -85,7 +91,13 @@ describe("storage topics", () => {
     for (const [label, input, message] of rejected) {
         it(`rejects ${label}`, () => {
             assert.throws(
-                () => storageTopicSpecs({ groupId: "g", replicationFactor: 1, ...input }),
+                () =>
+                    storageTopicSpecs({
+                        groupId: "g",
+                        replicationFactor: 1,
+                        defaultPartitions: DEFAULTS.storageTopicPartitions,
+                        ...input,
+                    }),
                 new ConnectClusterError(message),
             );
         });
