@@ -4,6 +4,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeConnect } from "./support/fakeConnect";
 import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+import { collectUnhandledRejections } from "./support/unhandledRejections";
 
 // Mocks first, then the code under test.
 const registrations = recordRegistrations();
@@ -661,20 +662,3 @@ describe("ConnectCluster (mocks)", () => {
         });
     }
 });
-
-/** Runs `body` while capturing unhandled rejections (failed registrations) instead of failing the test. */
-async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ result: T; errors: string[] }> {
-    const saved = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const errors: string[] = [];
-    process.on("unhandledRejection", (reason) =>
-        errors.push(reason instanceof Error ? reason.message : String(reason)),
-    );
-    try {
-        const result = await body();
-        return { result, errors };
-    } finally {
-        process.removeAllListeners("unhandledRejection");
-        saved.forEach((listener) => process.on("unhandledRejection", listener));
-    }
-}
