@@ -517,127 +517,39 @@ describe("ConnectCluster (mocks)", () => {
         assert.deepEqual(await valueOf(cluster.connectorStates), { "local-file-sink": "RUNNING" });
     });
 
-    const rejectedBeforeAnyChild: [string, () => unknown, string][] = [
-        [
-            "an invalid component name",
-            () => new lib.ConnectCluster("Bad_Name", { bootstrapServers: "b:9092" }),
-            'ConnectCluster name "Bad_Name" must be 1-49 characters of lowercase letters, digits and "-", starting ' +
-                "with a letter: it names the Kubernetes Deployment, Service and Secret.",
-        ],
-        [
-            "duplicate connector names",
-            () =>
-                new lib.ConnectCluster("dup", {
-                    bootstrapServers: "b:9092",
-                    connectors: [seedConnector, seedConnector],
-                }),
-            'connectors: the name "local-file-sink" is used twice; connector names must be unique in a cluster.',
-        ],
-        [
-            "a connector name with a slash",
-            () =>
-                new lib.ConnectCluster("slash", {
-                    bootstrapServers: "b:9092",
-                    connectors: [{ name: "a/b", config: {} }],
-                }),
-            'connectors: name "a/b" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a ' +
-                "Kubernetes Secret key and in REST paths).",
-        ],
-        [
-            "both REST access modes",
-            () =>
-                new lib.ConnectCluster("both", {
-                    bootstrapServers: "b:9092",
-                    restAccess: { url: "http://x:8083", kubernetesServiceProxy: {} },
-                }),
-            "restAccess: give either url or kubernetesServiceProxy, not both.",
-        ],
-        [
-            "REST credentials without a URL",
-            () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }),
-            "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.",
-        ],
-        [
-            "a plain config topic with 2 partitions",
-            () =>
-                new lib.ConnectCluster("parts", {
-                    bootstrapServers: "b:9092",
-                    storageTopics: { config: { partitions: 2 } },
-                }),
-            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
-                "topic to keep connector configs in order.",
-        ],
-        [
-            "an owned worker override",
-            () =>
-                new lib.ConnectCluster("owned", {
-                    bootstrapServers: "b:9092",
-                    workerOverrides: { "group.id": "other" },
-                }),
-            'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input ' +
-                "instead of overriding it.",
-        ],
-        [
-            "a secretConfig key also in config",
-            () =>
-                new lib.ConnectCluster("collide", {
-                    bootstrapServers: "b:9092",
-                    connectors: [
-                        {
-                            name: "c",
-                            config: { "connector.class": "X", password: "p" },
-                            secretConfig: { password: "q" },
-                        },
-                    ],
-                }),
-            'connectors["c"].secretConfig["password"] is also set in config: give each key once, in secretConfig if ' +
-                "its value is secret.",
-        ],
-        [
-            "a plain connector with tasks.max 0",
-            () =>
-                new lib.ConnectCluster("tasks", {
-                    bootstrapServers: "b:9092",
-                    connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }],
-                }),
-            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
-        ],
-    ];
-    for (const [label, construct, message] of rejectedBeforeAnyChild) {
-        it(`rejects ${label} before declaring anything`, () => {
-            const before = registrations.length;
-            assert.throws(construct, { message });
-            assert.equal(registrations.length, before);
-        });
-    }
+    // Plain bad inputs, rejected before any child is declared: the catalogue, badInputs.test.ts.
 
-    const rejectedWhenResolved: [string, Partial<import("../../components").ConnectClusterArgs>, string][] = [
-        [
-            "a config topic with 2 partitions from an output",
-            { storageTopics: { config: { partitions: pulumi.output(2) } } },
-            "storageTopics.config.partitions must be 1 (got 2)",
-        ],
-        [
-            "negative replicas from an output",
-            { replicas: pulumi.output(-1) },
-            "replicas must be a whole number ≥ 0 (got -1).",
-        ],
-        [
-            "a connector config from an output with tasks.max 0",
-            {
+    const REJECTED_WHEN_RESOLVED: readonly {
+        name: string;
+        args: Partial<import("../../components").ConnectClusterArgs>;
+        message: string;
+    }[] = [
+        {
+            name: "a config topic with 2 partitions from an output",
+            args: { storageTopics: { config: { partitions: pulumi.output(2) } } },
+            message: "storageTopics.config.partitions must be 1 (got 2)",
+        },
+        {
+            name: "negative replicas from an output",
+            args: { replicas: pulumi.output(-1) },
+            message: "replicas must be a whole number ≥ 0 (got -1).",
+        },
+        {
+            name: "a connector config from an output with tasks.max 0",
+            args: {
                 connectors: [
                     { name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) },
                 ],
             },
-            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
-        ],
-        [
-            "SASL without credentials from an output",
-            { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
-            "kafkaSecurity.sasl is required with protocol SASL_SSL",
-        ],
+            message: 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
+        },
+        {
+            name: "SASL without credentials from an output",
+            args: { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
+            message: "kafkaSecurity.sasl is required with protocol SASL_SSL",
+        },
     ];
-    for (const [label, args, message] of rejectedWhenResolved) {
+    for (const { name: label, args, message } of REJECTED_WHEN_RESOLVED) {
         it(`rejects ${label}, and declares no child at all`, async () => {
             // Each child's registration fails with the same error; a real `pulumi up` reports them and stops.
             const registrationErrors = await collectUnhandledRejections(async () => {

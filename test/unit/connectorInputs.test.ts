@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { recordRegistrations, settle, valueOf } from "./support/pulumiMocks";
 import { collectUnhandledRejections } from "./support/unhandledRejections";
+import { rejectedBy } from "./support/badInputCatalogue";
 import type { ConnectorArgs } from "../../components/cluster/args";
 import { plainValue, prepareConnectors } from "../../components/cluster/connectorInputs";
 import { DEFAULTS } from "../../components/config/defaults";
@@ -28,16 +29,18 @@ interface Resolved {
     readonly secretsDigest?: string;
 }
 
+/** The sink's config as Connect receives it, and with the secret `password` as a file reference. */
+const SINK = { "connector.class": "FileStreamSink", topics: "t" };
+const WITH_PASSWORD = { ...SINK, password: "${file:/etc/kafka-connect-secrets/db.properties:password}" };
+const KEEP_OFFSETS = DEFAULTS.deleteOffsetsOnDelete;
+
 const PREPARED: readonly { name: string; connector: ConnectorArgs; expected: Resolved }[] = [
     {
         name: "a plain config: values as strings, keys sorted, offsets kept on delete by default",
-        connector: {
-            name: "s",
-            config: { topics: "t", "tasks.max": 2, "errors.tolerance.all": true, "connector.class": "FileStreamSink" },
-        },
+        connector: { name: "s", config: { "tasks.max": 2, "errors.tolerance.all": true, ...SINK } },
         expected: {
             name: "s",
-            deleteOffsetsOnDelete: DEFAULTS.deleteOffsetsOnDelete,
+            deleteOffsetsOnDelete: false,
             config: {
                 "connector.class": "FileStreamSink",
                 "errors.tolerance.all": "true",
@@ -49,69 +52,27 @@ const PREPARED: readonly { name: string; connector: ConnectorArgs; expected: Res
     {
         name: "a config from an output",
         connector: { name: "s", config: pulumi.output({ ...sink, "tasks.max": pulumi.output(1) }) },
-        expected: {
-            name: "s",
-            deleteOffsetsOnDelete: false,
-            config: { "connector.class": "FileStreamSink", "tasks.max": "1", topics: "t" },
-        },
+        expected: { name: "s", deleteOffsetsOnDelete: KEEP_OFFSETS, config: { ...SINK, "tasks.max": "1" } },
     },
     {
         name: "deleteOffsetsOnDelete set",
         connector: { name: "s", config: sink, deleteOffsetsOnDelete: true },
-        expected: {
-            name: "s",
-            deleteOffsetsOnDelete: true,
-            config: { "connector.class": "FileStreamSink", topics: "t" },
-        },
+        expected: { name: "s", deleteOffsetsOnDelete: true, config: SINK },
     },
-    {
-        name: "a rename that copies offsets",
-        connector: { name: "s2", previousName: "s1", onRename: "copy-offsets", config: sink },
-        expected: {
-            name: "s2",
-            rename: { from: "s1", mode: "copy-offsets" },
-            deleteOffsetsOnDelete: false,
-            config: { "connector.class": "FileStreamSink", topics: "t" },
-        },
-    },
-    {
-        name: "a rename that starts afresh",
-        connector: { name: "s2", previousName: "s1", onRename: "reset", config: sink },
-        expected: {
-            name: "s2",
-            rename: { from: "s1", mode: "reset" },
-            deleteOffsetsOnDelete: false,
-            config: { "connector.class": "FileStreamSink", topics: "t" },
-        },
-    },
+    ...(["copy-offsets", "reset"] as const).map((mode) => ({
+        name: `a rename with onRename "${mode}"`,
+        connector: { name: "s2", previousName: "s1", onRename: mode, config: sink },
+        expected: { name: "s2", rename: { from: "s1", mode }, deleteOffsetsOnDelete: KEEP_OFFSETS, config: SINK },
+    })),
     {
         name: "a secret value: a file reference in the config, the value apart, its digest",
         connector: { name: "db", config: sink, secretConfig: { password: "pw" } },
         expected: {
             name: "db",
-            deleteOffsetsOnDelete: false,
-            config: {
-                "connector.class": "FileStreamSink",
-                password: "${file:/etc/kafka-connect-secrets/db.properties:password}",
-                topics: "t",
-            },
+            deleteOffsetsOnDelete: KEEP_OFFSETS,
+            config: WITH_PASSWORD,
             secretConfig: { password: "pw" },
             secretsDigest: "7cd820c301addafcf3b9e49ed4c5bc7fc3b98f9180885fb8024161b86aee3da1",
-        },
-    },
-    {
-        name: "another secret value: another digest",
-        connector: { name: "db", config: sink, secretConfig: { password: "pw2" } },
-        expected: {
-            name: "db",
-            deleteOffsetsOnDelete: false,
-            config: {
-                "connector.class": "FileStreamSink",
-                password: "${file:/etc/kafka-connect-secrets/db.properties:password}",
-                topics: "t",
-            },
-            secretConfig: { password: "pw2" },
-            secretsDigest: "121ae627a908749d5b92ea296aa49204c5e19ebe4277f8249a82a1352c657ed5",
         },
     },
     {
@@ -123,7 +84,7 @@ const PREPARED: readonly { name: string; connector: ConnectorArgs; expected: Res
         },
         expected: {
             name: "db",
-            deleteOffsetsOnDelete: false,
+            deleteOffsetsOnDelete: KEEP_OFFSETS,
             config: {
                 "a.first": "1",
                 "connection.password": "${file:/etc/kafka-connect-secrets/db.properties:connection.password}",
@@ -167,6 +128,21 @@ describe("prepareConnectors", () => {
         assert.equal(await pulumi.isSecret(prepared.secretsDigest!), true);
         assert.equal(await pulumi.isSecret(prepared.config), false);
         assert.equal((await valueOf(prepared.config)).password, "${file:/s/db.properties:password}");
+    });
+
+    it("changes the digest, not the config, when a secret value changes", async () => {
+        const [before, after] = ["pw", "pw2"].map(
+            (password) => prepareConnectors([{ name: "db", config: sink, secretConfig: { password } }], SECRETS_DIR)[0],
+        );
+        assert.deepEqual(await valueOf(after.config), await valueOf(before.config));
+        assert.equal(
+            await valueOf(before.secretsDigest!),
+            "7cd820c301addafcf3b9e49ed4c5bc7fc3b98f9180885fb8024161b86aee3da1",
+        );
+        assert.equal(
+            await valueOf(after.secretsDigest!),
+            "121ae627a908749d5b92ea296aa49204c5e19ebe4277f8249a82a1352c657ed5",
+        );
     });
 
     it("prepares every connector in order, and declares no resource", async () => {
@@ -214,6 +190,15 @@ describe("prepareConnectors", () => {
             // The SDK's own derived promises reject too, with the same error and nothing else.
             assert.ok(errors.length > 0);
             assert.deepEqual(new Set(errors), new Set([row.message]));
+        });
+    }
+});
+
+describe("prepareConnectors with plain bad input", () => {
+    for (const row of rejectedBy("prepareConnectors")) {
+        it(`rejects ${row.name} at once`, () => {
+            const connectors = row.args.connectors ?? [];
+            assert.throws(() => prepareConnectors(connectors, SECRETS_DIR), new ConnectorConfigError(row.message));
         });
     }
 });

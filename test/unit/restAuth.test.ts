@@ -2,6 +2,7 @@ import { basicAuthorization } from "../../components/basicAuth";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConnectClusterError } from "../../components/errors";
+import { rejectedBy } from "./support/badInputCatalogue";
 import { parseProperties } from "../../components/render/properties";
 import {
     authenticatedHealthProbeCommand,
@@ -47,28 +48,10 @@ describe("REST basic auth renderers", () => {
         assert.match(script, /\[ "\$status" = 200 \]$/);
     });
 
-    const rejected: [string, Record<string, string>, string][] = [
-        [
-            "no users (the login module would admit everyone)",
-            {},
-            "restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it " +
-                "has no users.",
-        ],
-        [
-            "a user name with a colon",
-            { "a:b": "pw" },
-            'restAuth.users: user name "a:b" must be 1-200 characters without ":" or whitespace.',
-        ],
-        [
-            "an empty user name",
-            { "": "pw" },
-            'restAuth.users: user name "" must be 1-200 characters without ":" or whitespace.',
-        ],
-        ["an empty password", { ops: "" }, 'restAuth.users["ops"]: the password must be a non-empty string.'],
-    ];
-    for (const [label, users, message] of rejected) {
-        it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAuthUsers(users), new ConnectClusterError(message));
+    for (const row of rejectedBy("validateRestAuthUsers")) {
+        it(`rejects ${row.name}`, () => {
+            const users = row.args.restAuth?.users as Record<string, string>;
+            assert.throws(() => validateRestAuthUsers(users), new ConnectClusterError(row.message));
         });
     }
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DEFAULTS } from "../../components/config/defaults";
+import { rejectedBy } from "./support/badInputCatalogue";
 import { ConnectClusterError } from "../../components/errors";
 import { defaultStorageTopicName, storageTopicSpecs, StorageTopicsInput } from "../../components/render/storageTopics";
 
@@ -57,49 +58,15 @@ describe("storage topics", () => {
         assert.equal(defaultStorageTopicName("a-b.c", "status"), "_a_b.c.status");
     });
 
-    const rejected: [string, Partial<StorageTopicsInput>, string][] = [
-        [
-            "config topic with 2 partitions",
-            { config: { partitions: 2 } },
-            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
-                "topic to keep connector configs in order.",
-        ],
-        [
-            "non-compacted offset topic",
-            { offset: { config: { "cleanup.policy": "delete" } } },
-            'storageTopics.offset.config["cleanup.policy"] must be "compact" (got "delete"): Connect\'s storage ' +
-                "topics must keep the latest value per key forever; remove the setting.",
-        ],
-        [
-            "zero status partitions",
-            { status: { partitions: 0 } },
-            "storageTopics.status.partitions must be a whole number ≥ 1 (got 0).",
-        ],
-        [
-            "invalid topic name",
-            { status: { name: "has space" } },
-            'storageTopics.status.name "has space" is not a valid Kafka topic name: use 1-249 characters from a-z, ' +
-                'A-Z, 0-9, ".", "_" and "-".',
-        ],
-        [
-            "two roles on one topic",
-            { offset: { name: "shared" }, status: { name: "shared" } },
-            "storageTopics: the config, offset and status topics need three different names (got _g.config, shared, " +
-                "shared).",
-        ],
-    ];
-    for (const [label, input, message] of rejected) {
-        it(`rejects ${label}`, () => {
-            assert.throws(
-                () =>
-                    storageTopicSpecs({
-                        groupId: "g",
-                        replicationFactor: 1,
-                        defaultPartitions: DEFAULTS.storageTopicPartitions,
-                        ...input,
-                    }),
-                new ConnectClusterError(message),
-            );
+    for (const row of rejectedBy("storageTopicSpecs")) {
+        it(`rejects ${row.name}`, () => {
+            const input: StorageTopicsInput = {
+                groupId: row.component ?? "c",
+                replicationFactor: 1,
+                defaultPartitions: DEFAULTS.storageTopicPartitions,
+                ...(row.args.storageTopics as Partial<StorageTopicsInput>),
+            };
+            assert.throws(() => storageTopicSpecs(input), new ConnectClusterError(row.message));
         });
     }
 });
