@@ -251,7 +251,10 @@ export interface ConnectClusterArgs {
     readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Connectors to register over the REST API once the workers are ready. Default: `[]`. */
     readonly connectors?: ConnectorArgs[];
-    /** How `pulumi up` reaches the REST API. Default: the Kubernetes service proxy with the ambient kubeconfig. */
+    /**
+     * How `pulumi up` reaches the REST API.
+     * Default: `{ kubernetesServiceProxy: {} }` (the Kubernetes service proxy with the ambient kubeconfig).
+     */
     readonly restAccess?: RestAccessArgs;
     /**
      * Seconds to wait for a connector and all its tasks to be RUNNING after a change; also bounds retries of

@@ -49,6 +49,8 @@ export const DEFAULTS = {
     labels: {},
     /** A cluster without connectors is valid: they can be added later. */
     connectors: [],
+    /** The API server's service proxy with the caller's kubeconfig: no ingress or port-forward to set up. */
+    restAccess: { kubernetesServiceProxy: {} },
     /** Five minutes: room for new workers to start and join the group, and for a connector's tasks to start. */
     connectorReadyTimeoutSeconds: 300,
     /** Waiting for the rollout and the Service's endpoints is what makes `up` fail when the workers do not start. */

@@ -86,7 +86,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`resources`", fields: ["ConnectClusterArgs.resources"], defaults: "resources" },
     { readme: "`labels`", fields: ["ConnectClusterArgs.labels"], defaults: "labels" },
     { readme: "`connectors`", fields: ["ConnectClusterArgs.connectors"], defaults: "connectors" },
-    { readme: "`restAccess`", fields: ["ConnectClusterArgs.restAccess"] },
+    { readme: "`restAccess`", fields: ["ConnectClusterArgs.restAccess"], defaults: "restAccess" },
     {
         readme: "`connectorReadyTimeoutSeconds`",
         fields: ["ConnectClusterArgs.connectorReadyTimeoutSeconds"],
