@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../components/config/defaults";
 import { PREVIEW_VALIDATION_DEADLINE_MS } from "../../components/provider/connectorOperations";
+import { connectorProvider } from "../../components/provider/connectorProvider";
 import { SNAPSHOT_TTL_MS } from "../../components/provider/snapshotCache";
 import { PROVIDER_DEFAULTS } from "../../components/rest/providerDefaults";
 import { ConnectRestClient, DEFAULT_RETRY_POLICY } from "../../components/rest/restClient";
@@ -41,5 +43,21 @@ describe("PROVIDER_DEFAULTS", () => {
         assert.ok(PROVIDER_DEFAULTS.previewValidationDeadlineMs < DEFAULTS.connectorReadyTimeoutSeconds * 1000);
         assert.ok(PROVIDER_DEFAULTS.retry.requestTimeoutMs < PROVIDER_DEFAULTS.retry.deadlineMs);
         assert.ok(PROVIDER_DEFAULTS.retry.initialBackoffMs <= PROVIDER_DEFAULTS.retry.maxBackoffMs);
+    });
+
+    it("travels with the serialized provider, values and all", async () => {
+        // What Pulumi stores in the state: the provider's code with the module-scope values it uses.
+        const { text } = await pulumi.runtime.serializeFunction(() => connectorProvider, { isFactoryFunction: true });
+        const { retry, statusPollMs, statePollMs, snapshotTtlMs } = PROVIDER_DEFAULTS;
+        const expected = [
+            ...Object.entries(retry).map(([key, value]) => `${key}: ${value}`),
+            `statusPollMs: ${statusPollMs}`,
+            `statePollMs: ${statePollMs}`,
+            `SNAPSHOT_TTL_MS: ${snapshotTtlMs}`,
+        ];
+        assert.deepEqual(
+            expected.filter((fragment) => !text.includes(fragment)),
+            [],
+        );
     });
 });
