@@ -20,17 +20,18 @@ const README_FILE = path.join(ROOT, "README.md");
  */
 interface Row {
     readonly readme: string;
-    readonly fields: readonly string[];
+    /** Default: the one field the argument cell names, in the table's interface. */
+    readonly fields?: readonly string[];
     readonly defaults?: keyof typeof DEFAULTS;
     readonly required?: true;
 }
 
 const CLUSTER_ROWS: readonly Row[] = [
-    { readme: "`bootstrapServers`", fields: ["ConnectClusterArgs.bootstrapServers"], required: true },
-    { readme: "`groupId`", fields: ["ConnectClusterArgs.groupId"] },
-    { readme: "`namespace`", fields: ["ConnectClusterArgs.namespace"], defaults: "namespace" },
-    { readme: "`replicas`", fields: ["ConnectClusterArgs.replicas"], defaults: "replicas" },
-    { readme: "`replicationFactor`", fields: ["ConnectClusterArgs.replicationFactor"], defaults: "replicationFactor" },
+    { readme: "`bootstrapServers`", required: true },
+    { readme: "`groupId`" },
+    { readme: "`namespace`", defaults: "namespace" },
+    { readme: "`replicas`", defaults: "replicas" },
+    { readme: "`replicationFactor`", defaults: "replicationFactor" },
     { readme: "`storageTopics.{config,offset,status}.name`", fields: ["StorageTopicArgs.name"] },
     {
         readme: "`storageTopics.{config,offset,status}.partitions`",
@@ -38,73 +39,41 @@ const CLUSTER_ROWS: readonly Row[] = [
         defaults: "storageTopicPartitions",
     },
     { readme: "`storageTopics.*.config`", fields: ["StorageTopicArgs.config"] },
-    {
-        readme: "`retainStorageTopicsOnDelete`",
-        fields: ["ConnectClusterArgs.retainStorageTopicsOnDelete"],
-        defaults: "retainStorageTopicsOnDelete",
-    },
-    {
-        readme: "`adoptStorageTopics`",
-        fields: ["ConnectClusterArgs.adoptStorageTopics"],
-        defaults: "adoptStorageTopics",
-    },
-    { readme: "`kafkaSecurity`", fields: ["ConnectClusterArgs.kafkaSecurity"] },
+    { readme: "`retainStorageTopicsOnDelete`", defaults: "retainStorageTopicsOnDelete" },
+    { readme: "`adoptStorageTopics`", defaults: "adoptStorageTopics" },
+    { readme: "`kafkaSecurity`" },
     {
         readme: "`keyConverter`, `valueConverter`",
         fields: ["ConnectClusterArgs.keyConverter", "ConnectClusterArgs.valueConverter"],
         defaults: "converter",
     },
-    {
-        readme: "`converterSchemasEnable`",
-        fields: ["ConnectClusterArgs.converterSchemasEnable"],
-        defaults: "converterSchemasEnable",
-    },
-    { readme: "`pluginPath`", fields: ["ConnectClusterArgs.pluginPath"], defaults: "pluginPath" },
-    {
-        readme: "`scheduledRebalanceMaxDelayMs`",
-        fields: ["ConnectClusterArgs.scheduledRebalanceMaxDelayMs"],
-        defaults: "scheduledRebalanceMaxDelayMs",
-    },
-    { readme: "`workerOverrides`", fields: ["ConnectClusterArgs.workerOverrides"], defaults: "workerOverrides" },
-    {
-        readme: "`connectorClientConfigOverridePolicy`",
-        fields: ["ConnectClusterArgs.connectorClientConfigOverridePolicy"],
-        defaults: "clientConfigOverridePolicy",
-    },
-    { readme: "`networkPolicy`", fields: ["ConnectClusterArgs.networkPolicy"], defaults: "networkPolicy" },
-    { readme: "`restAllowedFrom`", fields: ["ConnectClusterArgs.restAllowedFrom"], defaults: "restAllowedFrom" },
-    { readme: "`restPort`", fields: ["ConnectClusterArgs.restPort"], defaults: "restPort" },
-    { readme: "`restAuth`", fields: ["ConnectClusterArgs.restAuth"] },
-    { readme: "`restTls`", fields: ["ConnectClusterArgs.restTls"] },
-    { readme: "`image`", fields: ["ConnectClusterArgs.image"], defaults: "image" },
-    {
-        readme: "`connectDistributedPath`",
-        fields: ["ConnectClusterArgs.connectDistributedPath"],
-        defaults: "connectDistributedPath",
-    },
-    { readme: "`heapOptions`", fields: ["ConnectClusterArgs.heapOptions"], defaults: "heapOptions" },
-    { readme: "`resources`", fields: ["ConnectClusterArgs.resources"], defaults: "resources" },
-    { readme: "`labels`", fields: ["ConnectClusterArgs.labels"], defaults: "labels" },
-    { readme: "`connectors`", fields: ["ConnectClusterArgs.connectors"], defaults: "connectors" },
-    { readme: "`restAccess`", fields: ["ConnectClusterArgs.restAccess"], defaults: "restAccess" },
-    {
-        readme: "`connectorReadyTimeoutSeconds`",
-        fields: ["ConnectClusterArgs.connectorReadyTimeoutSeconds"],
-        defaults: "connectorReadyTimeoutSeconds",
-    },
-    { readme: "`skipAwait`", fields: ["ConnectClusterArgs.skipAwait"], defaults: "skipAwait" },
+    { readme: "`converterSchemasEnable`", defaults: "converterSchemasEnable" },
+    { readme: "`pluginPath`", defaults: "pluginPath" },
+    { readme: "`scheduledRebalanceMaxDelayMs`", defaults: "scheduledRebalanceMaxDelayMs" },
+    { readme: "`workerOverrides`", defaults: "workerOverrides" },
+    { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
+    { readme: "`networkPolicy`", defaults: "networkPolicy" },
+    { readme: "`restAllowedFrom`", defaults: "restAllowedFrom" },
+    { readme: "`restPort`", defaults: "restPort" },
+    { readme: "`restAuth`" },
+    { readme: "`restTls`" },
+    { readme: "`image`", defaults: "image" },
+    { readme: "`connectDistributedPath`", defaults: "connectDistributedPath" },
+    { readme: "`heapOptions`", defaults: "heapOptions" },
+    { readme: "`resources`", defaults: "resources" },
+    { readme: "`labels`", defaults: "labels" },
+    { readme: "`connectors`", defaults: "connectors" },
+    { readme: "`restAccess`", defaults: "restAccess" },
+    { readme: "`connectorReadyTimeoutSeconds`", defaults: "connectorReadyTimeoutSeconds" },
+    { readme: "`skipAwait`", defaults: "skipAwait" },
 ];
 
 const CONNECTOR_ROWS: readonly Row[] = [
-    { readme: "`name`", fields: ["ConnectorArgs.name"], required: true },
-    { readme: "`config`", fields: ["ConnectorArgs.config"], required: true },
-    { readme: "`secretConfig`", fields: ["ConnectorArgs.secretConfig"] },
+    { readme: "`name`", required: true },
+    { readme: "`config`", required: true },
+    { readme: "`secretConfig`" },
     { readme: "`previousName` + `onRename`", fields: ["ConnectorArgs.previousName", "ConnectorArgs.onRename"] },
-    {
-        readme: "`deleteOffsetsOnDelete`",
-        fields: ["ConnectorArgs.deleteOffsetsOnDelete"],
-        defaults: "deleteOffsetsOnDelete",
-    },
+    { readme: "`deleteOffsetsOnDelete`", defaults: "deleteOffsetsOnDelete" },
 ];
 
 /** DEFAULTS entries that are no argument's default: where the component mounts and binds things. */
@@ -241,7 +210,7 @@ for (const table of tables) {
             const also = row.defaults === undefined ? "" : ` and DEFAULTS.${row.defaults}`;
             it(`shows the default of ${row.readme} as args.ts does${also}`, () => {
                 const cell = readme.get(row.readme);
-                for (const name of row.fields) {
+                for (const name of row.fields ?? [`${table.args}.${row.readme.slice(1, -1)}`]) {
                     const field = fields.get(name);
                     assert.ok(field !== undefined, `args.ts has ${name}`);
                     if (row.required === true) {
