@@ -7,7 +7,7 @@
  * (`consumer.session.timeout.ms`: ours 10 s, Kafka's 45 s).
  */
 import { performance } from "node:perf_hooks";
-import { DEFAULTS } from "../components/config/clusterConfig";
+import { DEFAULTS } from "../components/config/defaults";
 import { startCluster } from "../test/integration/harness";
 import {
     committedOffsets,

@@ -1,6 +1,7 @@
 export * from "./cluster/args";
 export { ConnectCluster, CONNECT_CLUSTER_TYPE, StorageTopicNames } from "./cluster/connectCluster";
-export { DEFAULTS, resolveClusterConfig, ResolvedClusterConfig, PlainClusterArgs } from "./config/clusterConfig";
+export { resolveClusterConfig, ResolvedClusterConfig, PlainClusterArgs } from "./config/clusterConfig";
+export { DEFAULTS } from "./config/defaults";
 export { ConnectClusterError, ConnectClusterErrorKind, isConnectClusterError } from "./errors";
 export { Connector, ConnectorResourceArgs } from "./provider/connector";
 export { ConnectorConfig } from "./provider/connectorConfig";

@@ -1,6 +1,7 @@
 /**
- * The public inputs of ConnectCluster. Every default is applied in one place, `resolveClusterConfig`
- * (config.ts); the comments here state them.
+ * The public inputs of ConnectCluster. Every default lives in one place, `DEFAULTS` (config/defaults.ts);
+ * each field's comment states its default as `Default: <value>.` and README's argument tables show the same
+ * (test/unit/argsReference.test.ts keeps the three in agreement).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SaslMechanism, SecurityProtocol } from "../render/workerProperties";
@@ -41,8 +42,8 @@ export interface ConnectorArgs {
      */
     readonly onRename?: "copy-offsets" | "reset";
     /**
-     * Delete the connector's offsets when it is deleted. Default: false — Connect keeps them, so a
-     * connector created again under the same name continues where it stopped.
+     * Delete the connector's offsets when it is deleted. Default: `false` (Connect keeps them, so a
+     * connector created again under the same name continues where it stopped).
      */
     readonly deleteOffsetsOnDelete?: boolean;
 }
@@ -51,11 +52,16 @@ export interface ConnectorArgs {
 export interface KafkaSecurityArgs {
     /** `security.protocol`. Required when this block is given. */
     readonly protocol: pulumi.Input<SecurityProtocol>;
-    /** SASL mechanism and credentials; required for SASL_* protocols, rejected otherwise. Wrap the password in
-     * `pulumi.secret`. */
+    /**
+     * SASL mechanism and credentials; required for SASL_* protocols, rejected otherwise. Wrap the password in
+     * `pulumi.secret`. Default: none.
+     */
     readonly sasl?: pulumi.Input<{
+        /** `sasl.mechanism`: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. Required. */
         readonly mechanism: pulumi.Input<SaslMechanism>;
+        /** The SASL user (e.g. a Confluent Cloud API key). Required. */
         readonly username: pulumi.Input<string>;
+        /** Its password; wrap it in `pulumi.secret`. Required. */
         readonly password: pulumi.Input<string>;
     }>;
     /** PEM CA bundle for the brokers' certificates. Default: the JVM's trust store. */
@@ -68,12 +74,14 @@ export interface KafkaSecurityArgs {
 
 /** Options for one of the three storage topics. */
 export interface StorageTopicArgs {
-    /** Topic name. Default: `_<groupId with - as _>.config|.offset|.status`, the seed's convention. */
+    /** Topic name. Default: `_<groupId, - as _>.config` / `.offset` / `.status` (the seed's convention). */
     readonly name?: pulumi.Input<string>;
-    /** Partitions. Default: config 1 (the only value allowed), offset 25, status 5. */
+    /** Partitions, by role. Default: `{ config: 1, offset: 25, status: 5 }` (the config topic allows only 1). */
     readonly partitions?: pulumi.Input<number>;
-    /** Extra topic configs (e.g. `min.insync.replicas`). `cleanup.policy` is always `compact`; another value is
-     * rejected. */
+    /**
+     * Extra topic configs (e.g. `min.insync.replicas`). `cleanup.policy` is always `compact`; another value is
+     * rejected. Default: none.
+     */
     readonly config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -116,27 +124,37 @@ export interface RestTlsArgs {
  * Default: `kubernetesServiceProxy` with the ambient kubeconfig.
  */
 export interface RestAccessArgs {
-    /** Base URL of the Connect REST API (an ingress, a port-forward). Conflicts with `kubernetesServiceProxy`. */
+    /**
+     * Base URL of the Connect REST API (an ingress, a port-forward). Conflicts with `kubernetesServiceProxy`.
+     * Default: none (the service proxy).
+     */
     readonly url?: pulumi.Input<string>;
     /**
      * Basic-auth user for `url`. Default: with `restAuth`, its only user (required when it has several);
      * otherwise none.
      */
     readonly username?: pulumi.Input<string>;
-    /** Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: with `restAuth`, `restAuth.users[username]`;
-     * otherwise none. */
+    /**
+     * Basic-auth password for `url`; wrap it in `pulumi.secret`. Default: with `restAuth`,
+     * `restAuth.users[username]`; otherwise none.
+     */
     readonly password?: pulumi.Input<string>;
-    /** PEM CA bundle to trust for an https `url` (with `restTls`: the CA of its certificate). Default: the system trust
-     * store. */
+    /**
+     * PEM CA bundle to trust for an https `url` (with `restTls`: the CA of its certificate). Default: the system
+     * trust store.
+     */
     readonly caCertificatePem?: pulumi.Input<string>;
     /**
      * Go through the Kubernetes API server's service proxy (`/api/v1/namespaces/<ns>/services/<svc>:rest/proxy`)
      * with a kubeconfig, so no ingress or port-forward is needed. Conflicts with `url`, and cannot be used with
      * `restAuth`: the API server removes the Authorization header after authenticating you with it.
+     * Default: used, with the ambient kubeconfig, when `url` is not given.
      */
     readonly kubernetesServiceProxy?: pulumi.Input<{
-        /** Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when the
-         * provider runs. */
+        /**
+         * Kubeconfig contents; wrap in `pulumi.secret`. Default: `$KUBECONFIG` or `~/.kube/config`, read when
+         * the provider runs.
+         */
         readonly kubeconfig?: pulumi.Input<string>;
         /** Context to use. Default: the kubeconfig's current context. */
         readonly context?: pulumi.Input<string>;
@@ -150,19 +168,22 @@ export interface ConnectClusterArgs {
     readonly groupId?: pulumi.Input<string>;
     /** Kubernetes namespace of every object. Default: `"default"`. */
     readonly namespace?: pulumi.Input<string>;
-    /** Number of worker pods. Default: 2 (work is split between them, and one can fail). 0 stops all workers. */
+    /** Number of worker pods; 0 stops all workers. Default: `2` (work is split between them, and one can fail). */
     readonly replicas?: pulumi.Input<number>;
-    /** Replication factor of the three storage topics. Default: 3 (Confluent Cloud requires 3). */
+    /** Replication factor of the three storage topics. Default: `3` (Confluent Cloud requires 3). */
     readonly replicationFactor?: pulumi.Input<number>;
     /** Storage topic overrides. Default: see StorageTopicArgs. */
     readonly storageTopics?: {
+        /** The config topic's options. Default: see StorageTopicArgs. */
         readonly config?: StorageTopicArgs;
+        /** The offset topic's options. Default: see StorageTopicArgs. */
         readonly offset?: StorageTopicArgs;
+        /** The status topic's options. Default: see StorageTopicArgs. */
         readonly status?: StorageTopicArgs;
     };
     /**
      * Keep the storage topics (connector configs and offsets) in Kafka when the component is deleted.
-     * Default: true. Set false to let `pulumi destroy` delete them.
+     * Set `false` to let `pulumi destroy` delete them. Default: `true`.
      */
     readonly retainStorageTopicsOnDelete?: boolean;
     /**
@@ -170,16 +191,16 @@ export interface ConnectClusterArgs {
      * of creating them: Pulumi imports them, and their partitions, replication factor and config must match
      * what this component declares. Needs plain (not Output) `groupId` and storage topic names. Set it for the
      * first `up` after a destroy that kept the topics; Kafka answers "topic already exists" otherwise.
-     * Default: false.
+     * Default: `false`.
      */
     readonly adoptStorageTopics?: boolean;
     /** Kafka authentication for the workers. Default: none (PLAINTEXT). */
     readonly kafkaSecurity?: KafkaSecurityArgs;
-    /** `key.converter`. Default: `org.apache.kafka.connect.json.JsonConverter`. */
+    /** `key.converter`. Default: `"org.apache.kafka.connect.json.JsonConverter"`. */
     readonly keyConverter?: pulumi.Input<string>;
-    /** `value.converter`. Default: `org.apache.kafka.connect.json.JsonConverter`. */
+    /** `value.converter`. Default: `"org.apache.kafka.connect.json.JsonConverter"`. */
     readonly valueConverter?: pulumi.Input<string>;
-    /** `schemas.enable` for JSON converters. Default: false (plain JSON, no schema envelope). */
+    /** `schemas.enable` for JSON converters. Default: `false` (plain JSON, no schema envelope). */
     readonly converterSchemasEnable?: pulumi.Input<boolean>;
     /** `plugin.path` entries inside the image. Default: `["/opt/kafka/plugins"]`. */
     readonly pluginPath?: pulumi.Input<pulumi.Input<string>[]>;
@@ -191,7 +212,7 @@ export interface ConnectClusterArgs {
      * container).
      */
     readonly plugins?: PluginArgs[];
-    /** The init container that installs `plugins`. */
+    /** The init container that installs `plugins`. Default: `{ image: "curlimages/curl:8.17.0" }`. */
     readonly pluginInstaller?: {
         /**
          * Its image: needs sh, curl, sha512sum, tar and unzip, and must run as a non-root user. Default:
@@ -207,7 +228,7 @@ export interface ConnectClusterArgs {
     };
     /**
      * How long a departed worker's tasks wait for it to come back before moving (`scheduled.rebalance.max.delay.ms`).
-     * Default: 30000 (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes).
+     * Default: `30000` (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes).
      */
     readonly scheduledRebalanceMaxDelayMs?: pulumi.Input<number>;
     /**
@@ -218,48 +239,58 @@ export interface ConnectClusterArgs {
     readonly connectorClientConfigOverridePolicy?: pulumi.Input<"None" | "Principal" | "All">;
     /**
      * Create a NetworkPolicy that lets only the workers themselves and `restAllowedFrom` reach the REST port.
-     * Default: true. Note: with the default service-proxy access and a CNI that enforces NetworkPolicy, the
-     * API server's address must be in `restAllowedFrom` (an `ipBlock`).
+     * With the default service-proxy access and a CNI that enforces NetworkPolicy, the API server's address
+     * must be in `restAllowedFrom` (an `ipBlock`). Default: `true`.
      */
     readonly networkPolicy?: boolean;
-    /** NetworkPolicy peers (podSelector / namespaceSelector / ipBlock) allowed to call the REST API. Default: none. */
+    /** NetworkPolicy peers (podSelector / namespaceSelector / ipBlock) allowed to call the REST API. Default: `[]`. */
     readonly restAllowedFrom?: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>;
     /**
      * Other worker settings, written after the component's own. Keys the component owns (group.id, topics,
-     * converters, listeners, security, ...) and keys Connect does not define are rejected. Default: none.
+     * converters, listeners, security, ...) and keys Connect does not define are rejected. Default: `{}`.
      */
     readonly workerOverrides?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** REST API port of every worker. Default: 8083. */
+    /** REST API port of every worker. Default: `8083`. */
     readonly restPort?: pulumi.Input<number>;
-    /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the NetworkPolicy
-     * admits). */
+    /** Basic authentication on the REST API. Needs `restAccess.url`. Default: none (any caller the policy admits). */
     readonly restAuth?: RestAuthArgs;
     /** Serve the REST API over HTTPS; needs `replicas` ≤ 1 for now. Default: none (plain HTTP). */
     readonly restTls?: RestTlsArgs;
-    /** Container image with Kafka Connect. Default: `apache/kafka:4.1.1`. */
+    /** Container image with Kafka Connect. Default: `"apache/kafka:4.1.1"`. */
     readonly image?: pulumi.Input<string>;
-    /** Path of `connect-distributed` in the image. Default: `/opt/kafka/bin/connect-distributed.sh`. */
+    /** Path of `connect-distributed` in the image. Default: `"/opt/kafka/bin/connect-distributed.sh"`. */
     readonly connectDistributedPath?: pulumi.Input<string>;
-    /** JVM heap flags (`KAFKA_HEAP_OPTS`). Default: `-Xms1g -Xmx1g`. */
+    /** JVM heap flags (`KAFKA_HEAP_OPTS`). Default: `"-Xms1g -Xmx1g"`. */
     readonly heapOptions?: pulumi.Input<string>;
-    /** CPU and memory of each worker. Default: requests cpu 500m / memory 1536Mi, limits memory 1536Mi. */
+    /**
+     * CPU and memory of each worker; `requests` and `limits` each replace the default's as a whole.
+     * Default: `{ requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } }`.
+     */
     readonly resources?: pulumi.Input<{
+        /** Container resource requests. Default: `{ cpu: "500m", memory: "1536Mi" }`. */
         readonly requests?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+        /** Container resource limits. Default: `{ memory: "1536Mi" }`. */
         readonly limits?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     }>;
-    /** Extra labels on every Kubernetes object and pod. Default: none. */
+    /** Extra labels on every Kubernetes object and pod. Default: `{}`. */
     readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Connectors to register over the REST API once the workers are ready. Default: none. */
+    /** Connectors to register over the REST API once the workers are ready. Default: `[]`. */
     readonly connectors?: ConnectorArgs[];
-    /** How `pulumi up` reaches the REST API. Default: the Kubernetes service proxy with the ambient kubeconfig. */
+    /**
+     * How `pulumi up` reaches the REST API.
+     * Default: `{ kubernetesServiceProxy: {} }` (the Kubernetes service proxy with the ambient kubeconfig).
+     */
     readonly restAccess?: RestAccessArgs;
-    /** How long to wait for a connector and all its tasks to be RUNNING after a change. Default: 300 seconds. */
+    /**
+     * Seconds to wait for a connector and all its tasks to be RUNNING after a change; also bounds retries of
+     * transient REST failures, which stop after 120 s at most. Default: `300`.
+     */
     readonly connectorReadyTimeoutSeconds?: pulumi.Input<number>;
     /**
      * Annotate every Kubernetes object with `pulumi.com/skipAwait: "true"`, so `pulumi up` does not wait for
      * the Deployment's rollout or the Service's endpoints. Only for clusters where nothing reports readiness
      * (a bare API server in tests, some CI sandboxes): the connectors still wait until they are RUNNING.
-     * Default: false.
+     * Default: `false`.
      */
     readonly skipAwait?: boolean;
 }

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectorArgs } from "./args";
 import { connectClusterError } from "../errors";
+import { DEFAULTS } from "../config/defaults";
 import {
     ConnectorConfig,
     connectorSecretsFile,
@@ -41,7 +42,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
     return connectors.map((connector) => {
         const lifecycle = {
             rename: renameOf(connector),
-            deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? false,
+            deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
         };
         const check = (
             config: Record<string, string | number | boolean>,

@@ -3,12 +3,12 @@
  * the program runs, so a bad plain input fails before anything exists), and the resolved config every
  * child's inputs derive from (Outputs that fail, and so register no child, when a late input is bad).
  */
+import { DEFAULTS } from "../config/defaults";
 import { resolvePlugins } from "../config/plugins";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import {
     ChildOptions,
-    DEFAULTS,
     PlainClusterArgs,
     ResolvedClusterConfig,
     resolveChildOptions,

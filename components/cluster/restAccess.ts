@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RestAccessArgs, RestAuthArgs } from "./args";
 import { ResolvedClusterConfig, resolveRestCredentials, RestAccessShape } from "../config/clusterConfig";
+import { DEFAULTS } from "../config/defaults";
 import { RestAccess } from "../provider/connectorProvider";
 import { basicAuthorization } from "../basicAuth";
 import * as workload from "../render/workload";
@@ -45,7 +46,9 @@ export function restAccessFor(
                 }),
         );
     }
-    const proxy = pulumi.output(access?.kubernetesServiceProxy ?? {});
+    const proxy: pulumi.Output<{ kubeconfig?: string; context?: string }> = pulumi.output(
+        access?.kubernetesServiceProxy ?? DEFAULTS.restAccess.kubernetesServiceProxy,
+    );
     return pulumi.secret(
         pulumi.all([proxy, resolved, serviceName]).apply(([p, c, service]): RestAccess => ({
             kubernetesServiceProxy: {

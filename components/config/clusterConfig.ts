@@ -1,11 +1,12 @@
 /**
- * Defaults and validation of ConnectCluster's inputs, in one place, as pure functions over plain
- * (already resolved) values. Errors name the field and the fix.
+ * Validation of ConnectCluster's inputs, and the defaults (from ./defaults) applied to them, as pure functions
+ * over plain (already resolved) values. Errors name the field and the fix.
  */
 import { connectClusterError } from "../errors";
 import { PluginInstaller, PluginLayout, pluginPathEntries } from "../render/pluginPod";
 import { ResolvedPlugin } from "../render/plugins";
 import { PluginArgs, resolvePlugins } from "./plugins";
+import { DEFAULTS } from "./defaults";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
 import {
     ClientConfigOverridePolicy,
@@ -13,52 +14,6 @@ import {
     validateWorkerOverrides,
     WorkerSpec,
 } from "../render/workerProperties";
-
-export const DEFAULTS = {
-    namespace: "default",
-    replicas: 2,
-    replicationFactor: 3,
-    converter: "org.apache.kafka.connect.json.JsonConverter",
-    converterSchemasEnable: false,
-    pluginPath: ["/opt/kafka/plugins"],
-    scheduledRebalanceMaxDelayMs: 30_000,
-    clientConfigOverridePolicy: "None",
-    networkPolicy: true,
-    skipAwait: false,
-    adoptStorageTopics: false,
-    retainStorageTopicsOnDelete: true,
-    restPort: 8083,
-    image: "apache/kafka:4.1.1",
-    connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
-    heapOptions: "-Xms1g -Xmx1g",
-    resources: { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } },
-    connectorReadyTimeoutSeconds: 300,
-    /** Where connector secrets (`secretConfig`) are mounted in the workers. */
-    connectorSecretsDir: "/etc/kafka-connect-secrets",
-    /** The pod's IP, from the downward API, is what each worker advertises to its peers. */
-    advertisedHostEnv: "POD_IP",
-    /** Where the rest-auth Secret (users file, JAAS file, probe credential) is mounted when `restAuth` is set. */
-    restAuthDir: "/etc/kafka-connect-rest-auth",
-    /** Where the rest-tls Secret (PKCS#12 keystore, its password) is mounted when `restTls` is set. */
-    restTlsDir: "/etc/kafka-connect-rest-tls",
-    /**
-     * Client settings changed from Kafka's defaults; `workerOverrides` may replace them. After a worker dies
-     * (SIGKILL, node loss), its sink tasks' consumers stay members of the sink's consumer group, and their
-     * partitions unconsumed, until `session.timeout.ms` expires: Kafka's 45 s made records flow again ~47 s
-     * after a kill in the failover test, 10 s makes it ~22 s.
-     */
-    failoverClientSettings: { "consumer.session.timeout.ms": "10000", "consumer.heartbeat.interval.ms": "3000" },
-    /**
-     * The `install-plugins` init container's image: it needs sh, curl, sha512sum, tar and unzip, and runs as
-     * non-root. curl's official image is Alpine with busybox (sh, sha512sum, tar, unzip) and curl, ~10 MB, and
-     * runs as a non-root user; pinned so an upstream change cannot alter what installs the plugins.
-     */
-    pluginInstallerImage: "curlimages/curl:8.17.0",
-    /** The emptyDir the plugins are installed into (read-only in the workers). */
-    pluginInstallDir: "/opt/connectcluster",
-    /** Where image artifacts are mounted, one folder per plugin (outside the read-only emptyDir mount). */
-    pluginImagesDir: "/opt/connectcluster-images",
-} as const;
 
 /** File names inside DEFAULTS.restTlsDir (keys of the rest-tls Secret). */
 export const REST_TLS_FILES = { keystore: "keystore.p12", password: "keystore-password.properties" } as const;
@@ -169,8 +124,13 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         args.connectorReadyTimeoutSeconds ?? DEFAULTS.connectorReadyTimeoutSeconds,
         1,
     );
-    const storageTopics = storageTopicSpecs({ groupId, replicationFactor, ...args.storageTopics });
-    const workerOverrides = args.workerOverrides ?? {};
+    const storageTopics = storageTopicSpecs({
+        groupId,
+        replicationFactor,
+        defaultPartitions: DEFAULTS.storageTopicPartitions,
+        ...args.storageTopics,
+    });
+    const workerOverrides = args.workerOverrides ?? { ...DEFAULTS.workerOverrides };
     validateWorkerOverrides(workerOverrides);
     const overridePolicy = args.connectorClientConfigOverridePolicy ?? DEFAULTS.clientConfigOverridePolicy;
     if (!["None", "Principal", "All"].includes(overridePolicy)) {
@@ -216,12 +176,14 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             requests: args.resources?.requests ?? { ...DEFAULTS.resources.requests },
             limits: args.resources?.limits ?? { ...DEFAULTS.resources.limits },
         },
-        labels: args.labels ?? {},
+        labels: args.labels ?? { ...DEFAULTS.labels },
         restPort,
         restAuthDir,
         restTlsDir,
         storageTopics,
-        restAllowedFrom: resolveChildOptions(args).networkPolicy ? (args.restAllowedFrom ?? []) : undefined,
+        restAllowedFrom: resolveChildOptions(args).networkPolicy
+            ? (args.restAllowedFrom ?? [...DEFAULTS.restAllowedFrom])
+            : undefined,
         worker: {
             bootstrapServers: args.bootstrapServers,
             groupId,
@@ -230,7 +192,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             valueConverter: args.valueConverter ?? DEFAULTS.converter,
             converterSchemasEnable: args.converterSchemasEnable ?? DEFAULTS.converterSchemasEnable,
             restPort,
-            listenerHost: "0.0.0.0",
+            listenerHost: DEFAULTS.listenerHost,
             advertisedHost: { fromEnv: DEFAULTS.advertisedHostEnv },
             pluginPath: [...pluginPath, ...pluginPathEntries(plugins, pluginLayout)],
             connectorSecretsDir: DEFAULTS.connectorSecretsDir,
@@ -254,9 +216,9 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
     };
 }
 
-/** The init container's image (default DEFAULTS.pluginInstallerImage) and the credentials Secret's name. */
+/** The init container's image (default DEFAULTS.pluginInstaller.image) and the credentials Secret's name. */
 function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]): PluginInstaller {
-    const image = installer?.image ?? DEFAULTS.pluginInstallerImage;
+    const image = installer?.image ?? DEFAULTS.pluginInstaller.image;
     if (typeof image !== "string" || !/^[^\s]+$/.test(image)) {
         throw connectClusterError(
             "invalid-input",

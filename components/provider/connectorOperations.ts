@@ -7,12 +7,13 @@ import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { kubernetesProxyTarget } from "../rest/kubeProxy";
 import { connectClusterError, withMessage } from "../errors";
 import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY } from "../rest/restClient";
+import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import { invalidateSnapshot } from "./snapshotCache";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
-export const PREVIEW_VALIDATION_DEADLINE_MS = 5_000;
+export const PREVIEW_VALIDATION_DEADLINE_MS = PROVIDER_DEFAULTS.previewValidationDeadlineMs;
 /** How long a connector must stay RUNNING after a change before `up` calls it done. */
-const RUNNING_STABLE_MS = 1_000;
+const RUNNING_STABLE_MS = PROVIDER_DEFAULTS.runningStableMs;
 
 /** Makes a client for the inputs' target, with the retry deadline bounded by the ready timeout. */
 export function clientFor(
@@ -61,7 +62,7 @@ export async function validateWithConnect(client: ConnectRestClient, inputs: Con
 }
 
 /** How long a successful validation of the same config serves a later write in the same process. */
-const VALIDATION_REUSE_MS = 10 * 60_000;
+const VALIDATION_REUSE_MS = PROVIDER_DEFAULTS.validationReuseMs;
 
 /** Forgets earlier validations (tests start each case from a fresh provider process's view). */
 export function forgetValidations(): void {
@@ -220,7 +221,8 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
 export async function deleteConnector(name: string, props: ConnectorInputs): Promise<void> {
     const client = clientFor(props);
     invalidateSnapshot(client);
-    if (props.deleteOffsetsOnDelete === true && (await client.getConnectorConfig(name)) !== undefined) {
+    const deleteOffsets = props.deleteOffsetsOnDelete ?? PROVIDER_DEFAULTS.deleteOffsetsOnDelete;
+    if (deleteOffsets && (await client.getConnectorConfig(name)) !== undefined) {
         await client.stopConnector(name);
         await client.waitForState(name, "STOPPED", props.readyTimeoutMs);
         await client.resetOffsets(name);

@@ -3,6 +3,7 @@
  * instead of two calls per connector. Shared through globalThis because each connector resource
  * deserializes its own copy of the provider's code into the same provider process.
  */
+import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/restClient";
 
 type Snapshot = Record<string, { info: ConnectorInfo; status: ConnectorStatus }>;
@@ -13,7 +14,7 @@ interface Entry {
 }
 
 /** Reads within this window share one listing; a refresh of hundreds of connectors fits in it. */
-export const SNAPSHOT_TTL_MS = 2_000;
+export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
 const GLOBAL_KEY = "__connectClusterSnapshotCache";
 
 function cache(): Map<string, Entry> {

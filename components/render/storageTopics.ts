@@ -19,7 +19,7 @@ export type StorageTopicSet = Readonly<Record<StorageTopicRole, StorageTopicSpec
 
 export const STORAGE_TOPIC_ROLES: readonly StorageTopicRole[] = ["config", "offset", "status"];
 
-/** Per-topic choices, every field optional; see `storageTopicSpecs` for the defaults. */
+/** Per-topic choices, every field optional; see `storageTopicSpecs` for what applies in their place. */
 export interface StorageTopicOptions {
     readonly name?: string;
     readonly partitions?: number;
@@ -29,17 +29,12 @@ export interface StorageTopicOptions {
 export interface StorageTopicsInput {
     readonly groupId: string;
     readonly replicationFactor: number;
+    /** Partitions of a topic whose options give none (config/defaults.ts: DEFAULTS.storageTopicPartitions). */
+    readonly defaultPartitions: Readonly<Record<StorageTopicRole, number>>;
     readonly config?: StorageTopicOptions;
     readonly offset?: StorageTopicOptions;
     readonly status?: StorageTopicOptions;
 }
-
-/** Kafka's own defaults for distributed workers (offset 25, status 5); the config topic must have 1. */
-export const DEFAULT_STORAGE_PARTITIONS: Readonly<Record<StorageTopicRole, number>> = {
-    config: 1,
-    offset: 25,
-    status: 5,
-};
 
 /** `_<group>.config|.offset|.status`, the naming the seed deployment used. */
 export function defaultStorageTopicName(groupId: string, role: StorageTopicRole): string {
@@ -51,7 +46,7 @@ export function storageTopicSpecs(input: StorageTopicsInput): StorageTopicSet {
     const spec = (role: StorageTopicRole): StorageTopicSpec => {
         const options = input[role] ?? {};
         const field = `storageTopics.${role}`;
-        const partitions = options.partitions ?? DEFAULT_STORAGE_PARTITIONS[role];
+        const partitions = options.partitions ?? input.defaultPartitions[role];
         if (!Number.isInteger(partitions) || partitions < 1) {
             throw connectClusterError(
                 "invalid-input",

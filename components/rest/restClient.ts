@@ -19,6 +19,7 @@ import {
 } from "./restTypes";
 
 import { sendRequest } from "./httpTransport";
+import { PROVIDER_DEFAULTS } from "./providerDefaults";
 import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
 
 /**
@@ -191,7 +192,7 @@ export class ConnectRestClient {
                         `${describeStatus(status)}.`,
                 );
             }
-            await sleep(250);
+            await sleep(PROVIDER_DEFAULTS.statePollMs);
         }
     }
 
@@ -258,7 +259,7 @@ export class ConnectRestClient {
                         `last status: ${describeStatus(last)}.`,
                 );
             }
-            await sleep(options.pollMs ?? 500);
+            await sleep(options.pollMs ?? PROVIDER_DEFAULTS.statusPollMs);
         }
     }
 

@@ -1,8 +1,10 @@
 /**
  * Types of the Kafka Connect REST API as the client uses them, and the client's error type.
- * Imports only the base error module: serialized with the dynamic provider.
+ * Imports only the base error module and the provider's defaults (itself without imports): serialized with the
+ * dynamic provider.
  */
 import type { ConnectClusterError } from "../errors";
+import { PROVIDER_DEFAULTS } from "./providerDefaults";
 
 /** Where the REST API is and how to authenticate to it. */
 export interface RestTarget {
@@ -34,14 +36,7 @@ export interface RetryPolicy {
     readonly maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-    // Longer than Connect's own REST timeout (90 s, fixed): when the workers cannot reach Kafka, Connect's answer
-    // "Request timed out" names the cause; a shorter client timeout only ever saw "did not answer".
-    requestTimeoutMs: 95_000,
-    deadlineMs: 120_000,
-    initialBackoffMs: 250,
-    maxBackoffMs: 5_000,
-};
+export const DEFAULT_RETRY_POLICY: RetryPolicy = PROVIDER_DEFAULTS.retry;
 
 /**
  * A REST call that did not succeed: a ConnectClusterError whose `kind` says what to do about it (see

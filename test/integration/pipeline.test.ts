@@ -119,35 +119,37 @@ describe("the seed pipeline on 2 distributed workers", () => {
 describe("errors are clear, name the connector, and change nothing", () => {
     const cluster = useCluster({ workers: 2, groupId: "errors", label: "errors" });
 
-    const rejected: [string, Record<string, string>, RegExp][] = [
-        [
-            "an unknown connector class",
-            { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
-            /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
-        ],
-        [
-            "a sink without topics",
-            { "connector.class": FILE_SINK, file: "/tmp/x" },
-            /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s,
-        ],
-        [
-            "a client override the default policy (None) forbids",
-            {
+    const REJECTED: readonly { name: string; config: Record<string, string>; message: RegExp }[] = [
+        {
+            name: "an unknown connector class",
+            config: { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
+            message:
+                /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
+        },
+        {
+            name: "a sink without topics",
+            config: { "connector.class": FILE_SINK, file: "/tmp/x" },
+            message: /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s,
+        },
+        {
+            name: "a client override the default policy (None) forbids",
+            config: {
                 "connector.class": FILE_SINK,
                 topics: "t",
                 file: "/tmp/x",
                 "consumer.override.bootstrap.servers": "elsewhere:9092",
             },
-            /^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.override\.bootstrap\.servers: .*'None' policy does not allow/s,
-        ],
-        [
-            "tasks.max that is not a number",
-            { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
-            /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
-        ],
+            message:
+                /^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.override\.bootstrap\.servers: .*'None' policy does not allow/s,
+        },
+        {
+            name: "tasks.max that is not a number",
+            config: { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
+            message: /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
+        },
     ];
-    for (const [label, config, message] of rejected) {
-        test(`${label}`, async () => {
+    for (const { name, config, message } of REJECTED) {
+        test(name, async () => {
             const driver = new ProviderDriver(() => cluster().restUrl(1));
             const client = restClient(cluster().restUrl(0));
             const before = await client.listConnectors();

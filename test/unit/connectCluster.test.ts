@@ -5,6 +5,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeConnect } from "./support/fakeConnect";
 import { MOCK_SALT, recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+import { collectUnhandledRejections } from "./support/unhandledRejections";
 
 // Mocks first, then the code under test.
 const registrations = recordRegistrations();
@@ -676,108 +677,16 @@ describe("ConnectCluster (mocks)", () => {
         assert.deepEqual(await valueOf(cluster.connectorStates), { "local-file-sink": "RUNNING" });
     });
 
-    const rejectedBeforeAnyChild: [string, () => unknown, string][] = [
-        [
-            "an invalid component name",
-            () => new lib.ConnectCluster("Bad_Name", { bootstrapServers: "b:9092" }),
-            'ConnectCluster name "Bad_Name" must be 1-49 characters of lowercase letters, digits and "-", starting ' +
-                "with a letter: it names the Kubernetes Deployment, Service and Secret.",
-        ],
-        [
-            "duplicate connector names",
-            () =>
-                new lib.ConnectCluster("dup", {
-                    bootstrapServers: "b:9092",
-                    connectors: [seedConnector, seedConnector],
-                }),
-            'connectors: the name "local-file-sink" is used twice; connector names must be unique in a cluster.',
-        ],
-        [
-            "a connector name with a slash",
-            () =>
-                new lib.ConnectCluster("slash", {
-                    bootstrapServers: "b:9092",
-                    connectors: [{ name: "a/b", config: {} }],
-                }),
-            'connectors: name "a/b" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-" (it is used as a ' +
-                "Kubernetes Secret key and in REST paths).",
-        ],
-        [
-            "both REST access modes",
-            () =>
-                new lib.ConnectCluster("both", {
-                    bootstrapServers: "b:9092",
-                    restAccess: { url: "http://x:8083", kubernetesServiceProxy: {} },
-                }),
-            "restAccess: give either url or kubernetesServiceProxy, not both.",
-        ],
-        [
-            "REST credentials without a URL",
-            () => new lib.ConnectCluster("creds", { bootstrapServers: "b:9092", restAccess: { username: "u" } }),
-            "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.",
-        ],
-        [
-            "a plain config topic with 2 partitions",
-            () =>
-                new lib.ConnectCluster("parts", {
-                    bootstrapServers: "b:9092",
-                    storageTopics: { config: { partitions: 2 } },
-                }),
-            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
-                "topic to keep connector configs in order.",
-        ],
-        [
-            "an owned worker override",
-            () =>
-                new lib.ConnectCluster("owned", {
-                    bootstrapServers: "b:9092",
-                    workerOverrides: { "group.id": "other" },
-                }),
-            'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input ' +
-                "instead of overriding it.",
-        ],
-        [
-            "a secretConfig key also in config",
-            () =>
-                new lib.ConnectCluster("collide", {
-                    bootstrapServers: "b:9092",
-                    connectors: [
-                        {
-                            name: "c",
-                            config: { "connector.class": "X", password: "p" },
-                            secretConfig: { password: "q" },
-                        },
-                    ],
-                }),
-            'connectors["c"].secretConfig["password"] is also set in config: give each key once, in secretConfig if ' +
-                "its value is secret.",
-        ],
-        [
-            "a plain connector with tasks.max 0",
-            () =>
-                new lib.ConnectCluster("tasks", {
-                    bootstrapServers: "b:9092",
-                    connectors: [{ name: "c", config: { "connector.class": "FileStreamSink", "tasks.max": 0 } }],
-                }),
-            'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
-        ],
-    ];
-    for (const [label, construct, message] of rejectedBeforeAnyChild) {
-        it(`rejects ${label} before declaring anything`, () => {
-            const before = registrations.length;
-            assert.throws(construct, { message });
-            assert.equal(registrations.length, before);
-        });
-    }
+    // Plain bad inputs, rejected before any child is declared: the catalogue, badInputs.test.ts.
 
-    const rejectedWhenResolved: {
-        label: string;
+    const REJECTED_WHEN_RESOLVED: readonly {
+        name: string;
         args: Partial<import("../../components").ConnectClusterArgs>;
         field: string;
         message: string;
     }[] = [
         {
-            label: "a config topic with 2 partitions from an output",
+            name: "a config topic with 2 partitions from an output",
             args: { storageTopics: { config: { partitions: pulumi.output(2) } } },
             field: "storageTopics.config.partitions",
             message:
@@ -785,13 +694,13 @@ describe("ConnectCluster (mocks)", () => {
                 "topic to keep connector configs in order.",
         },
         {
-            label: "negative replicas from an output",
+            name: "negative replicas from an output",
             args: { replicas: pulumi.output(-1) },
             field: "replicas",
             message: "replicas must be a whole number ≥ 0 (got -1).",
         },
         {
-            label: "a connector config from an output with tasks.max 0",
+            name: "a connector config from an output with tasks.max 0",
             args: {
                 connectors: [
                     { name: "c", config: pulumi.output({ "connector.class": "FileStreamSink", "tasks.max": "0" }) },
@@ -801,13 +710,13 @@ describe("ConnectCluster (mocks)", () => {
             message: 'connectors["c"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
         },
         {
-            label: "SASL without credentials from an output",
+            name: "SASL without credentials from an output",
             args: { kafkaSecurity: { protocol: pulumi.output("SASL_SSL" as const) } },
             field: "kafkaSecurity.sasl",
             message: "kafkaSecurity.sasl is required with protocol SASL_SSL: give mechanism, username and password.",
         },
     ];
-    for (const { label, args, field, message } of rejectedWhenResolved) {
+    for (const { name: label, args, field, message } of REJECTED_WHEN_RESOLVED) {
         it(`rejects ${label}, and declares no child at all`, async () => {
             // Each child's registration fails with the same error; a real `pulumi up` reports them and stops.
             const registrationErrors = await collectUnhandledRejections(async () => {
@@ -836,84 +745,4 @@ describe("ConnectCluster (mocks)", () => {
             );
         });
     }
-});
-
-/** Runs `body` while capturing unhandled rejections (failed registrations) instead of failing the test. */
-async function collectUnhandledRejections<T>(body: () => Promise<T>): Promise<{ result: T; errors: string[] }> {
-    const saved = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const errors: string[] = [];
-    process.on("unhandledRejection", (reason) =>
-        errors.push(reason instanceof Error ? reason.message : String(reason)),
-    );
-    try {
-        const result = await body();
-        return { result, errors };
-    } finally {
-        process.removeAllListeners("unhandledRejection");
-        saved.forEach((listener) => process.on("unhandledRejection", listener));
-    }
-}
-
-describe("ConnectCluster plugins (mocks)", () => {
-    before(async () => {
-        lib = await import("../../components");
-    });
-    const debezium = {
-        name: "debezium-jdbc",
-        artifacts: [
-            { maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz", sha512: "ab".repeat(64) },
-        ],
-    };
-
-    it("installs plugins with an init container in the Deployment, declaring no other child", async () => {
-        const cluster = new lib.ConnectCluster("plug", { bootstrapServers: "b:9092", plugins: [debezium] });
-        const children = await childrenOf(cluster);
-        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
-            "kafka:index/topic:Topic plug-config-topic",
-            "kafka:index/topic:Topic plug-offset-topic",
-            "kafka:index/topic:Topic plug-status-topic",
-            "kubernetes:apps/v1:Deployment plug-workers",
-            "kubernetes:core/v1:Secret plug-worker-config",
-            "kubernetes:core/v1:Service plug-rest",
-            "kubernetes:networking.k8s.io/v1:NetworkPolicy plug-rest-policy",
-            "kubernetes:policy/v1:PodDisruptionBudget plug-pdb",
-            "pulumi-nodejs:dynamic/connectcluster:Salt plug-config-checksum-salt",
-        ]);
-        const spec = one(children, "kubernetes:apps/v1:Deployment").inputs.spec as {
-            template: { spec: { initContainers: { name: string; image: string; command: string[] }[] } };
-        };
-        const init = spec.template.spec.initContainers;
-        assert.deepEqual(
-            init.map((c) => [c.name, c.image]),
-            [["install-plugins", "curlimages/curl:8.17.0"]],
-        );
-        assert.equal(init[0].command[5], "/opt/connectcluster/plugin-path");
-        assert.match(
-            init[0].command[6],
-            /\n {4}fetch 'debezium-jdbc' 'debezium-connector-jdbc-3\.4\.3\.Final-plugin\.tar\.gz' /,
-        );
-        const properties = await valueOf(cluster.workerProperties);
-        assert.match(properties, /\nplugin\.path=\/opt\/kafka\/plugins,\/opt\/connectcluster\/plugin-path\n/);
-    });
-
-    it("rejects a plugin without a checksum before declaring anything, even when other inputs are outputs", () => {
-        const before = registrations.length;
-        assert.throws(
-            () =>
-                new lib.ConnectCluster("plug-late", {
-                    bootstrapServers: pulumi.output("b:9092"),
-                    plugins: [
-                        { name: "jdbc", artifacts: [{ maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final" }] },
-                    ],
-                }),
-            {
-                message:
-                    "plugins[0].artifacts[0].sha512 is required: the SHA-512 of the file (128 hex characters), checked " +
-                    "before it is unpacked; get it with `scripts/plugin-checksum <group:artifact:version[:classifier" +
-                    "[:type]] or URL>` (or `curl -fsSL <url> | sha512sum`).",
-            },
-        );
-        assert.equal(registrations.length, before);
-    });
 });

@@ -12,6 +12,7 @@ import {
     validateConnectorName,
     validateUniqueNames,
 } from "../../components/provider/connectorConfig";
+import { onlyConnector, rejectedBy } from "./support/badInputCatalogue";
 
 describe("connector config", () => {
     it("normalizes numbers and booleans to strings, with sorted keys", () => {
@@ -30,51 +31,19 @@ describe("connector config", () => {
         assert.deepEqual(changedConfigKeys({ a: "1", b: "2", c: "3" }, { a: "1", b: "20", d: "4" }), ["b", "c", "d"]);
     });
 
-    const rejectedConfigs: [string, Record<string, string>, string][] = [
-        [
-            "a name key",
-            { "connector.class": "X", name: "s" },
-            'connectors["s"].config must not contain "name": the connector\'s name is set by `name`.',
-        ],
-        [
-            "no connector.class",
-            { topics: "t" },
-            'connectors["s"].config["connector.class"] is required (e.g. "FileStreamSink" or a fully qualified ' +
-                "class name).",
-        ],
-        [
-            "tasks.max 0",
-            { "connector.class": "X", "tasks.max": "0" },
-            'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "0").',
-        ],
-        [
-            "tasks.max not a number",
-            { "connector.class": "X", "tasks.max": "two" },
-            'connectors["s"].config["tasks.max"] must be a whole number ≥ 1 (got "two").',
-        ],
-        [
-            "empty topics",
-            { "connector.class": "X", topics: " " },
-            'connectors["s"].config["topics"] is empty: name at least one topic, or remove the key.',
-        ],
-    ];
-    for (const [label, config, message] of rejectedConfigs) {
-        it(`rejects a config with ${label}`, () => {
-            assert.throws(() => validateConnectorConfig("s", config), connectClusterError("invalid-input", message));
+    for (const row of rejectedBy("normalizeConnectorConfig", "validateConnectorConfig")) {
+        it(`rejects ${row.name}`, () => {
+            const { name, config } = onlyConnector(row);
+            const plain = config as Record<string, string>;
+            assert.throws(
+                () => validateConnectorConfig(name, normalizeConnectorConfig(name, plain)),
+                connectClusterError("invalid-input", row.message),
+            );
         });
     }
 
-    it("rejects a config value that is not a scalar", () => {
-        assert.throws(
-            () => normalizeConnectorConfig("s", { nested: { a: 1 } as unknown as string }),
-            connectClusterError(
-                "invalid-input",
-                'connectors["s"].config["nested"] must be a string, number or boolean (got object).',
-            ),
-        );
-    });
-
-    for (const name of ["", "has space", "a/b", "..", "x".repeat(201)]) {
+    // "" and "a/b": the catalogue's rows below.
+    for (const name of ["has space", "..", "x".repeat(201)]) {
         it(`rejects the connector name ${JSON.stringify(name).slice(0, 20)}`, () => {
             assert.throws(
                 () => validateConnectorName(name),
@@ -99,41 +68,35 @@ describe("connector config", () => {
         );
     });
 
-    const rejectedSecretKeys: [string, string, string][] = [
-        [
-            "a key also in config",
-            "topics",
-            'connectors["s"].secretConfig["topics"] is also set in config: give each key once, in secretConfig if ' +
-                "its value is secret.",
-        ],
-        [
-            "a key with a colon",
-            "a:b",
-            'connectors["s"].secretConfig["a:b"]: keys may use only a-z, A-Z, 0-9, ".", "_" and "-".',
-        ],
-        [
-            "connector.class",
-            "connector.class",
-            'connectors["s"].secretConfig["connector.class"]: this key cannot be secret; put it in config.',
-        ],
-    ];
-    for (const [label, key, message] of rejectedSecretKeys) {
-        it(`rejects a secretConfig with ${label}`, () => {
+    for (const row of rejectedBy("validateSecretKeys")) {
+        it(`rejects ${row.name}`, () => {
+            const { name, config, secretConfig } = onlyConnector(row);
+            const keys = Object.keys(secretConfig as Record<string, string>);
+            const plain = normalizeConnectorConfig(name, config as Record<string, string>);
             assert.throws(
-                () => validateSecretKeys("s", { topics: "t" }, [key]),
-                connectClusterError("invalid-input", message),
+                () => validateSecretKeys(name, plain, keys),
+                connectClusterError("invalid-input", row.message),
             );
         });
     }
 
-    it("rejects duplicate names", () => {
-        assert.throws(
-            () => validateUniqueNames(["a", "b", "a"]),
-            connectClusterError(
-                "invalid-input",
-                'connectors: the name "a" is used twice; connector names must be unique in a cluster.',
-            ),
-        );
-        validateUniqueNames(["a", "b"]);
+    for (const row of rejectedBy("validateConnectorName")) {
+        it(`rejects ${row.name}`, () => {
+            assert.throws(
+                () => validateConnectorName(onlyConnector(row).name),
+                connectClusterError("invalid-input", row.message),
+            );
+        });
+    }
+
+    for (const row of rejectedBy("validateUniqueNames")) {
+        it(`rejects ${row.name}`, () => {
+            const names = (row.args.connectors ?? []).map((connector) => connector.name);
+            assert.throws(() => validateUniqueNames(names), connectClusterError("invalid-input", row.message));
+        });
+    }
+
+    it("accepts unique names", () => {
+        assert.doesNotThrow(() => validateUniqueNames(["a", "b"]));
     });
 });

@@ -1,7 +1,7 @@
-import { basicAuthorization } from "../../components/basicAuth";
+import { connectClusterError } from "../../components/errors";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { connectClusterError } from "../../components/errors";
+import { rejectedBy } from "./support/badInputCatalogue";
 import { parseProperties } from "../../components/render/properties";
 import {
     authenticatedHealthProbeCommand,
@@ -35,7 +35,6 @@ describe("REST basic auth renderers", () => {
 
     it("passes the JAAS file as a JVM flag", () => {
         assert.equal(jaasJvmOption(DIR), "-Djava.security.auth.login.config=/etc/kafka-connect-rest-auth/jaas.conf");
-        assert.equal(basicAuthorization("a", "b:c"), "Basic YTpiOmM=");
     });
 
     it("probes /health with the mounted credential, which is not in the command", () => {
@@ -47,28 +46,10 @@ describe("REST basic auth renderers", () => {
         assert.match(script, /\[ "\$status" = 200 \]$/);
     });
 
-    const rejected: [string, Record<string, string>, string][] = [
-        [
-            "no users (the login module would admit everyone)",
-            {},
-            "restAuth.users must name at least one user: Kafka's PropertyFileLoginModule lets everyone in when it " +
-                "has no users.",
-        ],
-        [
-            "a user name with a colon",
-            { "a:b": "pw" },
-            'restAuth.users: user name "a:b" must be 1-200 characters without ":" or whitespace.',
-        ],
-        [
-            "an empty user name",
-            { "": "pw" },
-            'restAuth.users: user name "" must be 1-200 characters without ":" or whitespace.',
-        ],
-        ["an empty password", { ops: "" }, 'restAuth.users["ops"]: the password must be a non-empty string.'],
-    ];
-    for (const [label, users, message] of rejected) {
-        it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAuthUsers(users), connectClusterError("invalid-input", message));
+    for (const row of rejectedBy("validateRestAuthUsers")) {
+        it(`rejects ${row.name}`, () => {
+            const users = row.args.restAuth?.users as Record<string, string>;
+            assert.throws(() => validateRestAuthUsers(users), connectClusterError("invalid-input", row.message));
         });
     }
 });

@@ -1,7 +1,8 @@
+import { connectClusterError } from "../../components/errors";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
-import { connectClusterError } from "../../components/errors";
+import { rejectedBy } from "./support/badInputCatalogue";
 import { parseProperties } from "../../components/render/properties";
 import {
     renderWorkerProperties,
@@ -184,52 +185,10 @@ describe("renderWorkerProperties", () => {
         );
     });
 
-    const rejected: [string, string][] = [
-        [
-            "group.id",
-            'workerOverrides["group.id"]: this worker setting is owned by ConnectCluster (groupId); set that input ' +
-                "instead of overriding it.",
-        ],
-        [
-            "rest.advertised.host.name",
-            'workerOverrides["rest.advertised.host.name"]: this worker setting is owned by ConnectCluster ((derived ' +
-                "from the pod IP)); set that input instead of overriding it.",
-        ],
-        [
-            "config.providers.file.class",
-            'workerOverrides["config.providers.file.class"]: this worker setting is owned by ConnectCluster (config ' +
-                "providers); set that input instead of overriding it.",
-        ],
-        [
-            "consumer.sasl.jaas.config",
-            'workerOverrides["consumer.sasl.jaas.config"]: Kafka security settings are owned by ConnectCluster; set ' +
-                "the `kafkaSecurity` input, which applies them to the worker and its producer, consumer and admin " +
-                "clients.",
-        ],
-        [
-            "rest.extension.classes",
-            'workerOverrides["rest.extension.classes"]: this worker setting is owned by ConnectCluster (restAuth); ' +
-                "set that input instead of overriding it.",
-        ],
-        [
-            "rest.advertised.listener",
-            'workerOverrides["rest.advertised.listener"]: this worker setting is owned by ConnectCluster (restTls); ' +
-                "set that input instead of overriding it.",
-        ],
-        [
-            "listeners.https.ssl.keystore.location",
-            'workerOverrides["listeners.https.ssl.keystore.location"]: this worker setting is owned by ' +
-                "ConnectCluster (restTls); set that input instead of overriding it.",
-        ],
-        [
-            "grop.id",
-            'workerOverrides["grop.id"]: not a Kafka Connect worker setting. Check the spelling, or prefix client ' +
-                'settings with "producer.", "consumer." or "admin.".',
-        ],
-    ];
-    for (const [key, message] of rejected) {
-        it(`rejects the override ${key}`, () => {
-            assert.throws(() => validateWorkerOverrides({ [key]: "x" }), connectClusterError("invalid-input", message));
+    for (const row of rejectedBy("validateWorkerOverrides")) {
+        it(`rejects ${row.name}`, () => {
+            const overrides = row.args.workerOverrides as Record<string, string>;
+            assert.throws(() => validateWorkerOverrides(overrides), connectClusterError("invalid-input", row.message));
         });
     }
 

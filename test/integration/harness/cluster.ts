@@ -6,6 +6,7 @@ import { basicAuthorization } from "../../../components/basicAuth";
 import * as fs from "node:fs";
 import { StorageTopicSet, storageTopicSpecs, STORAGE_TOPIC_ROLES } from "../../../components/render/storageTopics";
 import { resolveClusterConfig, REST_TLS_FILES } from "../../../components/config/clusterConfig";
+import { DEFAULTS } from "../../../components/config/defaults";
 import { formatProperties } from "../../../components/render/properties";
 import { renderWorkerProperties, RestTlsSpec } from "../../../components/render/workerProperties";
 import { JAAS_FILE, probeUser, renderRestAuthSecretData } from "../../../components/render/restAuth";
@@ -54,7 +55,12 @@ export class LocalCluster {
         readonly run: RunDir,
         readonly broker: Broker,
     ) {
-        this.storageTopics = storageTopicSpecs({ groupId, replicationFactor: 1, ...options.storageTopics });
+        this.storageTopics = storageTopicSpecs({
+            groupId,
+            replicationFactor: 1,
+            defaultPartitions: DEFAULTS.storageTopicPartitions,
+            ...options.storageTopics,
+        });
         this.connectorSecretsDir = run.file("connector-secrets");
         fs.mkdirSync(this.connectorSecretsDir, { recursive: true });
         this.restAuthDir = run.file("rest-auth");

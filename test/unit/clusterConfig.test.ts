@@ -1,7 +1,7 @@
+import { connectClusterError } from "../../components/errors";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-    DEFAULTS,
     PlainClusterArgs,
     resolveChildOptions,
     resolveClusterConfig,
@@ -9,8 +9,20 @@ import {
     validateKafkaSecurity,
     validateRestAccess,
 } from "../../components/config/clusterConfig";
-import { connectClusterError } from "../../components/errors";
+import { DEFAULTS } from "../../components/config/defaults";
+import type { ConnectClusterArgs } from "../../components";
+import { restAccessShape } from "../../components/cluster/restAccess";
+import { rejectedBy } from "./support/badInputCatalogue";
 import { KafkaClientSecurity, renderWorkerProperties } from "../../components/render/workerProperties";
+
+/** The structural args as the component hands them to resolveClusterConfig (no Outputs in the catalogue). */
+function plainArgs(args: ConnectClusterArgs): PlainClusterArgs {
+    return {
+        ...(args as PlainClusterArgs),
+        restAuthEnabled: args.restAuth !== undefined,
+        restTlsEnabled: args.restTls !== undefined,
+    };
+}
 
 describe("resolveClusterConfig", () => {
     it("applies every default", () => {
@@ -108,54 +120,11 @@ describe("resolveClusterConfig", () => {
         assert.deepEqual(config.worker.overrides, { "offset.flush.interval.ms": "1000" });
     });
 
-    const rejected: [string, Partial<PlainClusterArgs>, string][] = [
-        [
-            "bad bootstrap servers",
-            { bootstrapServers: "broker" },
-            'bootstrapServers must be a comma-separated list of host:port (got "broker").',
-        ],
-        ["negative replicas", { replicas: -1 }, "replicas must be a whole number ≥ 0 (got -1)."],
-        ["fractional replicas", { replicas: 1.5 }, "replicas must be a whole number ≥ 0 (got 1.5)."],
-        ["zero replication factor", { replicationFactor: 0 }, "replicationFactor must be a whole number ≥ 1 (got 0)."],
-        ["REST port out of range", { restPort: 70000 }, "restPort must be between 1 and 65535 (got 70000)."],
-        [
-            "group id with a space",
-            { groupId: "my group" },
-            'groupId "my group" must be 1-200 characters from a-z, A-Z, 0-9, ".", "_" and "-".',
-        ],
-        [
-            "uppercase namespace",
-            { namespace: "Connect" },
-            'namespace "Connect" is not a valid Kubernetes namespace name (lowercase RFC 1123 label).',
-        ],
-        [
-            "plugin path with a comma",
-            { pluginPath: ["/a,/b"] },
-            'pluginPath entries must not contain "," (it separates entries in plugin.path).',
-        ],
-        [
-            "zero ready timeout",
-            { connectorReadyTimeoutSeconds: 0 },
-            "connectorReadyTimeoutSeconds must be a whole number ≥ 1 (got 0).",
-        ],
-        [
-            "owned override",
-            { workerOverrides: { "status.storage.topic": "x" } },
-            'workerOverrides["status.storage.topic"]: this worker setting is owned by ConnectCluster ' +
-                "(storageTopics.status.name); set that input instead of overriding it.",
-        ],
-        [
-            "config topic with 2 partitions",
-            { storageTopics: { config: { partitions: 2 } } },
-            "storageTopics.config.partitions must be 1 (got 2): Kafka Connect requires a single-partition config " +
-                "topic to keep connector configs in order.",
-        ],
-    ];
-    for (const [label, args, message] of rejected) {
-        it(`rejects ${label}`, () => {
+    for (const row of rejectedBy("resolveClusterConfig", "storageTopicSpecs", "validateWorkerOverrides")) {
+        it(`rejects ${row.name}`, () => {
             assert.throws(
-                () => resolveClusterConfig("c", { bootstrapServers: "b:9092", ...args }),
-                connectClusterError("invalid-input", message),
+                () => resolveClusterConfig(row.component ?? "c", plainArgs(row.args)),
+                connectClusterError("invalid-input", row.message),
             );
         });
     }
@@ -180,36 +149,10 @@ describe("resolveChildOptions", () => {
 });
 
 describe("validateKafkaSecurity", () => {
-    const rejected: [string, KafkaClientSecurity, string][] = [
-        [
-            "SASL without credentials",
-            { protocol: "SASL_SSL" },
-            "kafkaSecurity.sasl is required with protocol SASL_SSL: give mechanism, username and password.",
-        ],
-        [
-            "credentials without SASL",
-            { protocol: "SSL", sasl: { mechanism: "PLAIN", username: "u", password: "p" } },
-            "kafkaSecurity.sasl is set but protocol SSL does not use SASL: use SASL_SSL or SASL_PLAINTEXT.",
-        ],
-        [
-            "a certificate without its key",
-            { protocol: "SSL", clientCertificatePem: "CERT" },
-            "kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.",
-        ],
-        [
-            "a CA over plaintext",
-            { protocol: "PLAINTEXT", caCertificatePem: "CA" },
-            "kafkaSecurity certificates are set but protocol PLAINTEXT does not use TLS: use SSL or SASL_SSL.",
-        ],
-        [
-            "an unknown protocol",
-            { protocol: "TLS" as KafkaClientSecurity["protocol"] },
-            'kafkaSecurity.protocol must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL (got "TLS").',
-        ],
-    ];
-    for (const [label, security, message] of rejected) {
-        it(`rejects ${label}`, () => {
-            assert.throws(() => validateKafkaSecurity(security), connectClusterError("invalid-input", message));
+    for (const row of rejectedBy("validateKafkaSecurity")) {
+        it(`rejects ${row.name}`, () => {
+            const security = row.args.kafkaSecurity as KafkaClientSecurity;
+            assert.throws(() => validateKafkaSecurity(security), connectClusterError("invalid-input", row.message));
         });
     }
 
@@ -229,66 +172,62 @@ describe("validateRestAccess", () => {
         validateRestAccess(none, false, false);
         validateRestAccess({ ...none, url: true, credentialsOrCa: true }, true, false);
     });
-    const rejected: [string, typeof none, boolean, string][] = [
-        [
-            "both modes",
-            { ...none, url: true, kubernetesServiceProxy: true },
-            false,
-            "restAccess: give either url or kubernetesServiceProxy, not both.",
-        ],
-        [
-            "credentials without url",
-            { ...none, credentialsOrCa: true },
-            false,
-            "restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.",
-        ],
-        [
-            "restAuth through the service proxy",
-            none,
-            true,
-            "restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's " +
-                "service proxy removes the Authorization header, so the provider's credentials would never reach the " +
-                "workers.",
-        ],
-    ];
-    for (const [label, shape, auth, message] of rejected) {
-        it(`rejects ${label}`, () => {
-            assert.throws(() => validateRestAccess(shape, auth, false), connectClusterError("invalid-input", message));
+    for (const row of rejectedBy("validateRestAccess")) {
+        it(`rejects ${row.name}`, () => {
+            const { restAccess, restAuth, restTls } = row.args;
+            assert.throws(
+                () => validateRestAccess(restAccessShape(restAccess), restAuth !== undefined, restTls !== undefined),
+                connectClusterError("invalid-input", row.message),
+            );
         });
     }
 });
 
 describe("resolveRestCredentials", () => {
-    const cases: [
-        string,
-        { username?: string; password?: string },
-        Record<string, string> | undefined,
-        { username: string; password: string } | undefined,
-    ][] = [
-        ["no restAuth, no credentials", {}, undefined, undefined],
-        [
-            "no restAuth, explicit credentials",
-            { username: "u", password: "p" },
-            undefined,
-            { username: "u", password: "p" },
-        ],
-        ["the only restAuth user", {}, { ops: "s3cret" }, { username: "ops", password: "s3cret" }],
-        [
-            "a named user's password from restAuth",
-            { username: "deployer" },
-            { deployer: "d-pw", viewer: "v-pw" },
-            { username: "deployer", password: "d-pw" },
-        ],
-        [
-            "an explicit password over restAuth's",
-            { username: "deployer", password: "other" },
-            { deployer: "d-pw" },
-            { username: "deployer", password: "other" },
-        ],
+    const CASES: readonly {
+        name: string;
+        access: { username?: string; password?: string };
+        users?: Record<string, string>;
+        expected?: { username: string; password: string };
+    }[] = [
+        { name: "no restAuth, no credentials", access: {} },
+        {
+            name: "no restAuth, explicit credentials",
+            access: { username: "u", password: "p" },
+            expected: { username: "u", password: "p" },
+        },
+        {
+            name: "the only restAuth user",
+            access: {},
+            users: { ops: "s3cret" },
+            expected: { username: "ops", password: "s3cret" },
+        },
+        {
+            name: "a named user's password from restAuth",
+            access: { username: "deployer" },
+            users: { deployer: "d-pw", viewer: "v-pw" },
+            expected: { username: "deployer", password: "d-pw" },
+        },
+        {
+            name: "an explicit password over restAuth's",
+            access: { username: "deployer", password: "other" },
+            users: { deployer: "d-pw" },
+            expected: { username: "deployer", password: "other" },
+        },
     ];
-    for (const [label, access, users, expected] of cases) {
-        it(`takes ${label}`, () => {
-            assert.deepEqual(resolveRestCredentials(access, users), expected);
+    for (const row of CASES) {
+        it(`takes ${row.name}`, () => {
+            assert.deepEqual(resolveRestCredentials(row.access, row.users), row.expected);
+        });
+    }
+    for (const row of rejectedBy("resolveRestCredentials")) {
+        it(`rejects ${row.name}`, () => {
+            const access = row.args.restAccess as { username?: string; password?: string };
+            const users = row.args.restAuth?.users as Record<string, string>;
+            assert.throws(
+                () => resolveRestCredentials(access, users),
+                connectClusterError("invalid-input", row.message),
+            );
         });
     }
     it("needs a user name when restAuth has several users, and names them without passwords", () => {

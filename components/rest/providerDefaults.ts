@@ -1,0 +1,37 @@
+/**
+ * The dynamic provider's and its REST client's timings and defaults, in one block, each with its reason.
+ * No imports: serialized with the provider, which may not import config/ (config/defaults.ts holds the
+ * component's defaults); test/unit/defaults.test.ts checks that the two agree where they meet.
+ */
+export const PROVIDER_DEFAULTS = {
+    /** Retries of one REST call (`RetryPolicy`); the deadline is also bounded by `connectorReadyTimeoutSeconds`. */
+    retry: {
+        /**
+         * One attempt. Longer than Connect's own REST timeout (90 s, fixed): when the workers cannot reach Kafka,
+         * Connect's answer "Request timed out" names the cause; a shorter client timeout only ever saw "did not
+         * answer". Every attempt still ends by the call's deadline.
+         */
+        requestTimeoutMs: 95_000,
+        /** Two minutes cover a rebalance and workers restarting after a rollout. */
+        deadlineMs: 120_000,
+        /** A rebalance often settles within a second: the first retries come quickly. */
+        initialBackoffMs: 250,
+        /** Backoff doubles up to this, so a worker coming back is noticed within 5 s. */
+        maxBackoffMs: 5_000,
+    },
+    /** How often `waitUntilRunning` reads the status: twice a second costs Connect little. */
+    statusPollMs: 500,
+    /** How often `waitForState` reads the status while a connector stops (its tasks commit within a second). */
+    statePollMs: 250,
+    /** How long a connector must stay RUNNING after a change: right after an update Connect still reports the
+     * replaced tasks. */
+    runningStableMs: 1_000,
+    /** How long a preview waits for the REST API before validating at apply instead (the cluster may not exist). */
+    previewValidationDeadlineMs: 5_000,
+    /** How long a validation serves a later write of the same config in the same process (`check` then `create`). */
+    validationReuseMs: 10 * 60_000,
+    /** Reads within this window share one listing of every connector; a refresh of hundreds fits in it. */
+    snapshotTtlMs: 2_000,
+    /** A connector's offsets are kept when it is deleted unless its inputs say otherwise. */
+    deleteOffsetsOnDelete: false,
+} as const;
