@@ -14,7 +14,7 @@ export {
     WorkerProcessOptions,
 } from "./connectWorker";
 export { HttpOptions, HttpResponse, httpGet, httpRequest } from "./http";
-export { connectFilePluginJar, kafkaLibs, kafkaVersion, repoRoot } from "./kafkaJars";
+export { connectFilePluginJar, kafkaLibs, kafkaVersion, newestKafka, OLDEST_KAFKA, repoRoot } from "./kafkaJars";
 export {
     ConsumedRecord,
     ConsumerGroupDescription,
