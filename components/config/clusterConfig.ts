@@ -25,7 +25,7 @@ export const DEFAULTS = {
     adoptStorageTopics: false,
     retainStorageTopicsOnDelete: true,
     restPort: 8083,
-    image: "apache/kafka:4.1.1",
+    image: "apache/kafka:4.3.1",
     connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
     heapOptions: "-Xms1g -Xmx1g",
     resources: { requests: { cpu: "500m", memory: "1536Mi" }, limits: { memory: "1536Mi" } },
