@@ -15,8 +15,8 @@ import {
     restClient,
     waitForLagZero,
 } from "./support";
+import { SEED_TOPIC, seedPipelineScenario } from "./scenarios";
 
-const SEED_TOPIC = "szcode2.qa.avro.server";
 const SEED_CONNECTOR = "local-file-sink";
 
 describe("the seed pipeline on 2 distributed workers", () => {
@@ -34,28 +34,8 @@ describe("the seed pipeline on 2 distributed workers", () => {
     });
 
     test("records produced to szcode2.qa.avro.server arrive in the FileStreamSink file exactly once", async () => {
-        await cluster().broker.createTopic({ name: SEED_TOPIC, partitions: 3 });
-        // Sent to the non-leader: only the leader writes configs, so this also proves forwarding.
-        const group = await cluster().waitForStableGroup();
-        const nonLeader = group.members.find((worker) => worker !== group.leader)!;
-        const driver = new ProviderDriver(() => nonLeader.restUrl);
-        seed = await driver.create(SEED_CONNECTOR, {
-            "connector.class": "FileStreamSink",
-            "tasks.max": "1",
-            topics: SEED_TOPIC,
-            file: sinkFile(SEED_CONNECTOR),
-        });
-        assert.equal(seed.connectorState, "RUNNING");
-        assert.deepEqual(
-            seed.tasks.map((task) => task.state),
-            ["RUNNING"],
-        );
-
-        const values = recordValues("seed", 0, 500);
-        await cluster().broker.produce(SEED_TOPIC, values);
-        await waitForLagZero(cluster().broker, `connect-${SEED_CONNECTOR}`, 3);
-        const report = deliveryReport(values, countRecords([sinkFile(SEED_CONNECTOR)], "seed"));
-        assert.deepEqual(report, { missing: [], duplicated: [], unexpected: [] });
+        // Created through the non-leader: only the leader writes configs, so this also proves forwarding.
+        seed = await seedPipelineScenario(cluster(), SEED_CONNECTOR);
     });
 
     test("a config update takes effect: new records go to the new file", async () => {
