@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { httpGet, kafkaLibs, kafkaVersion, OLDEST_KAFKA, useCluster } from "./harness";
 import { fullRestartScenario, scaleScenario, seedPipelineScenario, sigkillScenario } from "./scenarios";
-import { restClient } from "./support";
+import { FILE_SINK, ProviderDriver, restClient } from "./support";
 
 describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, () => {
     const cluster = useCluster({
@@ -44,7 +44,26 @@ describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, ()
         }
     });
 
+    test("connector.plugin.version (KIP-891, 4.1+) is ignored: a pin to a version not installed runs", async () => {
+        await cluster().broker.createTopic({ name: "pinned-in", partitions: 1 });
+        const pinned = await new ProviderDriver(() => cluster().restUrl(0)).create("pinned", {
+            "connector.class": FILE_SINK,
+            "connector.plugin.version": "9.9.9",
+            topics: "pinned-in",
+            file: `${cluster().runDir}/pinned.txt`,
+        });
+        assert.equal(pinned.connectorState, "RUNNING");
+        const status = (await httpGet(`${cluster().restUrl(1)}/connectors/pinned/status`)).json as PluginStatus;
+        // No loaded version in the status either (4.3.1 reports one for the connector and each task).
+        assert.deepEqual(Object.keys(status.connector).sort(), ["state", "worker_id"]);
+        assert.deepEqual(
+            status.tasks.map((task) => [task.state, Object.keys(task).sort()]),
+            [["RUNNING", ["id", "state", "worker_id"]]],
+        );
+    });
+
     test("the seed pipeline, created through the non-leader (forwarding), delivers every record once", async () => {
+        await deleteConnectors();
         await seedPipelineScenario(cluster(), "local-file-sink");
     });
 
@@ -64,3 +83,8 @@ describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, ()
         await scaleScenario(cluster(), t);
     });
 });
+
+interface PluginStatus {
+    readonly connector: Readonly<Record<string, string>>;
+    readonly tasks: readonly Readonly<Record<string, string | number>>[];
+}

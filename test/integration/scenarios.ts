@@ -190,8 +190,9 @@ export async function sigkillScenario(cluster: LocalCluster, t: Diagnostics): Pr
 
 /**
  * Every running worker (at least 2) stopped, then started again with the same properties and ports: the
- * connector "restart-sink" (the only one: delete earlier scenarios' connectors first), its config and its offsets come back from the topics, records produced while no
- * worker ran are consumed from the committed offsets, and nothing is delivered twice.
+ * connector "restart-sink" (the only one: delete earlier scenarios' connectors first), its config and its offsets
+ * come back from the topics, records produced while no worker ran are consumed from the committed offsets, and
+ * nothing is delivered twice.
  */
 export async function fullRestartScenario(cluster: LocalCluster, t: Diagnostics): Promise<void> {
     const { broker } = cluster;
