@@ -59,7 +59,7 @@ export function seedStack() {
             kafkaSecurity,
             // The FileStream connectors ship in the image but not on the classpath since Kafka 3.2.
             pluginPath: config.getObject<string[]>("pluginPath") ?? [
-                "/opt/kafka/libs/connect-file-4.1.1.jar",
+                "/opt/kafka/libs/connect-file-4.3.1.jar",
                 "/opt/kafka/plugins",
             ],
             workerOverrides: config.getObject<Record<string, string>>("workerOverrides"),

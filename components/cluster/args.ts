@@ -256,7 +256,7 @@ export interface ConnectClusterArgs {
     readonly restAuth?: RestAuthArgs;
     /** Serve the REST API over HTTPS; needs `replicas` ≤ 1 for now. Default: none (plain HTTP). */
     readonly restTls?: RestTlsArgs;
-    /** Container image with Kafka Connect. Default: `"apache/kafka:4.1.1"`. */
+    /** Container image with Kafka Connect. Default: `"apache/kafka:4.3.1"`. */
     readonly image?: pulumi.Input<string>;
     /** Path of `connect-distributed` in the image. Default: `"/opt/kafka/bin/connect-distributed.sh"`. */
     readonly connectDistributedPath?: pulumi.Input<string>;

@@ -38,7 +38,7 @@ export const DEFAULTS = {
     /** Kafka Connect's own REST port, the one every tool and tutorial expects. */
     restPort: 8083,
     /** The Apache Kafka release the integration and end-to-end tests run. */
-    image: "apache/kafka:4.1.1",
+    image: "apache/kafka:4.3.1",
     /** Where the apache/kafka image keeps the start script (Confluent images: `connect-distributed`). */
     connectDistributedPath: "/opt/kafka/bin/connect-distributed.sh",
     /** connect-distributed.sh's own `-Xmx2G` outgrows the memory limit below; a fixed 1 GB heap stays inside it. */

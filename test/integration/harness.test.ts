@@ -20,11 +20,11 @@ describe("integration harness: 2-worker Connect cluster on a KRaft broker", () =
             `cluster (broker, storage topics, 2 workers, stable group) started in ${cluster().startupMs} ms; run ` +
                 `folder ${cluster().runDir}`,
         );
-        assert.equal(kafkaVersion(), "4.1.1");
+        assert.equal(kafkaVersion(), "4.3.1");
         for (const worker of cluster().workers) {
             const response = await httpGet(`${worker.restUrl}/`);
             assert.equal(response.status, 200);
-            assert.equal((response.json as { version?: string }).version, "4.1.1");
+            assert.equal((response.json as { version?: string }).version, "4.3.1");
         }
     });
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConnectorOutputs } from "../../components/provider/connectorProvider";
-import { ConnectWorker, freePort, useCluster } from "./harness";
+import { ConnectWorker, freePort, httpGet, useCluster } from "./harness";
 import {
     countRecords,
     deliveryReport,
@@ -15,8 +15,8 @@ import {
     restClient,
     waitForLagZero,
 } from "./support";
+import { SEED_TOPIC, seedPipelineScenario } from "./scenarios";
 
-const SEED_TOPIC = "szcode2.qa.avro.server";
 const SEED_CONNECTOR = "local-file-sink";
 
 describe("the seed pipeline on 2 distributed workers", () => {
@@ -34,28 +34,8 @@ describe("the seed pipeline on 2 distributed workers", () => {
     });
 
     test("records produced to szcode2.qa.avro.server arrive in the FileStreamSink file exactly once", async () => {
-        await cluster().broker.createTopic({ name: SEED_TOPIC, partitions: 3 });
-        // Sent to the non-leader: only the leader writes configs, so this also proves forwarding.
-        const group = await cluster().waitForStableGroup();
-        const nonLeader = group.members.find((worker) => worker !== group.leader)!;
-        const driver = new ProviderDriver(() => nonLeader.restUrl);
-        seed = await driver.create(SEED_CONNECTOR, {
-            "connector.class": "FileStreamSink",
-            "tasks.max": "1",
-            topics: SEED_TOPIC,
-            file: sinkFile(SEED_CONNECTOR),
-        });
-        assert.equal(seed.connectorState, "RUNNING");
-        assert.deepEqual(
-            seed.tasks.map((task) => task.state),
-            ["RUNNING"],
-        );
-
-        const values = recordValues("seed", 0, 500);
-        await cluster().broker.produce(SEED_TOPIC, values);
-        await waitForLagZero(cluster().broker, `connect-${SEED_CONNECTOR}`, 3);
-        const report = deliveryReport(values, countRecords([sinkFile(SEED_CONNECTOR)], "seed"));
-        assert.deepEqual(report, { missing: [], duplicated: [], unexpected: [] });
+        // Created through the non-leader: only the leader writes configs, so this also proves forwarding.
+        seed = await seedPipelineScenario(cluster(), SEED_CONNECTOR);
     });
 
     test("a config update takes effect: new records go to the new file", async () => {
@@ -114,7 +94,44 @@ describe("the seed pipeline on 2 distributed workers", () => {
         // Deleting what is already gone is not an error (a destroy after a manual delete).
         await driver.delete(seed);
     });
+
+    test("a connector pins its plugin version with connector.plugin.version (KIP-891, Kafka 4.1+)", async () => {
+        const driver = new ProviderDriver(() => cluster().restUrl(0));
+        const config = {
+            "connector.class": FILE_SINK,
+            "connector.plugin.version": "4.3.1",
+            "tasks.max": "1",
+            topics: SEED_TOPIC,
+            file: sinkFile("pinned"),
+        };
+        const pinned = await driver.create("pinned", config);
+        assert.equal(pinned.connectorState, "RUNNING");
+        // Connect reports the version it loaded for the connector and for each task.
+        const status = await httpGet(`${cluster().restUrl(1)}/connectors/pinned/status`);
+        assert.deepEqual(
+            {
+                connector: (status.json as PluginStatus).connector.version,
+                tasks: (status.json as PluginStatus).tasks.map((task) => task.version),
+            },
+            { connector: "4.3.1", tasks: ["4.3.1"] },
+        );
+        // The pin is an ordinary config key: stored as given, so a refresh and a second up see no change.
+        const refreshed = await driver.read(pinned);
+        assert.deepEqual(refreshed?.config, config);
+        assert.equal((await driver.update(refreshed!, config)).changed, false);
+        await driver.delete(pinned);
+    });
 });
+
+interface PluginStatus {
+    readonly connector: { readonly version: string };
+    readonly tasks: readonly { readonly version: string }[];
+}
+
+/** What Connect 4.3.1 answers, for connector.class and connector.plugin.version alike, to a version not installed. */
+const VERSION_NOT_FOUND =
+    String.raw`Plugin org\.apache\.kafka\.connect\.file\.FileStreamSinkConnector not found that matches the ` +
+    String.raw`version range \[9\.9\.9,9\.9\.9\], available versions: \[4\.3\.1\]`;
 
 describe("errors are clear, name the connector, and change nothing", () => {
     const cluster = useCluster({ workers: 2, groupId: "errors", label: "errors" });
@@ -146,6 +163,29 @@ describe("errors are clear, name the connector, and change nothing", () => {
             name: "tasks.max that is not a number",
             config: { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
             message: /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
+        },
+        {
+            name: "a plugin version that is not installed (KIP-891)",
+            config: { "connector.class": FILE_SINK, topics: "t", file: "/tmp/x", "connector.plugin.version": "9.9.9" },
+            message: new RegExp(
+                String.raw`^connector "bad": Kafka Connect rejected the config \(2 error\(s\)\):\n` +
+                    String.raw` {2}connector\.class: ${VERSION_NOT_FOUND}\n {2}connector\.plugin\.version: ` +
+                    String.raw`${VERSION_NOT_FOUND}$`,
+            ),
+        },
+        {
+            name: "a malformed plugin version range (KIP-891)",
+            config: {
+                "connector.class": FILE_SINK,
+                topics: "t",
+                file: "/tmp/x",
+                "connector.plugin.version": "[4.0,,x",
+            },
+            message: new RegExp(
+                String.raw`^Kafka Connect rejected PUT /connector-plugins/org\.apache\.kafka\.connect\.file\.` +
+                    String.raw`FileStreamSinkConnector/config/validate for connector "bad": HTTP 500: .*` +
+                    String.raw`Unbounded range: \[4\.0,,x`,
+            ),
         },
     ];
     for (const { name, config, message } of REJECTED) {

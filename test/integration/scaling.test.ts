@@ -14,79 +14,17 @@ import {
     FILE_SOURCE,
     ProviderDriver,
     recordValues,
-    restClient,
-    taskWorkers,
     waitForLagZero,
 } from "./support";
+import { scaleScenario } from "./scenarios";
 
-const PARTITIONS = 6;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
 describe("scaling a distributed cluster 1 → 2 → 1 under a steady stream", () => {
     const cluster = useCluster({ workers: 1, groupId: "scaling", label: "scaling" });
 
     test("tasks spread over both workers and back; every record arrives once", async (t) => {
-        const { broker } = cluster();
-        await broker.createTopic({ name: "scale-in", partitions: PARTITIONS });
-        // All six tasks append to one file; countRecords counts whole tokens, so interleaved lines still count right.
-        const sinkFile = `${cluster().runDir}/scale-sink.txt`;
-        const first = cluster().workers[0];
-        const firstId = first.restUrl.replace("http://", "");
-        const client = restClient(first.restUrl);
-        await new ProviderDriver(() => first.restUrl).create("scale-sink", {
-            "connector.class": FILE_SINK,
-            "tasks.max": String(PARTITIONS),
-            topics: "scale-in",
-            file: sinkFile,
-        });
-        const producer = broker.startSteadyProducer({ topic: "scale-in", prefix: "scale", ratePerSecond: 200 });
-        let acked = 0;
-        try {
-            // Records are in flight before, during and after each rebalance: each phase lasts until the
-            // sink has written at least another second's worth of the stream.
-            await recordsFlowing(sinkFile, 200);
-            const second = await cluster().addWorker();
-            const spread = await waitFor(
-                `the ${PARTITIONS} tasks RUNNING on both workers`,
-                async () => {
-                    const placement = await taskWorkers(client, "scale-sink");
-                    return placement.workers.size === 2 &&
-                        placement.states.length === PARTITIONS &&
-                        placement.states.every((s) => s === "RUNNING")
-                        ? placement
-                        : undefined;
-                },
-                { timeoutMs: 120_000, intervalMs: 500 },
-            );
-            t.diagnostic(`scaled up: tasks on ${[...spread.workers].join(" and ")}`);
-            await recordsFlowing(sinkFile, 400);
-            // Graceful (SIGTERM): the worker leaves the group at once, so its tasks move without waiting for
-            // scheduled.rebalance.max.delay.ms, and its sink tasks commit what they wrote before stopping.
-            await second.stop();
-            await waitFor(
-                "all tasks back on the first worker",
-                async () => {
-                    const placement = await taskWorkers(client, "scale-sink");
-                    const back = placement.workers.size === 1 && placement.workers.has(firstId);
-                    return back &&
-                        placement.states.length === PARTITIONS &&
-                        placement.states.every((s) => s === "RUNNING")
-                        ? true
-                        : undefined;
-                },
-                { timeoutMs: 120_000, intervalMs: 500 },
-            );
-            await recordsFlowing(sinkFile, 400);
-        } finally {
-            acked = await producer.stop();
-        }
-        t.diagnostic(`${acked} records produced during the scale-up and scale-down`);
-        await waitForLagZero(broker, "connect-scale-sink", PARTITIONS);
-        assert.ok(acked > 1_000, `a steady stream ran throughout (${acked} records)`);
-        assert.deepEqual(
-            deliveryReport(recordValues("scale", 0, acked), countRecords([sinkFile], "scale")),
-            EXACTLY_ONCE,
-        );
+        await scaleScenario(cluster(), t);
     });
 });
 
@@ -200,16 +138,6 @@ describe("the same connectors in 2 standalone workers vs a 2-worker distributed 
         assert.deepEqual([...new Set(counts.values())], [1]);
     });
 });
-
-/** Waits until the sink file holds at least `more` records beyond what it holds now. */
-async function recordsFlowing(sinkFile: string, more: number): Promise<void> {
-    const total = () => [...countRecords([sinkFile], "scale").values()].reduce((a, b) => a + b, 0);
-    const target = total() + more;
-    await waitFor(`${more} more records in ${sinkFile}`, () => (total() >= target ? true : undefined), {
-        timeoutMs: 120_000,
-        intervalMs: 250,
-    });
-}
 
 function valueCounts(records: readonly ConsumedRecord[]): Map<string, number> {
     const counts = new Map<string, number>();

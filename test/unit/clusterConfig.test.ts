@@ -30,7 +30,7 @@ describe("resolveClusterConfig", () => {
         assert.equal(config.namespace, "default");
         assert.equal(config.groupId, "local-file-sink");
         assert.equal(config.replicas, 2);
-        assert.equal(config.image, "apache/kafka:4.1.1");
+        assert.equal(config.image, "apache/kafka:4.3.1");
         assert.equal(config.connectDistributedPath, "/opt/kafka/bin/connect-distributed.sh");
         assert.equal(config.heapOptions, "-Xms1g -Xmx1g");
         assert.deepEqual(config.resources, {

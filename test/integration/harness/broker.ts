@@ -16,6 +16,8 @@ import { waitFor } from "./wait";
 
 export interface BrokerOptions {
     readonly runDir: RunDir;
+    /** The Kafka release the broker runs (scripts/fetch-kafka fetches it). Default: the newest supported. */
+    readonly kafkaVersion?: string;
     /** Default 512. */
     readonly heapMb?: number;
     /** Extra or replaced server.properties entries. */
@@ -61,6 +63,8 @@ export class Broker extends KafkaOps {
         readonly dataDir: string,
         private readonly heapMb: number | undefined,
         private readonly startTimeoutMs: number,
+        /** The Kafka release the broker runs (undefined: the newest supported). */
+        readonly kafkaVersion: string | undefined,
     ) {
         super(`127.0.0.1:${port}`, runDir);
         this.current = this.spawn();
@@ -107,6 +111,7 @@ export class Broker extends KafkaOps {
             runDir,
             heapMb: 256,
             timeoutMs: 60_000,
+            kafkaVersion: options.kafkaVersion,
         });
         const broker = new Broker(
             runDir,
@@ -116,6 +121,7 @@ export class Broker extends KafkaOps {
             dataDir,
             options.heapMb,
             options.startTimeoutMs ?? 60_000,
+            options.kafkaVersion,
         );
         broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
         broker.tlsBootstrapServers = options.tls ? `127.0.0.1:${sslPort}` : undefined;
@@ -197,6 +203,7 @@ export class Broker extends KafkaOps {
             args: [this.propertiesFile],
             runDir: this.runDir,
             heapMb: this.heapMb,
+            kafkaVersion: this.kafkaVersion,
         });
     }
 

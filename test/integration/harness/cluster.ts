@@ -103,6 +103,7 @@ export class LocalCluster {
         try {
             broker = await Broker.start({
                 runDir: run,
+                kafkaVersion: options.kafkaVersion,
                 heapMb: options.heapMb,
                 config: options.brokerConfig,
                 scramUsers: options.scramUsers,
@@ -170,7 +171,11 @@ export class LocalCluster {
             converterSchemasEnable: this.options.converterSchemasEnable ?? false,
             restPort,
             listenerHost: "127.0.0.1",
-            pluginPath: [connectFilePluginJar(kafkaLibs()), ...pluginDirs, ...(this.options.extraPluginPath ?? [])],
+            pluginPath: [
+                connectFilePluginJar(kafkaLibs(this.options.kafkaVersion)),
+                ...pluginDirs,
+                ...(this.options.extraPluginPath ?? []),
+            ],
             connectorSecretsDir: this.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs: this.options.scheduledRebalanceMaxDelayMs ?? 10_000,
             restAuth: this.options.restAuth !== undefined,
@@ -211,6 +216,7 @@ export class LocalCluster {
                 properties: this.renderProperties(await freePort(), workerOverrides, undefined, pluginDirs),
                 env,
                 heapMb: this.options.heapMb,
+                kafkaVersion: this.options.kafkaVersion,
                 systemProperties:
                     this.options.restAuth === undefined
                         ? undefined
@@ -280,7 +286,7 @@ export class LocalCluster {
      * stops it too. Name defaults to standalone-<n>.
      */
     async startStandaloneWorker(
-        options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb"> & {
+        options: Omit<StandaloneWorkerOptions, "runDir" | "bootstrapServers" | "name" | "heapMb" | "kafkaVersion"> & {
             readonly name?: string;
         },
     ): Promise<StandaloneWorker> {
@@ -292,6 +298,7 @@ export class LocalCluster {
             runDir: this.run,
             bootstrapServers: this.broker.bootstrapServers,
             heapMb: this.options.heapMb,
+            kafkaVersion: this.options.kafkaVersion,
         });
         const worker = await starting;
         this.standaloneWorkers.push(worker);

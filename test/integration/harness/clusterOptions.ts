@@ -10,6 +10,11 @@ export interface ClusterOptions {
     readonly workers: number;
     /** Default "harness". */
     readonly groupId?: string;
+    /**
+     * The Kafka release the broker and the workers run, e.g. OLDEST_KAFKA (scripts/fetch-kafka fetches it).
+     * Default: the newest supported, scripts/kafka/pom.xml's kafka.version.
+     */
+    readonly kafkaVersion?: string;
     /** Names the run folder under test-output/ (default: the group id). */
     readonly label?: string;
     /** Key and value converter (default "string"). */

@@ -37,6 +37,8 @@ export interface WorkerProcessOptions {
     readonly env?: Readonly<Record<string, string>>;
     /** Default 512. */
     readonly heapMb?: number;
+    /** The Kafka release whose Connect runtime the worker runs. Default: the newest supported. */
+    readonly kafkaVersion?: string;
     /** How long start() and restart() wait for the REST API (default 90 s). */
     readonly startTimeoutMs?: number;
     /** JVM system properties, e.g. java.security.auth.login.config for REST basic auth (KAFKA_OPTS in a pod). */
@@ -107,6 +109,7 @@ abstract class WorkerProcess {
                 env: { POD_IP: "127.0.0.1", ...this.options.env },
                 heapMb: this.options.heapMb,
                 systemProperties: this.options.systemProperties,
+                kafkaVersion: this.options.kafkaVersion,
             });
         }
         try {
@@ -227,7 +230,7 @@ export class StandaloneWorker extends WorkerProcess {
             "offset.storage.file.filename": options.runDir.file(`${options.name}.offsets`),
             listeners: `http://127.0.0.1:${port}`,
             "rest.advertised.host.name": "127.0.0.1",
-            "plugin.path": connectFilePluginJar(kafkaLibs()),
+            "plugin.path": connectFilePluginJar(kafkaLibs(options.kafkaVersion)),
             ...HARNESS_WORKER_DEFAULTS,
             ...options.overrides,
         };

@@ -14,7 +14,15 @@ export {
     WorkerProcessOptions,
 } from "./connectWorker";
 export { HttpOptions, HttpResponse, httpGet, httpRequest } from "./http";
-export { connectFilePluginJar, connectMirrorPluginPath, kafkaLibs, kafkaVersion, repoRoot } from "./kafkaJars";
+export {
+    connectFilePluginJar,
+    connectMirrorPluginPath,
+    kafkaLibs,
+    kafkaVersion,
+    newestKafka,
+    OLDEST_KAFKA,
+    repoRoot,
+} from "./kafkaJars";
 export {
     ConsumedRecord,
     ConsumerGroupDescription,

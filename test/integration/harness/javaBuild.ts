@@ -13,7 +13,11 @@ const JAVAC = process.env.HARNESS_JAVAC ?? "javac";
 
 let cachedClasses: string | undefined;
 
-/** The folder of compiled harness classes; compiles them the first time (about 2 s). */
+/**
+ * The folder of compiled harness classes; compiles them the first time (about 2 s). Always against the newest
+ * Kafka's jars: the harness's own clients (KafkaTool, SteadyProducer) are the newest, whatever Kafka version the
+ * broker and workers under test run (HarnessLauncher, which starts those, needs only the JDK).
+ */
 export function harnessClasses(): string {
     if (cachedClasses !== undefined) {
         return cachedClasses;
@@ -61,6 +65,8 @@ export function harnessClasses(): string {
 export interface JvmOptions {
     /** Maximum heap in MiB (default 512). */
     readonly heapMb?: number;
+    /** Whose jars are on the classpath (default: the newest supported Kafka). */
+    readonly kafkaVersion?: string;
     /** The log4j2 configuration file and the file it should write (see runDir.ts). */
     readonly log4jConfig: string;
     readonly logFile: string;
@@ -84,7 +90,7 @@ export function javaArgs(mainClass: string, args: readonly string[], options: Jv
         "-Djava.awt.headless=true",
         ...Object.entries(properties).map(([key, value]) => `-D${key}=${value}`),
         "-cp",
-        runtimeClasspath(kafkaLibs(), [harnessClasses()]),
+        runtimeClasspath(kafkaLibs(options.kafkaVersion), [harnessClasses()]),
         "HarnessLauncher",
         mainClass,
         ...args,

@@ -1,5 +1,6 @@
 /**
- * The pinned Apache Kafka jars (scripts/fetch-kafka) and the classpaths built from them.
+ * The Apache Kafka jars of each version the harness runs (scripts/fetch-kafka) and the classpaths built from them.
+ * Every function taking a version defaults to the newest supported one, scripts/kafka/pom.xml's kafka.version.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -18,17 +19,38 @@ export function repoRoot(): string {
     return dir;
 }
 
-let cachedLibs: string | undefined;
+/**
+ * The oldest Kafka the component supports: 3.9 is the first with the `/health` endpoint the pod probes use
+ * (KIP-1017), and 3.9.1 the newest 3.9 release Maven Central serves every harness artifact of (README,
+ * "Supported Kafka versions"). test/integration/oldestKafka.test.ts runs the core scenarios on it.
+ */
+export const OLDEST_KAFKA = "3.9.1";
 
-/** Runs scripts/fetch-kafka once per process (it is itself cached on disk) and returns the libs folder. */
-export function kafkaLibs(): string {
-    if (cachedLibs === undefined) {
-        const output = execFileSync(path.join(repoRoot(), "scripts", "fetch-kafka"), [], {
+/** The newest supported Kafka, the harness default: scripts/kafka/pom.xml's kafka.version. */
+export function newestKafka(): string {
+    const pom = fs.readFileSync(path.join(repoRoot(), "scripts", "kafka", "pom.xml"), "utf8");
+    const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
+    if (version === undefined) {
+        throw new Error("harness: scripts/kafka/pom.xml has no <kafka.version>");
+    }
+    return version;
+}
+
+const cachedLibs = new Map<string, string>();
+
+/**
+ * Runs scripts/fetch-kafka once per process and version (it is itself cached on disk) and returns the libs
+ * folder of that Kafka version (default: the newest supported).
+ */
+export function kafkaLibs(version: string = newestKafka()): string {
+    let libs = cachedLibs.get(version);
+    if (libs === undefined) {
+        const output = execFileSync(path.join(repoRoot(), "scripts", "fetch-kafka"), [version], {
             encoding: "utf8",
             stdio: ["ignore", "pipe", "inherit"],
             timeout: 15 * 60_000,
         });
-        const libs = output.trim().split("\n").pop() ?? "";
+        libs = output.trim().split("\n").pop() ?? "";
         if (
             libs === "" ||
             !fs.existsSync(libs) ||
@@ -36,9 +58,9 @@ export function kafkaLibs(): string {
         ) {
             throw new Error(`harness: scripts/fetch-kafka printed "${libs}", which is not a libs folder`);
         }
-        cachedLibs = libs;
+        cachedLibs.set(version, libs);
     }
-    return cachedLibs;
+    return libs;
 }
 
 /** The Kafka version of the fetched jars, read from the kafka-clients jar name. */

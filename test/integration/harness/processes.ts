@@ -22,6 +22,8 @@ export interface JavaProcessSpec {
     readonly env?: Readonly<Record<string, string>>;
     readonly heapMb?: number;
     readonly systemProperties?: Readonly<Record<string, string>>;
+    /** Whose jars the JVM runs (default: the newest supported Kafka). */
+    readonly kafkaVersion?: string;
 }
 
 export interface ExitInfo {
@@ -73,6 +75,7 @@ function spawnJava(spec: JavaProcessSpec, capture: boolean): { child: ChildProce
         log4jConfig: spec.runDir.log4jConfig,
         logFile,
         systemProperties: spec.systemProperties,
+        kafkaVersion: spec.kafkaVersion,
     });
     fs.writeSync(
         outFd,

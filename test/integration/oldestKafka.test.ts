@@ -1,0 +1,90 @@
+/**
+ * The core scenarios on the OLDEST Kafka the component supports (OLDEST_KAFKA, 3.9.1: the first release line with
+ * the `/health` endpoint the pod probes use), with the same scenario functions pipeline.test.ts, scaling.test.ts
+ * and failover.test.ts run on the newest. One cluster for all of them, to keep CI short: each scenario's
+ * connector is deleted before the next starts.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { httpGet, kafkaLibs, kafkaVersion, OLDEST_KAFKA, useCluster } from "./harness";
+import { fullRestartScenario, scaleScenario, seedPipelineScenario, sigkillScenario } from "./scenarios";
+import { FILE_SINK, ProviderDriver, restClient } from "./support";
+
+describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, () => {
+    const cluster = useCluster({
+        workers: 2,
+        groupId: "oldest-kafka",
+        label: "oldest-kafka",
+        kafkaVersion: OLDEST_KAFKA,
+    });
+
+    /** Deletes every connector (the previous scenario's), so each scenario starts on an empty cluster. */
+    async function deleteConnectors(): Promise<void> {
+        const client = restClient(cluster().runningWorkers[0].restUrl);
+        for (const name of await client.listConnectors()) {
+            await client.deleteConnector(name);
+        }
+        assert.deepEqual(await client.listConnectors(), []);
+    }
+
+    test(`the broker and both workers run ${OLDEST_KAFKA}, started from our rendered properties`, async (t) => {
+        t.diagnostic(`cluster started in ${cluster().startupMs} ms; run folder ${cluster().runDir}`);
+        assert.equal(kafkaVersion(kafkaLibs(OLDEST_KAFKA)), OLDEST_KAFKA);
+        for (const worker of cluster().workers) {
+            const root = await httpGet(`${worker.restUrl}/`);
+            assert.equal(root.status, 200);
+            assert.equal((root.json as { version?: string }).version, OLDEST_KAFKA);
+            // The liveness and readiness probes' endpoint (KIP-1017, Kafka 3.9).
+            const health = await httpGet(`${worker.restUrl}/health`);
+            assert.equal(health.status, 200, health.text);
+            assert.deepEqual(health.json, {
+                status: "healthy",
+                message: "Worker has completed startup and is ready to handle requests.",
+            });
+        }
+    });
+
+    test("connector.plugin.version (KIP-891, 4.1+) is ignored: a pin to a version not installed runs", async () => {
+        await cluster().broker.createTopic({ name: "pinned-in", partitions: 1 });
+        const pinned = await new ProviderDriver(() => cluster().restUrl(0)).create("pinned", {
+            "connector.class": FILE_SINK,
+            "connector.plugin.version": "9.9.9",
+            topics: "pinned-in",
+            file: `${cluster().runDir}/pinned.txt`,
+        });
+        assert.equal(pinned.connectorState, "RUNNING");
+        const status = (await httpGet(`${cluster().restUrl(1)}/connectors/pinned/status`)).json as PluginStatus;
+        // No loaded version in the status either (4.3.1 reports one for the connector and each task).
+        assert.deepEqual(Object.keys(status.connector).sort(), ["state", "worker_id"]);
+        assert.deepEqual(
+            status.tasks.map((task) => [task.state, Object.keys(task).sort()]),
+            [["RUNNING", ["id", "state", "worker_id"]]],
+        );
+    });
+
+    test("the seed pipeline, created through the non-leader (forwarding), delivers every record once", async () => {
+        await deleteConnectors();
+        await seedPipelineScenario(cluster(), "local-file-sink");
+    });
+
+    test("every worker stopped and started again: connector, config and offsets come back", async (t) => {
+        await deleteConnectors();
+        await fullRestartScenario(cluster(), t);
+    });
+
+    test("a worker killed with SIGKILL: its tasks move to the survivor and no record is lost", async (t) => {
+        await deleteConnectors();
+        await sigkillScenario(cluster(), t);
+    });
+
+    test("scaling 1 → 2 → 1 under a steady stream: every record arrives once", async (t) => {
+        await deleteConnectors();
+        assert.equal(cluster().runningWorkers.length, 1, "the SIGKILL scenario left one worker");
+        await scaleScenario(cluster(), t);
+    });
+});
+
+interface PluginStatus {
+    readonly connector: Readonly<Record<string, string>>;
+    readonly tasks: readonly Readonly<Record<string, string | number>>[];
+}
