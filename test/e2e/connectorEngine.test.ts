@@ -168,7 +168,10 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
             await assert.rejects(stack.preview({ diff: true }), (error: Error) => {
                 assert.match(
                     error.message,
-                    /Kafka Connect rejected PUT \/connector-plugins\/org\.example\.NoSuchConnector\/config\/validate for connector "e2e-sink"/,
+                    new RegExp(
+                        String.raw`Kafka Connect rejected PUT \/connector-plugins\/org\.example\.` +
+                            String.raw`NoSuchConnector\/config\/validate for connector "e2e-sink"`,
+                    ),
                 );
                 return true;
             });

@@ -136,7 +136,11 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
             );
             assert.match(
                 plain,
-                /^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /m,
+                new RegExp(
+                    String.raw`^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLogin` +
+                        String.raw`Module required `,
+                    "m",
+                ),
             );
             const worker = await ConnectWorker.start({
                 name: "plain-worker",

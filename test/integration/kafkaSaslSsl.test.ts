@@ -170,7 +170,11 @@ describe(
                     const rendered = cluster().renderProperties(await freePort(), preset.overrides, variant.security);
                     assert.match(
                         rendered,
-                        /^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /m,
+                        new RegExp(
+                            String.raw`^consumer\.sasl\.jaas\.config=org\.apache\.kafka\.common\.security\.` +
+                                String.raw`plain\.PlainLoginModule required `,
+                            "m",
+                        ),
                     );
                     assert.match(rendered, /^admin\.client\.dns\.lookup=use_all_dns_ips$/m);
                     assert.equal(

@@ -140,8 +140,10 @@ describe("errors are clear, name the connector, and change nothing", () => {
         {
             name: "an unknown connector class",
             config: { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
-            message:
-                /^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/config\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector/,
+            message: new RegExp(
+                String.raw`^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/confi` +
+                    String.raw`g\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector`,
+            ),
         },
         {
             name: "a sink without topics",
@@ -156,8 +158,11 @@ describe("errors are clear, name the connector, and change nothing", () => {
                 file: "/tmp/x",
                 "consumer.override.bootstrap.servers": "elsewhere:9092",
             },
-            message:
-                /^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.override\.bootstrap\.servers: .*'None' policy does not allow/s,
+            message: new RegExp(
+                String.raw`^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.` +
+                    String.raw`override\.bootstrap\.servers: .*'None' policy does not allow`,
+                "s",
+            ),
         },
         {
             name: "tasks.max that is not a number",

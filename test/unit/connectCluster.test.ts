@@ -40,7 +40,7 @@ describe("ConnectCluster (mocks)", () => {
         lib = await import("../../components");
     });
 
-    it("declares 3 topics, a Secret, a Deployment, a Service, a PDB, one connector per connector and a salt", async () => {
+    it("declares 3 topics, Secrets, a Deployment, Service, PDB, salt, and one connector each", async () => {
         const cluster = new lib.ConnectCluster("seed", {
             bootstrapServers: "b:9092",
             groupId: "local-file-sink",
@@ -62,7 +62,7 @@ describe("ConnectCluster (mocks)", () => {
         ]);
     });
 
-    it("names every child, optional ones too, after the component: the names are state and must not change", async () => {
+    it("names every child, optional ones too, after the component (names are state)", async () => {
         const cluster = new lib.ConnectCluster("every", {
             bootstrapServers: "b:9092",
             replicas: 1,

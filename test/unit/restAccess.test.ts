@@ -104,7 +104,11 @@ describe("ConnectCluster REST security (mocks)", () => {
             assert.ok(deployment.dependencies.includes(authSecret.urn), "the pods start after their users exist");
             assert.match(
                 await valueOf(cluster.workerProperties),
-                /^rest\.extension\.classes=org\.apache\.kafka\.connect\.rest\.basic\.auth\.extension\.BasicAuthSecurityRestExtension$/m,
+                new RegExp(
+                    String.raw`^rest\.extension\.classes=org\.apache\.kafka\.connect\.rest\.basic\.auth\.extension\.` +
+                        String.raw`BasicAuthSecurityRestExtension$`,
+                    "m",
+                ),
             );
 
             const connector = named(children, "auth-sink");

@@ -42,7 +42,10 @@ describe("REST error mapping", () => {
             assert.equal(untrusted.kind, "bad-request");
             assert.match(
                 untrusted.message,
-                /^Kafka Connect REST API at https:\/\/connect:8443 presented a TLS certificate this client does not accept .*Set restAccess.caCertificatePem/,
+                new RegExp(
+                    String.raw`^Kafka Connect REST API at https:\/\/connect:8443 presented a TLS certificate this cl` +
+                        String.raw`ient does not accept .*Set restAccess.caCertificatePem`,
+                ),
             );
             const refused = networkError(
                 "GET",

@@ -22,7 +22,10 @@ export interface ClusterOptions {
     readonly converterSchemasEnable?: boolean;
     /** Default 10 s (Kafka's default is 5 min). */
     readonly scheduledRebalanceMaxDelayMs?: number;
-    /** plugin.path entries after the connect-file jar (e.g. connectMirrorPluginPath(), or a folder holding a test's own plugin). */
+    /**
+     * plugin.path entries after the connect-file jar (e.g. connectMirrorPluginPath(), or a folder holding a
+     * test's own plugin).
+     */
     readonly extraPluginPath?: readonly string[];
     /** Passed to the renderer as `overrides`, over HARNESS_WORKER_DEFAULTS. */
     readonly workerOverrides?: Readonly<Record<string, string>>;

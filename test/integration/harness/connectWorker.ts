@@ -57,8 +57,12 @@ export interface WorkerAssignment {
     readonly delayMs: number;
 }
 
-const JOINED =
-    /Joined group at generation (\d+) .*?Assignment\{error=(-?\d+), leader='[^']*', leaderUrl='([^']*)', offset=-?\d+, connectorIds=\[([^\]]*)\], taskIds=\[([^\]]*)\].*?delay=(\d+)\}/g;
+const JOINED = new RegExp(
+    String.raw`Joined group at generation (\d+) .*?Assignment\{error=(-?\d+), leader='[^']*', ` +
+        String.raw`leaderUrl='([^']*)', offset=-?\d+, connectorIds=\[([^\]]*)\], taskIds=\[([^\]]*)\]` +
+        String.raw`.*?delay=(\d+)\}`,
+    "g",
+);
 
 abstract class WorkerProcess {
     private current: JavaProcess | undefined;

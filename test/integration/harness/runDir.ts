@@ -9,7 +9,8 @@ import { repoRoot } from "./kafkaJars";
 /** How many run folders test-output/ keeps; older ones are deleted when a new one is made. */
 const KEEP_RUNS = 20;
 
-const LOG4J2_PROPERTIES = `# Written by the integration harness: everything at INFO to the file named by -Dharness.log.file.
+const LOG4J2_PROPERTIES = `# Written by the integration harness: everything at INFO to the file named by
+# -Dharness.log.file.
 status = warn
 appender.file.type = File
 appender.file.name = file
