@@ -69,7 +69,7 @@ describe("example stack with the database sink configured (stacks/index.ts, mock
         }
     });
 
-    it("installs the pinned JDBC sink plugin from pluginRepository in an init container; no password in the pod", () => {
+    it("installs the pinned JDBC sink plugin from pluginRepository (init container); no password in the pod", () => {
         const deployment = declared.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
         const pod = (deployment.inputs.spec as { template: { spec: PodSpec } }).template.spec;
         assert.deepEqual(
