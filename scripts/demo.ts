@@ -4,16 +4,19 @@
  * real KRaft broker (over SASL, the stack's Kafka credentials being Pulumi secrets), the Secret,
  * Deployment, Service, PDB and NetworkPolicy in a real kube-apiserver, two Connect workers run from the
  * Deployment's Secret by a local stand-in for the kubelet, and the seed's local-file-sink connector
- * registered over the REST API. Then records go through. Enter tears everything down; without a terminal
- * it tears down at once.
+ * registered over the REST API; with PostgreSQL on this machine, also the database sink: PostgreSQL and a
+ * loopback Maven repository are started, the stack's `jdbcSink*` config set, and the workers' `install-plugins`
+ * init container installs the Debezium JDBC sink before each worker starts. Then records go through, into the
+ * sink file and the table. Enter tears everything down; without a terminal it tears down at once.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { execFileSync } from "node:child_process";
-import { SEED_CONNECTOR, SEED_TOPIC } from "../stacks/seedStack";
-import { waitFor } from "../test/integration/harness";
-import { LocalPlatform } from "../test/e2e/fixtures/localPlatform";
+import { JDBC_SINK_CONNECTOR, SEED_CONNECTOR, SEED_TOPIC } from "../stacks/seedStack";
+import { findPostgres, waitFor } from "../test/integration/harness";
+import { orderRecord } from "../test/integration/jdbcSinkSupport";
+import { DatabaseSink, LocalPlatform } from "../test/e2e/fixtures/localPlatform";
 import { ENGINE_BIN } from "../test/e2e/support";
 
 const USER = { username: "demo-api-key", password: "demo-api-secret" };
@@ -33,6 +36,17 @@ async function main(): Promise<void> {
     const platform = await LocalPlatform.start("demo", "kafka-connect", USER);
     try {
         const stack = await platform.seedStack(STACK, 2);
+        const postgres = findPostgres();
+        let sink: DatabaseSink | undefined;
+        if ("missing" in postgres) {
+            step(`No database sink: ${postgres.missing}`);
+        } else {
+            step(
+                `Starting PostgreSQL ${postgres.version} and a Maven repository on loopback (the Debezium JDBC sink ` +
+                    `plugin, fetched once from Maven Central); setting the stack's jdbcSink* config`,
+            );
+            sink = await platform.addDatabaseSink(stack);
+        }
         step(
             `pulumi up -s ${STACK} in ${root} (Pulumi.yaml, stacks/index.ts): topics, Kubernetes objects, workers, ` +
                 `connector`,
@@ -56,6 +70,28 @@ async function main(): Promise<void> {
         step(`The sink file ${sinkFile} now holds:`);
         process.stdout.write(fs.readFileSync(sinkFile, "utf8"));
 
+        if (sink !== undefined) {
+            const { db, topic } = sink;
+            step(`Producing 10 keyed JSON records with schemas to ${topic}, 5 keys twice (upserts)`);
+            const orders = [1, 2].flatMap((version) => [1, 2, 3, 4, 5].map((id) => orderRecord(id, version)));
+            await platform.broker.produce(topic, orders);
+            const table = () => db.query(`SELECT id, customer, version FROM ${topic} ORDER BY id`);
+            await waitFor(
+                "the rows in PostgreSQL",
+                () => {
+                    try {
+                        const rows = table().split("\n");
+                        return rows.length === 5 && rows.every((row) => row.endsWith("|2")) ? true : undefined;
+                    } catch {
+                        return undefined; // no table yet: the connector creates it with the first batch
+                    }
+                },
+                { timeoutMs: 120_000 },
+            );
+            step(`The table ${topic} in PostgreSQL (${db.jdbcUrl}) now holds (id|customer|version):`);
+            console.log(table());
+        }
+
         const pulumiEnv = `PULUMI_BACKEND_URL=file://${platform.backend} PULUMI_CONFIG_PASSPHRASE=local-platform`;
         step("Where to look");
         console.log(`  connector status:   curl ${platform.service.url}/connectors/${SEED_CONNECTOR}/status`);
@@ -64,15 +100,19 @@ async function main(): Promise<void> {
                 `distributed.properties)`,
         );
         console.log(`  sink file:          ${sinkFile}`);
+        if (sink !== undefined) {
+            console.log(
+                `  database sink:      curl ${platform.service.url}/connectors/${JDBC_SINK_CONNECTOR}/status; ` +
+                    `table ${sink.topic} at ${sink.db.jdbcUrl} (user ${sink.db.user}; log ${sink.db.logFile})`,
+            );
+        }
         console.log(
             `  Kubernetes:         KUBECONFIG=${platform.controlPlane.kubeconfigFile} (API server ` +
                 `${platform.controlPlane.api.server})`,
         );
         console.log(`  stack outputs:      cd ${root} && ${pulumiEnv} ${ENGINE_BIN}/pulumi stack output -s ${STACK}`);
-        console.log(
-            `  outputs now:        ` +
-                `${JSON.stringify(Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value])))}`,
-        );
+        const outputs = Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value]));
+        console.log(`  outputs now:        ${JSON.stringify(outputs)}`);
         console.log(`  logs:               ${platform.runDir.path}`);
         console.log(`  produce more:       the broker's plaintext listener is ${platform.broker.bootstrapServers}`);
 

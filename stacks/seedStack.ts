@@ -3,14 +3,28 @@
  * `_local_file_sink.config|.offset|.status`) running one FileStreamSink connector. A function, so the
  * project's program (index.ts) and the end-to-end tests (an Automation API inline program) run the same
  * code. Every setting comes from the stack's config (stacks/Pulumi.<stack>.yaml); the keys are below.
+ * With `jdbcSinkUrl` set, the cluster also installs the Debezium JDBC sink plugin and runs a second connector
+ * into that database; without it, the stack is the seed's alone.
  */
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectCluster, KafkaSecurityArgs } from "../components";
+import { ConnectCluster, ConnectorArgs, KafkaSecurityArgs, PluginArgs } from "../components";
 
 /** The seed's topic and connector. */
 export const SEED_TOPIC = "szcode2.qa.avro.server";
 export const SEED_CONNECTOR = "local-file-sink";
+/** The optional database sink: its connector, its default topic, and the plugin it needs. */
+export const JDBC_SINK_CONNECTOR = "jdbc-sink";
+export const JDBC_SINK_TOPIC = "orders";
+export const JDBC_SINK_PLUGIN = {
+    name: "debezium-jdbc",
+    maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz",
+    // As `scripts/plugin-checksum <maven>` prints it (checked against Maven Central's .sha512).
+    sha512:
+        "d746a2d4810613aba26523aa29a495e6786584e1d721d6ab50533ef9905865aa" +
+        "7513556e25aee4a3e0086b5584dbedb70121ad4aa3e0baf0c8c4a79b0973cbe9",
+} as const;
+const JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
 
 export function seedStack() {
     const config = new pulumi.Config();
@@ -44,6 +58,7 @@ export function seedStack() {
               ? { protocol: "SSL" }
               : undefined;
     const restUrl = config.get("restUrl");
+    const jdbcSink = jdbcSinkFromConfig(config);
 
     const cluster = new ConnectCluster(
         "local-file-sink",
@@ -63,6 +78,7 @@ export function seedStack() {
                 "/opt/kafka/plugins",
             ],
             workerOverrides: config.getObject<Record<string, string>>("workerOverrides"),
+            plugins: jdbcSink?.plugins,
             keyConverter: "org.apache.kafka.connect.storage.StringConverter",
             valueConverter: "org.apache.kafka.connect.storage.StringConverter",
             connectors: [
@@ -75,6 +91,7 @@ export function seedStack() {
                         file: config.get("sinkFile") ?? "/tmp/test.sink.txt",
                     },
                 },
+                ...(jdbcSink === undefined ? [] : [jdbcSink.connector]),
             ],
             restAccess: restUrl ? { url: restUrl } : undefined,
             // For clusters where nothing reports pod readiness (the end-to-end tests' bare API server).
@@ -87,5 +104,48 @@ export function seedStack() {
         storageTopics: cluster.storageTopicNames,
         serviceUrl: cluster.serviceUrl,
         connectorStates: cluster.connectorStates,
+    };
+}
+
+/**
+ * The database sink, when `jdbcSinkUrl` is set: the Debezium JDBC sink plugin (from `pluginRepository`, default
+ * Maven Central) and a connector upserting keyed JSON records with schemas from `jdbcSinkTopic` (default
+ * "orders") into the table of that name, keyed by the record key's `jdbcSinkKeyField` (default "id"), with
+ * `jdbcSinkTasksMax` tasks (default 1). `jdbcSinkUser` and the secret `jdbcSinkPassword` are required then; the
+ * password goes in secretConfig only (a file reference in the connector's config).
+ */
+function jdbcSinkFromConfig(config: pulumi.Config): { plugins: PluginArgs[]; connector: ConnectorArgs } | undefined {
+    const url = config.get("jdbcSinkUrl");
+    if (url === undefined) {
+        return undefined;
+    }
+    const repository = config.get("pluginRepository");
+    return {
+        plugins: [
+            {
+                name: JDBC_SINK_PLUGIN.name,
+                artifacts: [{ maven: JDBC_SINK_PLUGIN.maven, sha512: JDBC_SINK_PLUGIN.sha512, repository }],
+            },
+        ],
+        connector: {
+            name: JDBC_SINK_CONNECTOR,
+            config: {
+                "connector.class": "io.debezium.connector.jdbc.JdbcSinkConnector",
+                "tasks.max": config.getNumber("jdbcSinkTasksMax") ?? 1,
+                topics: config.get("jdbcSinkTopic") ?? JDBC_SINK_TOPIC,
+                "connection.url": url,
+                "connection.username": config.require("jdbcSinkUser"),
+                "insert.mode": "upsert",
+                "primary.key.mode": "record_key",
+                "primary.key.fields": config.get("jdbcSinkKeyField") ?? "id",
+                "schema.evolution": "basic",
+                // The cluster's converters are the seed's (strings); this connector reads JSON with schemas.
+                "key.converter": JSON_CONVERTER,
+                "key.converter.schemas.enable": true,
+                "value.converter": JSON_CONVERTER,
+                "value.converter.schemas.enable": true,
+            },
+            secretConfig: { "connection.password": config.requireSecret("jdbcSinkPassword") },
+        },
     };
 }

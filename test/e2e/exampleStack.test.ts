@@ -7,13 +7,19 @@
  * kube-apiserver, and LocalKubelet playing the kubelet: it runs the Deployment's workers from the
  * distributed.properties in the Secret the stack wrote. The connector reaches the workers through
  * LocalService (kube-proxy's part) at the stack's `restUrl`.
+ * Where PostgreSQL is installed, the stack has its database sink from the start: the kubelet runs the
+ * `install-plugins` init container's command (Debezium JDBC sink from a loopback Maven repository) before each
+ * worker, and the second connector writes to a real PostgreSQL.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
-import { SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
-import { waitFor } from "../integration/harness";
+import { JDBC_SINK_CONNECTOR, SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
+import { findPostgres, httpGet, repoRoot, waitFor } from "../integration/harness";
+import { orderRounds } from "../integration/jdbcSinkSupport";
 import {
     countRecords,
     deliveryReport,
@@ -22,8 +28,9 @@ import {
     taskWorkers,
     waitForLagZero,
 } from "../integration/support";
-import { LocalPlatform } from "./fixtures/localPlatform";
-import { pathsContaining, prepareEngine, stateFiles } from "./support";
+import { KubeObject } from "./fixtures/kubeApi";
+import { DatabaseSink, LocalPlatform } from "./fixtures/localPlatform";
+import { ENGINE_BIN, engineEnv, pathsContaining, prepareEngine, stateFiles } from "./support";
 
 const USER = { username: "connect-e2e", password: "kafka-api-secret-5e81c0d2" };
 const NAMESPACE = "kafka-connect-e2e";
@@ -31,6 +38,10 @@ const STACK = "local-e2e" as const;
 const STORAGE_TOPICS = ["_local_file_sink.config", "_local_file_sink.offset", "_local_file_sink.status"];
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
+/** What the install script prints when the plugin is in place. */
+const INSTALLED = "install-plugins: installed debezium-jdbc";
+const postgres = findPostgres();
+const sinkSkip = "missing" in postgres ? `no database sink: ${postgres.missing}` : false;
 
 const engine = prepareEngine([
     "cli",
@@ -48,6 +59,9 @@ describe(
     () => {
         let platform: LocalPlatform;
         let stack: Stack;
+        let sink: DatabaseSink | undefined;
+        /** Every secret the stack is given: none may appear in plaintext anywhere. */
+        const secrets = () => [USER.password, ...(sink === undefined ? [] : [sink.db.password])];
         const broker = () => platform.broker;
         const rest = () => restClient(platform.service.url);
         const workerNames = () => platform.kubelet.pods.map((pod) => pod.name).sort();
@@ -55,6 +69,9 @@ describe(
         before(async () => {
             platform = await LocalPlatform.start("e2e-example-stack", NAMESPACE, USER);
             stack = await platform.seedStack(STACK, 1);
+            if (sinkSkip === false) {
+                sink = await platform.addDatabaseSink(stack);
+            }
         });
 
         after(async () => {
@@ -85,7 +102,14 @@ describe(
                     3,
                     "three storage topics",
                 );
-                assert.ok(!preview.stdout.includes(USER.password), "the Kafka API secret is not in the preview");
+                assert.equal(
+                    (preview.stdout.match(/connectcluster:Connector: \(create\)/g) ?? []).length,
+                    sink === undefined ? 1 : 2,
+                    "the seed's connector, and the database sink when configured",
+                );
+                for (const secret of secrets()) {
+                    assert.ok(!preview.stdout.includes(secret), "no secret (Kafka API, database) in the preview");
+                }
             },
         );
 
@@ -95,7 +119,13 @@ describe(
             async () => {
                 const up = await stack.up();
                 assert.equal(up.summary.result, "succeeded");
-                assert.deepEqual(up.outputs.connectorStates.value, { [SEED_CONNECTOR]: "RUNNING" });
+                assert.deepEqual(up.outputs.connectorStates.value, {
+                    [SEED_CONNECTOR]: "RUNNING",
+                    ...(sink === undefined ? {} : { [JDBC_SINK_CONNECTOR]: "RUNNING" }),
+                });
+                for (const secret of secrets()) {
+                    assert.ok(!up.stdout.includes(secret), "no secret in the output of up");
+                }
                 const topics = await broker().describeTopics(STORAGE_TOPICS);
                 assert.deepEqual(
                     topics.map((t) => [t.name, t.partitions, t.config["cleanup.policy"]]),
@@ -123,6 +153,79 @@ describe(
                 await broker().produce(SEED_TOPIC, values);
                 await waitForLagZero(broker(), SINK_GROUP, 2);
                 assert.deepEqual(deliveryReport(values, countRecords([platform.sinkFile], "seed")), EXACTLY_ONCE);
+            },
+        );
+
+        test(
+            "2b. database sink: the init container installed the plugin from the Maven repository, keyed JSON " +
+                "records land as rows in PostgreSQL, and the password is in no REST response, pod spec or log",
+            { skip: sinkSkip },
+            async (t) => {
+                const { db, repo, topic } = sink!;
+                const pods = platform.kubelet.pods.map((pod) => pod.name);
+                assert.equal(pods.length, 1);
+                assert.deepEqual(
+                    platform.kubelet.events
+                        .map((event) => event.replace(/^\S+ /, ""))
+                        .filter((event) => event.startsWith("init container install-plugins")),
+                    [`init container install-plugins of ${pods[0]} completed: ${INSTALLED}`],
+                );
+                const archive =
+                    "/maven2/io/debezium/debezium-connector-jdbc/3.4.3.Final/" +
+                    "debezium-connector-jdbc-3.4.3.Final-plugin.tar.gz";
+                assert.deepEqual(repo.requests, [{ path: archive, status: 200 }], "one download, by the one pod");
+
+                // 100 keys, each written twice: upserts leave one row per key, with its second value.
+                assert.equal(await broker().produce(topic, orderRounds(1, 100, 2)), 200);
+                const began = Date.now();
+                const expected = Array.from({ length: 100 }, (_, i) => `${i + 1}|customer-${i + 1}-v2|2`);
+                const rows = () => db.query(`SELECT id, customer, version FROM ${topic} ORDER BY id`).split("\n");
+                await waitFor(
+                    "the rows in PostgreSQL",
+                    () => {
+                        try {
+                            return rows().join("\n") === expected.join("\n") ? true : undefined;
+                        } catch {
+                            return undefined; // the connector has not created the table yet
+                        }
+                    },
+                    { timeoutMs: 180_000, intervalMs: 1_000 },
+                );
+                t.diagnostic(`200 records upserted as 100 rows within ${Date.now() - began} ms of producing`);
+                assert.deepEqual(rows(), expected);
+                assert.equal(db.query(`SELECT count(*), count(DISTINCT id) FROM ${topic}`), "100|100");
+
+                const config = await httpGet(`${platform.service.url}/connectors/${JDBC_SINK_CONNECTOR}/config`);
+                assert.equal(
+                    (config.json as Record<string, string>)["connection.password"],
+                    `\${file:/etc/kafka-connect-secrets/${JDBC_SINK_CONNECTOR}.properties:connection.password}`,
+                );
+                for (const restPath of [
+                    `/connectors/${JDBC_SINK_CONNECTOR}/config`,
+                    `/connectors/${JDBC_SINK_CONNECTOR}/tasks`,
+                    `/connectors/${JDBC_SINK_CONNECTOR}/status`,
+                    "/connectors?expand=info&expand=status",
+                ]) {
+                    const response = await httpGet(`${platform.service.url}${restPath}`);
+                    assert.equal(response.status, 200, restPath);
+                    assert.ok(!response.text.includes(db.password), `no database password in GET ${restPath}`);
+                }
+                const deployment = await platform.controlPlane.api.get<
+                    KubeObject & {
+                        spec: { template: { spec: { initContainers?: { name: string }[] } } };
+                    }
+                >(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`);
+                assert.deepEqual(
+                    deployment?.spec.template.spec.initContainers?.map((c) => c.name),
+                    ["install-plugins"],
+                );
+                assert.ok(!JSON.stringify(deployment).includes(db.password), "no database password in the pod spec");
+                // Every file of the run but where a Secret lives: the pods' Secret volumes (where the workers read it,
+                // as in a pod) and etcd's data (the API server stores Secrets there, unencrypted unless configured).
+                const leaks = filesOf(platform.runDir.path)
+                    .filter((file) => !file.includes("/volumes/") && !file.includes("/control-plane/etcd/"))
+                    .filter((file) => fs.readFileSync(file).includes(db.password));
+                assert.deepEqual(leaks, [], "no database password in a log or any other file of the run");
             },
         );
 
@@ -241,7 +344,21 @@ describe(
                 /kafkaApiSecret:\s+secure: /,
                 "the config file holds the Kafka API secret encrypted",
             );
-            assert.ok(!configFile.includes(USER.password), "and not in plaintext");
+            if (sink !== undefined) {
+                assert.match(configFile, /jdbcSinkPassword:\s+secure: /, "and the database password");
+            }
+            // The CLI's own command: the Automation API's exportStack() adds --show-secrets.
+            const exported: unknown = JSON.parse(
+                execFileSync(path.join(ENGINE_BIN, "pulumi"), ["stack", "export", "--stack", STACK], {
+                    cwd: repoRoot(),
+                    env: { ...process.env, ...engineEnv(platform.backend, "local-platform") },
+                    encoding: "utf8",
+                }),
+            );
+            for (const secret of secrets()) {
+                assert.ok(!configFile.includes(secret), "no secret in plaintext");
+                assert.deepEqual(pathsContaining(exported, secret), [], "no secret in `pulumi stack export`");
+            }
             const files = stateFiles(platform.backend);
             assert.ok(
                 files.some(
@@ -250,11 +367,13 @@ describe(
                 "the state names the connector",
             );
             for (const file of files) {
-                assert.deepEqual(
-                    pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), USER.password),
-                    [],
-                    `no Kafka API secret in ${file}`,
-                );
+                for (const secret of secrets()) {
+                    assert.deepEqual(
+                        pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), secret),
+                        [],
+                        `no secret in ${file}`,
+                    );
+                }
             }
         });
 
@@ -307,3 +426,12 @@ describe(
         );
     },
 );
+
+/** Every file below `dir`. */
+function filesOf(dir: string): string[] {
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) =>
+            entry.isDirectory() ? filesOf(`${dir}/${entry.name}`) : entry.isFile() ? [`${dir}/${entry.name}`] : [],
+        );
+}

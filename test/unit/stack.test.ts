@@ -77,4 +77,10 @@ describe("example stack (stacks/index.ts, mocks)", () => {
         assert.deepEqual(provider.inputs.bootstrapServers, '["localhost:9092"]');
         assert.equal(await valueOf(stack.serviceUrl), "http://local-file-sink.kafka-connect-dev.svc:8083");
     });
+
+    it("without jdbcSinkUrl: no plugin, no init container, the seed's connector only", () => {
+        const deployment = declared.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
+        const pod = (deployment.inputs.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+        assert.equal(pod.initContainers, undefined);
+    });
 });
