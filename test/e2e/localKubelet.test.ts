@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { resolvePlugins } from "../../components/config/plugins";
-import { DEFAULTS } from "../../components/config/clusterConfig";
+import { DEFAULTS } from "../../components/config/defaults";
 import { renderPluginInitContainers, renderPluginVolumes } from "../../components/render/pluginPod";
 import { createRunDir, MavenRepoServer, pinnedArtifact, waitFor } from "../integration/harness";
 import { KubeApi } from "./fixtures/kubeApi";
