@@ -249,7 +249,9 @@ describe(
                     diff: true,
                     onEvent: (event) => {
                         const step = event.resourcePreEvent?.metadata;
-                        if (step !== undefined && step.op !== "same") {
+                        // Provider resources are left out: the engine reports its default dynamic provider as an
+                        // "update" in every run, though it counts no change and the preview does not show it.
+                        if (step !== undefined && step.op !== "same" && !step.type.startsWith("pulumi:providers:")) {
                             steps.push(`${step.op} ${step.type} ${step.urn.split("::").pop()}`);
                         }
                     },
