@@ -1,7 +1,6 @@
 /**
  * A kubeconfig exec credential plugin for tests: a shell script that appends a line to a counter file on
- * every run and prints an ExecCredential whose token is `token-<run number>` (or a fixed token), valid for
- * `LIFETIME` seconds.
+ * every run and prints an ExecCredential whose token is `token-<run number>`, valid for `LIFETIME` seconds.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -10,8 +9,6 @@ import * as path from "node:path";
 export interface ExecPlugin {
     readonly dir: string;
     /** The kubeconfig `user:` entry that runs the plugin. */
-    readonly user: { readonly exec: object };
-    /** The same, as YAML lines indented for a kubeconfig's `users[].user`. */
     readonly userYaml: string;
     /** How many times the plugin has run. */
     runs(): number;
@@ -19,7 +16,7 @@ export interface ExecPlugin {
 }
 
 /** `lifetimeSeconds` 0 makes every credential expire at once (a token that rotates on every request). */
-export function execPlugin(lifetimeSeconds: number, token?: string): ExecPlugin {
+export function execPlugin(lifetimeSeconds: number): ExecPlugin {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exec-plugin-"));
     const counter = path.join(dir, "runs");
     const plugin = path.join(dir, "get-token");
@@ -29,10 +26,9 @@ export function execPlugin(lifetimeSeconds: number, token?: string): ExecPlugin 
             "#!/bin/sh",
             'echo run >> "$COUNTER"',
             'n=$(wc -l < "$COUNTER" | tr -d " ")',
-            "token=${TOKEN:-token-$n}",
             'expires=$(date -u -d "@$(( $(date +%s) + LIFETIME ))" +%Y-%m-%dT%H:%M:%SZ)',
             'printf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",' +
-                '"status":{"token":"%s","expirationTimestamp":"%s"}}\\n\' "$token" "$expires"',
+                '"status":{"token":"token-%s","expirationTimestamp":"%s"}}\\n\' "$n" "$expires"',
             "",
         ].join("\n"),
         { mode: 0o755 },
@@ -40,12 +36,10 @@ export function execPlugin(lifetimeSeconds: number, token?: string): ExecPlugin 
     const env = [
         { name: "COUNTER", value: counter },
         { name: "LIFETIME", value: String(lifetimeSeconds) },
-        ...(token === undefined ? [] : [{ name: "TOKEN", value: token }]),
     ];
     const exec = { apiVersion: "client.authentication.k8s.io/v1", command: plugin, env };
     return {
         dir,
-        user: { exec },
         userYaml: `    exec: ${JSON.stringify(exec)}\n`,
         runs: () => (fs.existsSync(counter) ? fs.readFileSync(counter, "utf8").split("\n").length - 1 : 0),
         remove: () => fs.rmSync(dir, { recursive: true, force: true }),
