@@ -57,7 +57,10 @@ export interface PluginArtifactArgs {
     readonly image?: string;
 }
 
-/** One connector plugin, or other jars a worker needs, installed at pod start by the `install-plugins` init container. */
+/**
+ * One connector plugin, or other jars a worker needs, installed at pod start by the `install-plugins` init
+ * container.
+ */
 export interface PluginArgs {
     /**
      * Folder name: 1-100 characters from a-z, 0-9, ".", "_" and "-", starting with a letter or digit; unique
@@ -91,8 +94,13 @@ const FILE_EXTENSIONS: Readonly<Record<PluginArtifact["type"], readonly string[]
     tgz: [".tar.gz", ".tgz"],
     zip: [".zip"],
 };
-const MAVEN_COORDINATES =
-    /^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*):([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*):([A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)(?::([A-Za-z0-9_.-]*))?(?::([a-z.]+))?$/;
+/** Dot-separated words: no empty segment, so no ".." climbing out of the repository path. */
+const NAME = String.raw`[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*`;
+const VERSION = String.raw`[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*`;
+/** group:artifact:version[:classifier[:type]]. */
+const MAVEN_COORDINATES = new RegExp(
+    String.raw`^(${NAME}):(${NAME}):(${VERSION})(?::([A-Za-z0-9_.-]*))?(?::([a-z.]+))?$`,
+);
 const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._\-/:][a-zA-Z0-9]+)*(?::[A-Za-z0-9_.-]{1,128})?@sha256:[0-9a-f]{64}$/;
 const AGENT_OPTIONS = /^[^\s'"\\`$*?[\]]{1,1000}$/;
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
@@ -182,7 +190,8 @@ function checkTarget(
     }
     if (installTo === "java-agent" && artifacts.length !== 1) {
         throw new ConnectClusterError(
-            `plugins[${i}]: installTo "java-agent" takes exactly one jar artifact, the agent (got ${artifacts.length}).`,
+            `plugins[${i}]: installTo "java-agent" takes exactly one jar artifact, the agent ` +
+                `(got ${artifacts.length}).`,
         );
     }
     if (plugin.javaAgentOptions !== undefined) {

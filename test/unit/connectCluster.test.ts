@@ -732,9 +732,9 @@ describe("ConnectCluster plugins (mocks)", () => {
                 }),
             {
                 message:
-                    "plugins[0].artifacts[0].sha512 is required: the SHA-512 of the file (128 hex characters), checked " +
-                    "before it is unpacked; get it with `scripts/plugin-checksum <group:artifact:version[:classifier" +
-                    "[:type]] or URL>` (or `curl -fsSL <url> | sha512sum`).",
+                    "plugins[0].artifacts[0].sha512 is required: the SHA-512 of the file (128 hex characters), " +
+                    "checked before it is unpacked; get it with `scripts/plugin-checksum " +
+                    "<group:artifact:version[:classifier[:type]] or URL>` (or `curl -fsSL <url> | sha512sum`).",
             },
         );
         assert.equal(registrations.length, before);

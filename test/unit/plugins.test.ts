@@ -155,7 +155,8 @@ describe("resolvePlugins", () => {
             "two-part coordinates",
             one({ maven: "io.debezium:debezium-connector-jdbc", sha512: SHA }),
             `${f}.maven "io.debezium:debezium-connector-jdbc" must be group:artifact:version[:classifier[:type]] ` +
-                "with type jar, tar.gz, tgz or zip (e.g. io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz).",
+                "with type jar, tar.gz, tgz or zip (e.g. " +
+                "io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz).",
         ],
         [
             "unknown Maven type",
@@ -468,7 +469,8 @@ describe("the install script, run with sh against a local HTTP server", () => {
         const result = await run([{ name: "h", artifacts: [{ url, sha512: SHA }] }], dest);
         assert.equal(result.status, 1);
         assert.equal(existsSync(marker), false, "the URL was passed to curl as one word");
-        // Exactly the URL given: no shell expansion, and no curl globbing ({IFS} would arrive as IFS without --globoff).
+        // Exactly the URL given: no shell expansion, and no curl globbing ({IFS} would arrive as IFS without
+        // --globoff).
         assert.equal(requests.at(-1), url.slice(base.length));
     });
 
