@@ -2,7 +2,7 @@
  * The `plugins` input: what users write (Maven coordinates, URLs, OCI images, each with its checksum), checked
  * and resolved into the plugins the renderers install. Pure; errors name the field and the fix.
  */
-import { connectClusterError } from "../errors";
+import { ConnectClusterError } from "../errors";
 import {
     FILE_NAME_PATTERN,
     PLUGIN_NAME_PATTERN,
@@ -94,12 +94,12 @@ const FILE_EXTENSIONS: Readonly<Record<PluginArtifact["type"], readonly string[]
     tgz: [".tar.gz", ".tgz"],
     zip: [".zip"],
 };
-/** A dotted Maven identifier part; the version also allows "+". */
-const MAVEN_ID = String.raw`[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*`;
-const MAVEN_VERSION = String.raw`[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*`;
-/** group:artifact:version[:classifier[:type]] */
+/** Dot-separated words: no empty segment, so no ".." climbing out of the repository path. */
+const NAME = String.raw`[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*`;
+const VERSION = String.raw`[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*`;
+/** group:artifact:version[:classifier[:type]]. */
 const MAVEN_COORDINATES = new RegExp(
-    `^(${MAVEN_ID}):(${MAVEN_ID}):(${MAVEN_VERSION})` + String.raw`(?::([A-Za-z0-9_.-]*))?(?::([a-z.]+))?$`,
+    String.raw`^(${NAME}):(${NAME}):(${VERSION})(?::([A-Za-z0-9_.-]*))?(?::([a-z.]+))?$`,
 );
 const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._\-/:][a-zA-Z0-9]+)*(?::[A-Za-z0-9_.-]{1,128})?@sha256:[0-9a-f]{64}$/;
 const AGENT_OPTIONS = /^[^\s'"\\`$*?[\]]{1,1000}$/;
@@ -111,36 +111,31 @@ export function resolvePlugins(plugins: readonly PluginArgs[] | undefined): Reso
         return [];
     }
     if (!Array.isArray(plugins)) {
-        throw connectClusterError("invalid-input", `plugins must be a list of { name, artifacts } objects.`);
+        throw new ConnectClusterError(`plugins must be a list of { name, artifacts } objects.`);
     }
     const names = new Set<string>();
     return plugins.map((plugin, i) => {
         const name = plugin?.name;
         if (typeof name !== "string" || !PLUGIN_NAME_PATTERN.test(name)) {
-            throw connectClusterError(
-                "invalid-input",
+            throw new ConnectClusterError(
                 `plugins[${i}].name ${JSON.stringify(name)} must be 1-100 characters from a-z, 0-9, ".", "_" and ` +
                     `"-", starting with a letter or digit: it becomes the plugin's folder name.`,
             );
         }
         if (names.has(name)) {
-            throw connectClusterError(
-                "invalid-input",
-                `plugins[${i}].name "${name}" is used twice: give each plugin its own name.`,
-            );
+            throw new ConnectClusterError(`plugins[${i}].name "${name}" is used twice: give each plugin its own name.`);
         }
         names.add(name);
         const installTo = plugin.installTo ?? "plugin-path";
         if (!PLUGIN_TARGETS.includes(installTo)) {
-            throw connectClusterError(
-                "invalid-input",
+            throw new ConnectClusterError(
                 `plugins[${i}].installTo must be "plugin-path", "worker-classpath" or "java-agent" (got ` +
                     `${JSON.stringify(installTo)}).`,
             );
         }
         const artifactArgs: readonly PluginArtifactArgs[] = plugin.artifacts;
         if (!Array.isArray(artifactArgs) || artifactArgs.length === 0) {
-            throw connectClusterError("invalid-input", `plugins[${i}].artifacts must list at least one artifact.`);
+            throw new ConnectClusterError(`plugins[${i}].artifacts must list at least one artifact.`);
         }
         const artifacts: PluginArtifact[] = [];
         const images: string[] = [];
@@ -151,8 +146,7 @@ export function resolvePlugins(plugins: readonly PluginArgs[] | undefined): Reso
                 return;
             }
             if (artifacts.some((a) => a.fileName === resolved.fileName)) {
-                throw connectClusterError(
-                    "invalid-input",
+                throw new ConnectClusterError(
                     `plugins[${i}].artifacts[${j}]: another artifact of plugin "${name}" has the file name ` +
                         `"${resolved.fileName}"; give one of them a URL with another file name.`,
                 );
@@ -181,8 +175,7 @@ function checkTarget(
     if (installTo !== "plugin-path") {
         if (images.length > 0 || artifacts.some((a) => a.type !== "jar")) {
             // Java's class path wildcard (dir/*) takes the jars directly in a folder, not those in subfolders.
-            throw connectClusterError(
-                "invalid-input",
+            throw new ConnectClusterError(
                 `plugins[${i}]: installTo "${installTo}" takes jar artifacts only; unpack archives into a ` +
                     `"plugin-path" plugin instead.`,
             );
@@ -190,27 +183,24 @@ function checkTarget(
     }
     if (images.length > 0 && (images.length > 1 || artifacts.length > 0)) {
         // Each image is mounted as a plugin folder of its own, outside the folder downloads go to.
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `plugins[${i}]: an image artifact must be its plugin's only artifact; put the other artifacts in the ` +
                 `image or in another plugin.`,
         );
     }
     if (installTo === "java-agent" && artifacts.length !== 1) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `plugins[${i}]: installTo "java-agent" takes exactly one jar artifact, the agent ` +
                 `(got ${artifacts.length}).`,
         );
     }
     if (plugin.javaAgentOptions !== undefined) {
         if (installTo !== "java-agent") {
-            throw connectClusterError("invalid-input", `plugins[${i}].javaAgentOptions needs installTo "java-agent".`);
+            throw new ConnectClusterError(`plugins[${i}].javaAgentOptions needs installTo "java-agent".`);
         }
         // KAFKA_OPTS is split on whitespace and glob-expanded by kafka-run-class.sh.
         if (typeof plugin.javaAgentOptions !== "string" || !AGENT_OPTIONS.test(plugin.javaAgentOptions)) {
-            throw connectClusterError(
-                "invalid-input",
+            throw new ConnectClusterError(
                 `plugins[${i}].javaAgentOptions must be 1-1000 characters without whitespace, quotes, "\\", "$", ` +
                     '"`" or glob characters (kafka-run-class.sh splits and expands KAFKA_OPTS).',
             );
@@ -222,32 +212,22 @@ function checkTarget(
 function resolveArtifact(field: string, args: PluginArtifactArgs, index: number): PluginArtifact | string {
     const sources = (["maven", "url", "image"] as const).filter((key) => args?.[key] !== undefined);
     if (sources.length !== 1) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field} must give exactly one of maven, url and image (got ` +
                 `${sources.length === 0 ? "none" : sources.join(", ")}).`,
         );
     }
     if (args.type !== undefined && !["jar", "tgz", "zip", "image"].includes(args.type)) {
-        throw connectClusterError(
-            "invalid-input",
-            `${field}.type must be "jar", "tgz", "zip" or "image" (got "${args.type}").`,
-        );
+        throw new ConnectClusterError(`${field}.type must be "jar", "tgz", "zip" or "image" (got "${args.type}").`);
     }
     if (args.repository !== undefined && args.maven === undefined) {
-        throw connectClusterError(
-            "invalid-input",
-            `${field}.repository applies to maven coordinates only; set maven too.`,
-        );
+        throw new ConnectClusterError(`${field}.repository applies to maven coordinates only; set maven too.`);
     }
     if (args.image !== undefined) {
         return resolveImage(field, args);
     }
     if (args.type === "image") {
-        throw connectClusterError(
-            "invalid-input",
-            `${field}.type "image" needs image (an OCI image reference), not maven or url.`,
-        );
+        throw new ConnectClusterError(`${field}.type "image" needs image (an OCI image reference), not maven or url.`);
     }
     const sha512 = checkSha512(field, args.sha512);
     const { url, type } = args.maven !== undefined ? mavenUrl(field, args) : directUrl(field, args);
@@ -260,17 +240,15 @@ function resolveArtifact(field: string, args: PluginArtifactArgs, index: number)
 
 function resolveImage(field: string, args: PluginArtifactArgs): string {
     if (args.type !== undefined && args.type !== "image") {
-        throw connectClusterError("invalid-input", `${field}.type must be "image" (or left out) with image.`);
+        throw new ConnectClusterError(`${field}.type must be "image" (or left out) with image.`);
     }
     if (args.sha512 !== undefined) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.sha512 does not apply to image: pin the image by its digest (<image>@sha256:<digest>) instead.`,
         );
     }
     if (typeof args.image !== "string" || !IMAGE_REFERENCE.test(args.image)) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.image ${JSON.stringify(args.image)} must be an image reference pinned by digest, ` +
                 `registry/repository[:tag]@sha256:<64 hex characters> (a tag alone can be moved to other contents).`,
         );
@@ -280,16 +258,14 @@ function resolveImage(field: string, args: PluginArtifactArgs): string {
 
 function checkSha512(field: string, sha512: string | undefined): string {
     if (sha512 === undefined || sha512 === "") {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.sha512 is required: the SHA-512 of the file (128 hex characters), checked before it is ` +
                 `unpacked; ${CHECKSUM_HOW_TO}.`,
         );
     }
     if (typeof sha512 !== "string" || !/^[0-9a-fA-F]{128}$/.test(sha512)) {
         const got = typeof sha512 === "string" ? `${sha512.length} characters` : typeof sha512;
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.sha512 must be a SHA-512, 128 hex characters (got ${got}); ${CHECKSUM_HOW_TO}.`,
         );
     }
@@ -301,8 +277,7 @@ function mavenUrl(field: string, args: PluginArtifactArgs): { url: string; type:
     const match = typeof args.maven === "string" ? MAVEN_COORDINATES.exec(args.maven) : null;
     const mavenType = match?.[5] ?? "jar";
     if (match === null || !(mavenType in MAVEN_TYPES) || (match[4] === "" && match[5] === undefined)) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.maven ${JSON.stringify(args.maven)} must be group:artifact:version[:classifier[:type]] with ` +
                 `type jar, tar.gz, tgz or zip (e.g. io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz).`,
         );
@@ -310,8 +285,7 @@ function mavenUrl(field: string, args: PluginArtifactArgs): { url: string; type:
     const [, group, artifact, version, classifier] = match;
     const type = MAVEN_TYPES[mavenType];
     if (args.type !== undefined && args.type !== type) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.type "${args.type}" contradicts the Maven type "${mavenType}" of ${args.maven}; leave type out.`,
         );
     }
@@ -332,8 +306,7 @@ function directUrl(field: string, args: PluginArtifactArgs): { url: string; type
             : undefined;
     const type = args.type ?? inferred;
     if (type === undefined || type === "image") {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field}.type is required: the URL's file name does not end in .jar, .tar.gz, .tgz or .zip; give ` +
                 `"jar", "tgz" or "zip".`,
         );
@@ -354,18 +327,16 @@ function checkHttpUrl(field: string, value: unknown): string {
     }
     if (url === undefined || !["https:", "http:"].includes(url.protocol)) {
         // The value is not quoted back: it may hold credentials.
-        throw connectClusterError("invalid-input", `${field} must be an https:// URL.`);
+        throw new ConnectClusterError(`${field} must be an https:// URL.`);
     }
     if (url.username !== "" || url.password !== "") {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field} must not hold credentials (they would be in the pod spec): put them in a netrc file in the ` +
                 `Secret named by pluginInstaller.credentialsSecret.`,
         );
     }
     if (url.protocol === "http:" && !LOOPBACK_HOSTS.includes(url.hostname)) {
-        throw connectClusterError(
-            "invalid-input",
+        throw new ConnectClusterError(
             `${field} must use https:// (http:// is accepted only for a loopback host such as 127.0.0.1).`,
         );
     }

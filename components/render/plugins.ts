@@ -135,15 +135,15 @@ mkdir -p "$dest"
 rm -rf "$work"
 mkdir -p "$work/download" "$work/unpack"
 
-# download <url> <file>: the URL taken literally (no curl globbing of [] and {}), https only after a redirect,
-# credentials only from the netrc file, when given.
+# download <url> <file>: no .curlrc (--disable), the URL taken literally (no curl globbing of [] and {}), https
+# only after a redirect, credentials only from the netrc file, when given.
 download() {
     if [ -n "$netrc" ]; then
-        curl --fail --silent --show-error --globoff --location --proto-redir =https --retry 3 --connect-timeout 30 \\
-            --netrc-file "$netrc" --output "$2" "$1"
+        curl --disable --fail --silent --show-error --globoff --location --proto-redir =https \\
+            --retry 3 --connect-timeout 30 --netrc-file "$netrc" --output "$2" "$1"
     else
-        curl --fail --silent --show-error --globoff --location --proto-redir =https --retry 3 --connect-timeout 30 \\
-            --output "$2" "$1"
+        curl --disable --fail --silent --show-error --globoff --location --proto-redir =https \\
+            --retry 3 --connect-timeout 30 --output "$2" "$1"
     fi
 }
 

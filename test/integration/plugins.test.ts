@@ -34,7 +34,7 @@ describe("plugins installed by the rendered script, on a real worker", () => {
         server?.close();
     });
 
-    test("the worker loads the plugin from the folder the script unpacked, and runs its connector", async () => {
+    test("the worker loads the plugin from the folder the script filled, and runs its connector", async () => {
         const runDir = cluster().runDir;
         // A plugin archive shaped like Debezium's: one top folder holding the jars.
         const jar = connectFilePluginJar(kafkaLibs());

@@ -746,3 +746,66 @@ describe("ConnectCluster (mocks)", () => {
         });
     }
 });
+
+describe("ConnectCluster plugins (mocks)", () => {
+    before(async () => {
+        lib = await import("../../components");
+    });
+    const debezium = {
+        name: "debezium-jdbc",
+        artifacts: [
+            { maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz", sha512: "ab".repeat(64) },
+        ],
+    };
+
+    it("installs plugins with an init container in the Deployment, declaring no other child", async () => {
+        const cluster = new lib.ConnectCluster("plug", { bootstrapServers: "b:9092", plugins: [debezium] });
+        const children = await childrenOf(cluster);
+        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
+            "kafka:index/topic:Topic plug-config-topic",
+            "kafka:index/topic:Topic plug-offset-topic",
+            "kafka:index/topic:Topic plug-status-topic",
+            "kubernetes:apps/v1:Deployment plug-workers",
+            "kubernetes:core/v1:Secret plug-worker-config",
+            "kubernetes:core/v1:Service plug-rest",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy plug-rest-policy",
+            "kubernetes:policy/v1:PodDisruptionBudget plug-pdb",
+            "pulumi-nodejs:dynamic/connectcluster:Salt plug-config-checksum-salt",
+        ]);
+        const spec = one(children, "kubernetes:apps/v1:Deployment").inputs.spec as {
+            template: { spec: { initContainers: { name: string; image: string; command: string[] }[] } };
+        };
+        const init = spec.template.spec.initContainers;
+        assert.deepEqual(
+            init.map((c) => [c.name, c.image]),
+            [["install-plugins", "curlimages/curl:8.17.0"]],
+        );
+        assert.equal(init[0].command[5], "/opt/connectcluster/plugin-path");
+        assert.match(
+            init[0].command[6],
+            /\n {4}fetch 'debezium-jdbc' 'debezium-connector-jdbc-3\.4\.3\.Final-plugin\.tar\.gz' /,
+        );
+        const properties = await valueOf(cluster.workerProperties);
+        assert.match(properties, /\nplugin\.path=\/opt\/kafka\/plugins,\/opt\/connectcluster\/plugin-path\n/);
+    });
+
+    it("rejects a plugin without a checksum before declaring anything, even when other inputs are outputs", () => {
+        const before = registrations.length;
+        assert.throws(
+            () =>
+                new lib.ConnectCluster("plug-late", {
+                    bootstrapServers: pulumi.output("b:9092"),
+                    plugins: [
+                        { name: "jdbc", artifacts: [{ maven: "io.debezium:debezium-connector-jdbc:3.4.3.Final" }] },
+                    ],
+                }),
+            {
+                message:
+                    "plugins[0].artifacts[0].sha512 is required: the SHA-512 of the file (128 hex characters), " +
+                    "checked before it is unpacked; get it with `scripts/plugin-checksum " +
+                    "<group:artifact:version[:classifier[:type]] or URL>` (or `curl -fsSL <url> | sha512sum`).",
+            },
+        );
+        assert.equal(registrations.length, before);
+    });
+});
