@@ -2,7 +2,7 @@
  * The `plugins` input: what users write (Maven coordinates, URLs, OCI images, each with its checksum), checked
  * and resolved into the plugins the renderers install. Pure; errors name the field and the fix.
  */
-import { ConnectClusterError } from "../errors";
+import { connectClusterError } from "../errors";
 import {
     FILE_NAME_PATTERN,
     PLUGIN_NAME_PATTERN,
@@ -111,31 +111,36 @@ export function resolvePlugins(plugins: readonly PluginArgs[] | undefined): Reso
         return [];
     }
     if (!Array.isArray(plugins)) {
-        throw new ConnectClusterError(`plugins must be a list of { name, artifacts } objects.`);
+        throw connectClusterError("invalid-input", `plugins must be a list of { name, artifacts } objects.`);
     }
     const names = new Set<string>();
     return plugins.map((plugin, i) => {
         const name = plugin?.name;
         if (typeof name !== "string" || !PLUGIN_NAME_PATTERN.test(name)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}].name ${JSON.stringify(name)} must be 1-100 characters from a-z, 0-9, ".", "_" and ` +
                     `"-", starting with a letter or digit: it becomes the plugin's folder name.`,
             );
         }
         if (names.has(name)) {
-            throw new ConnectClusterError(`plugins[${i}].name "${name}" is used twice: give each plugin its own name.`);
+            throw connectClusterError(
+                "invalid-input",
+                `plugins[${i}].name "${name}" is used twice: give each plugin its own name.`,
+            );
         }
         names.add(name);
         const installTo = plugin.installTo ?? "plugin-path";
         if (!PLUGIN_TARGETS.includes(installTo)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}].installTo must be "plugin-path", "worker-classpath" or "java-agent" (got ` +
                     `${JSON.stringify(installTo)}).`,
             );
         }
         const artifactArgs: readonly PluginArtifactArgs[] = plugin.artifacts;
         if (!Array.isArray(artifactArgs) || artifactArgs.length === 0) {
-            throw new ConnectClusterError(`plugins[${i}].artifacts must list at least one artifact.`);
+            throw connectClusterError("invalid-input", `plugins[${i}].artifacts must list at least one artifact.`);
         }
         const artifacts: PluginArtifact[] = [];
         const images: string[] = [];
@@ -146,7 +151,8 @@ export function resolvePlugins(plugins: readonly PluginArgs[] | undefined): Reso
                 return;
             }
             if (artifacts.some((a) => a.fileName === resolved.fileName)) {
-                throw new ConnectClusterError(
+                throw connectClusterError(
+                    "invalid-input",
                     `plugins[${i}].artifacts[${j}]: another artifact of plugin "${name}" has the file name ` +
                         `"${resolved.fileName}"; give one of them a URL with another file name.`,
                 );
@@ -175,7 +181,8 @@ function checkTarget(
     if (installTo !== "plugin-path") {
         if (images.length > 0 || artifacts.some((a) => a.type !== "jar")) {
             // Java's class path wildcard (dir/*) takes the jars directly in a folder, not those in subfolders.
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}]: installTo "${installTo}" takes jar artifacts only; unpack archives into a ` +
                     `"plugin-path" plugin instead.`,
             );
@@ -183,24 +190,27 @@ function checkTarget(
     }
     if (images.length > 0 && (images.length > 1 || artifacts.length > 0)) {
         // Each image is mounted as a plugin folder of its own, outside the folder downloads go to.
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `plugins[${i}]: an image artifact must be its plugin's only artifact; put the other artifacts in the ` +
                 `image or in another plugin.`,
         );
     }
     if (installTo === "java-agent" && artifacts.length !== 1) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `plugins[${i}]: installTo "java-agent" takes exactly one jar artifact, the agent ` +
                 `(got ${artifacts.length}).`,
         );
     }
     if (plugin.javaAgentOptions !== undefined) {
         if (installTo !== "java-agent") {
-            throw new ConnectClusterError(`plugins[${i}].javaAgentOptions needs installTo "java-agent".`);
+            throw connectClusterError("invalid-input", `plugins[${i}].javaAgentOptions needs installTo "java-agent".`);
         }
         // KAFKA_OPTS is split on whitespace and glob-expanded by kafka-run-class.sh.
         if (typeof plugin.javaAgentOptions !== "string" || !AGENT_OPTIONS.test(plugin.javaAgentOptions)) {
-            throw new ConnectClusterError(
+            throw connectClusterError(
+                "invalid-input",
                 `plugins[${i}].javaAgentOptions must be 1-1000 characters without whitespace, quotes, "\\", "$", ` +
                     '"`" or glob characters (kafka-run-class.sh splits and expands KAFKA_OPTS).',
             );
@@ -212,22 +222,32 @@ function checkTarget(
 function resolveArtifact(field: string, args: PluginArtifactArgs, index: number): PluginArtifact | string {
     const sources = (["maven", "url", "image"] as const).filter((key) => args?.[key] !== undefined);
     if (sources.length !== 1) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field} must give exactly one of maven, url and image (got ` +
                 `${sources.length === 0 ? "none" : sources.join(", ")}).`,
         );
     }
     if (args.type !== undefined && !["jar", "tgz", "zip", "image"].includes(args.type)) {
-        throw new ConnectClusterError(`${field}.type must be "jar", "tgz", "zip" or "image" (got "${args.type}").`);
+        throw connectClusterError(
+            "invalid-input",
+            `${field}.type must be "jar", "tgz", "zip" or "image" (got "${args.type}").`,
+        );
     }
     if (args.repository !== undefined && args.maven === undefined) {
-        throw new ConnectClusterError(`${field}.repository applies to maven coordinates only; set maven too.`);
+        throw connectClusterError(
+            "invalid-input",
+            `${field}.repository applies to maven coordinates only; set maven too.`,
+        );
     }
     if (args.image !== undefined) {
         return resolveImage(field, args);
     }
     if (args.type === "image") {
-        throw new ConnectClusterError(`${field}.type "image" needs image (an OCI image reference), not maven or url.`);
+        throw connectClusterError(
+            "invalid-input",
+            `${field}.type "image" needs image (an OCI image reference), not maven or url.`,
+        );
     }
     const sha512 = checkSha512(field, args.sha512);
     const { url, type } = args.maven !== undefined ? mavenUrl(field, args) : directUrl(field, args);
@@ -240,15 +260,17 @@ function resolveArtifact(field: string, args: PluginArtifactArgs, index: number)
 
 function resolveImage(field: string, args: PluginArtifactArgs): string {
     if (args.type !== undefined && args.type !== "image") {
-        throw new ConnectClusterError(`${field}.type must be "image" (or left out) with image.`);
+        throw connectClusterError("invalid-input", `${field}.type must be "image" (or left out) with image.`);
     }
     if (args.sha512 !== undefined) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.sha512 does not apply to image: pin the image by its digest (<image>@sha256:<digest>) instead.`,
         );
     }
     if (typeof args.image !== "string" || !IMAGE_REFERENCE.test(args.image)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.image ${JSON.stringify(args.image)} must be an image reference pinned by digest, ` +
                 `registry/repository[:tag]@sha256:<64 hex characters> (a tag alone can be moved to other contents).`,
         );
@@ -258,14 +280,16 @@ function resolveImage(field: string, args: PluginArtifactArgs): string {
 
 function checkSha512(field: string, sha512: string | undefined): string {
     if (sha512 === undefined || sha512 === "") {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.sha512 is required: the SHA-512 of the file (128 hex characters), checked before it is ` +
                 `unpacked; ${CHECKSUM_HOW_TO}.`,
         );
     }
     if (typeof sha512 !== "string" || !/^[0-9a-fA-F]{128}$/.test(sha512)) {
         const got = typeof sha512 === "string" ? `${sha512.length} characters` : typeof sha512;
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.sha512 must be a SHA-512, 128 hex characters (got ${got}); ${CHECKSUM_HOW_TO}.`,
         );
     }
@@ -277,7 +301,8 @@ function mavenUrl(field: string, args: PluginArtifactArgs): { url: string; type:
     const match = typeof args.maven === "string" ? MAVEN_COORDINATES.exec(args.maven) : null;
     const mavenType = match?.[5] ?? "jar";
     if (match === null || !(mavenType in MAVEN_TYPES) || (match[4] === "" && match[5] === undefined)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.maven ${JSON.stringify(args.maven)} must be group:artifact:version[:classifier[:type]] with ` +
                 `type jar, tar.gz, tgz or zip (e.g. io.debezium:debezium-connector-jdbc:3.4.3.Final:plugin:tar.gz).`,
         );
@@ -285,7 +310,8 @@ function mavenUrl(field: string, args: PluginArtifactArgs): { url: string; type:
     const [, group, artifact, version, classifier] = match;
     const type = MAVEN_TYPES[mavenType];
     if (args.type !== undefined && args.type !== type) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.type "${args.type}" contradicts the Maven type "${mavenType}" of ${args.maven}; leave type out.`,
         );
     }
@@ -306,7 +332,8 @@ function directUrl(field: string, args: PluginArtifactArgs): { url: string; type
             : undefined;
     const type = args.type ?? inferred;
     if (type === undefined || type === "image") {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field}.type is required: the URL's file name does not end in .jar, .tar.gz, .tgz or .zip; give ` +
                 `"jar", "tgz" or "zip".`,
         );
@@ -327,16 +354,18 @@ function checkHttpUrl(field: string, value: unknown): string {
     }
     if (url === undefined || !["https:", "http:"].includes(url.protocol)) {
         // The value is not quoted back: it may hold credentials.
-        throw new ConnectClusterError(`${field} must be an https:// URL.`);
+        throw connectClusterError("invalid-input", `${field} must be an https:// URL.`);
     }
     if (url.username !== "" || url.password !== "") {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field} must not hold credentials (they would be in the pod spec): put them in a netrc file in the ` +
                 `Secret named by pluginInstaller.credentialsSecret.`,
         );
     }
     if (url.protocol === "http:" && !LOOPBACK_HOSTS.includes(url.hostname)) {
-        throw new ConnectClusterError(
+        throw connectClusterError(
+            "invalid-input",
             `${field} must use https:// (http:// is accepted only for a loopback host such as 127.0.0.1).`,
         );
     }

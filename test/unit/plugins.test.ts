@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MAVEN_CENTRAL, PluginArgs, resolvePlugins } from "../../components/config/plugins";
-import { ConnectClusterError } from "../../components/errors";
+import { connectClusterError } from "../../components/errors";
 import { renderPluginInitContainers } from "../../components/render/pluginPod";
 import { PluginSpec, renderPluginInstallScript, shellQuote } from "../../components/render/plugins";
 
@@ -284,7 +284,7 @@ describe("resolvePlugins", () => {
     ];
     for (const [what, plugins, message] of CASES) {
         it(`rejects ${what}`, () => {
-            assert.throws(() => resolvePlugins(plugins), new ConnectClusterError(message));
+            assert.throws(() => resolvePlugins(plugins), connectClusterError("invalid-input", message));
         });
     }
 });
@@ -318,7 +318,8 @@ describe("renderPluginInstallScript", () => {
     it("rejects a spec it cannot quote safely, naming the field", () => {
         assert.throws(
             () => renderPluginInstallScript([{ ...spec, name: "a'b;rm -rf" }]),
-            new ConnectClusterError(
+            connectClusterError(
+                "invalid-input",
                 `plugins[0].name "a'b;rm -rf" must be 1-100 characters from a-z, 0-9, ".", "_" and "-", starting ` +
                     "with a letter or digit (it names the plugin's folder).",
             ),
@@ -326,14 +327,18 @@ describe("renderPluginInstallScript", () => {
         const artifact = spec.artifacts[0];
         assert.throws(
             () => renderPluginInstallScript([{ ...spec, artifacts: [{ ...artifact, fileName: "../x.jar" }] }]),
-            new ConnectClusterError(
+            connectClusterError(
+                "invalid-input",
                 'plugins[0].artifacts[0].fileName "../x.jar" must be 1-200 characters from A-Z, a-z, 0-9, ".", "_", ' +
                     '"+" and "-", starting with a letter, digit or "_".',
             ),
         );
         assert.throws(
             () => renderPluginInstallScript([{ ...spec, artifacts: [{ ...artifact, sha512: "AB".repeat(64) }] }]),
-            new ConnectClusterError("plugins[0].artifacts[0].sha512 must be 128 lowercase hex characters."),
+            connectClusterError(
+                "invalid-input",
+                "plugins[0].artifacts[0].sha512 must be 128 lowercase hex characters.",
+            ),
         );
     });
 });
