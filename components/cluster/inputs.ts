@@ -80,7 +80,7 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
             resolveRestCredentials(plainAccess as { username?: string; password?: string }, plainUsers);
         }
     }
-    const connectors = prepareConnectors(args.connectors ?? [], DEFAULTS.connectorSecretsDir);
+    const connectors = prepareConnectors(args.connectors ?? [...DEFAULTS.connectors], DEFAULTS.connectorSecretsDir);
     const withSecrets = connectors.some((connector) => connector.secretConfig !== undefined);
     const names: workload.WorkloadNames = {
         deployment: name,
