@@ -42,6 +42,15 @@ export interface ConnectorArgs {
      */
     readonly onRename?: "copy-offsets" | "reset";
     /**
+     * The state `up` keeps the connector in: `"running"`; `"paused"` (its tasks stay assigned but process
+     * nothing, e.g. during a database maintenance window); `"stopped"` (no task at all, offsets kept).
+     * A change is applied in place (`PUT /connectors/<name>/pause|resume|stop`), without a config write; a new
+     * connector is created directly in its state (Kafka 3.7+). A connector paused or resumed by hand shows as
+     * drift after `pulumi refresh`, and `up` puts it back. A FAILED connector cannot be paused: restart it or
+     * declare `"stopped"`. Default: `"running"`.
+     */
+    readonly state?: "running" | "paused" | "stopped";
+    /**
      * Delete the connector's offsets when it is deleted. Default: `false` (Connect keeps them, so a
      * connector created again under the same name continues where it stopped).
      */

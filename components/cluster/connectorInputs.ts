@@ -24,6 +24,7 @@ export interface PreparedConnector {
     readonly name: string;
     readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
     readonly deleteOffsetsOnDelete: boolean;
+    readonly state: "running" | "paused" | "stopped";
     /** The config as sent to Connect: no secret values in it. */
     readonly config: pulumi.Output<ConnectorConfig>;
     /** Secret values (always a Pulumi secret); undefined when the connector has none. */
@@ -43,6 +44,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
         const lifecycle = {
             rename: renameOf(connector),
             deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
+            state: stateOf(connector),
         };
         const check = (
             config: Record<string, string | number | boolean>,
@@ -81,6 +83,19 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
             secretsDigest: secretConfig.apply(secretDigest),
         };
     });
+}
+
+/** The declared state, checked (a JavaScript caller's typo would otherwise reach the provider). */
+function stateOf(connector: ConnectorArgs): PreparedConnector["state"] {
+    const state = connector.state ?? DEFAULTS.state;
+    if (state !== "running" && state !== "paused" && state !== "stopped") {
+        throw connectClusterError(
+            "invalid-input",
+            `connectors["${connector.name}"].state is "${String(state)}": use "running", "paused" or "stopped".`,
+            { field: `connectors["${connector.name}"].state` },
+        );
+    }
+    return state;
 }
 
 /** Checks previousName/onRename, which only make sense together. */

@@ -29,6 +29,7 @@ export function declareConnectors(
                 secretsDigest: connector.secretsDigest,
                 rename: connector.rename,
                 deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
+                state: connector.state,
                 access,
                 readyTimeoutMs,
             },

@@ -57,6 +57,8 @@ export const DEFAULTS = {
     skipAwait: false,
     /** Kept offsets let a connector created again under the same name continue where it stopped. */
     deleteOffsetsOnDelete: false,
+    /** A declared connector runs unless it says otherwise, as Connect's own connectors do. */
+    state: "running",
     /** Where connector secrets (`secretConfig`) are mounted in the workers; the file config provider reads only it. */
     connectorSecretsDir: "/etc/kafka-connect-secrets",
     /** The pod's IP, from the downward API, is what each worker advertises to its peers (routable, no DNS needed). */

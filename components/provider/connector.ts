@@ -2,7 +2,7 @@
  * A Kafka Connect connector as a Pulumi resource, managed by the dynamic provider over the REST API.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { connectorProvider, RenameMode, RestAccess, TaskStateOutput } from "./connectorProvider";
+import { connectorProvider, DesiredState, RenameMode, RestAccess, TaskStateOutput } from "./connectorProvider";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -13,6 +13,8 @@ export interface ConnectorResourceArgs {
     readonly secretsDigest?: pulumi.Input<string>;
     /** Set when this connector replaces one with another name. */
     readonly rename?: pulumi.Input<{ readonly from: string; readonly mode: RenameMode }>;
+    /** The state `up` keeps the connector in; a change pauses, resumes or stops it in place. Default: running. */
+    readonly state?: pulumi.Input<DesiredState>;
     /** Delete the connector's offsets along with it. Default: false. */
     readonly deleteOffsetsOnDelete?: pulumi.Input<boolean>;
     /** How to reach the REST API. Always stored as a secret. */
@@ -26,6 +28,8 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly name: pulumi.Output<string>;
     /** The config as Connect stores it (every value a string). */
     declare public readonly config: pulumi.Output<Record<string, string>>;
+    /** The declared state; after a refresh, the one observed (so a hand-made change shows as drift). */
+    declare public readonly state: pulumi.Output<DesiredState | undefined>;
     /** The connector's state when last applied or refreshed (RUNNING, PAUSED, FAILED, ...). */
     declare public readonly connectorState: pulumi.Output<string>;
     /** The worker running the connector instance. */

@@ -3,7 +3,7 @@
  * offsets, delete with or without offsets. Every write is undone when the change cannot complete.
  */
 import { ConnectorConfig } from "./connectorConfig";
-import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
+import { ConnectorInputs, ConnectorOutputs, DesiredState } from "./connectorTypes";
 import { kubernetesProxyTarget } from "../rest/kubeProxy";
 import { connectClusterError, withMessage } from "../errors";
 import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY } from "../rest/restClient";
@@ -138,11 +138,114 @@ export function withPreviousStatus(inputs: ConnectorInputs, previous: ConnectorO
     };
 }
 
-/** PUTs the config and waits for RUNNING; on failure restores `previous` (or deletes a new connector). */
+/** The declared state; inputs from before `state` existed declare none and mean running. */
+export function declaredState(inputs: Pick<ConnectorInputs, "state">): DesiredState {
+    return inputs.state ?? PROVIDER_DEFAULTS.state;
+}
+
+/** Connect's name for a declared state (`initial_state`, status). */
+export function connectStateOf(state: DesiredState): "RUNNING" | "PAUSED" | "STOPPED" {
+    return state === "paused" ? "PAUSED" : state === "stopped" ? "STOPPED" : "RUNNING";
+}
+
+/**
+ * The declared form of the state Connect reports, for `read`: RUNNING, PAUSED and STOPPED map back;
+ * states nobody declares (FAILED, UNASSIGNED, RESTARTING) keep the declared one.
+ */
+export function observedState(connectState: string | undefined, declared: DesiredState): DesiredState {
+    switch (connectState) {
+        case "RUNNING":
+            return "running";
+        case "PAUSED":
+            return "paused";
+        case "STOPPED":
+            return "stopped";
+        default:
+            return declared;
+    }
+}
+
+/**
+ * Asks Connect to move the connector to its declared state (`PUT /resume`, `/pause` or `/stop`). A FAILED
+ * connector or task cannot be paused (its tasks never report PAUSED): that fails at once, naming the fix.
+ */
+export async function requestState(client: ConnectRestClient, inputs: ConnectorInputs): Promise<void> {
+    const state = declaredState(inputs);
+    invalidateSnapshot(client);
+    if (state === "running") {
+        return client.resumeConnector(inputs.name);
+    }
+    if (state === "stopped") {
+        return client.stopConnector(inputs.name);
+    }
+    const status = await client.getConnectorStatus(inputs.name);
+    const failed = status === undefined ? [] : [status.connector, ...status.tasks].filter((u) => u.state === "FAILED");
+    if (failed.length > 0) {
+        const which = failed.map((unit) => ("id" in unit ? `task ${unit.id}` : "the connector")).join(", ");
+        throw connectClusterError(
+            "failed",
+            `connector "${inputs.name}" cannot be paused: ${which} FAILED, and a failed connector or task ` +
+                `does not pause; restart it first (POST /connectors/${inputs.name}/restart?includeTasks=true&` +
+                `onlyFailed=true), or declare state "stopped", which a failed connector can reach.`,
+            { field: `connectors["${inputs.name}"].state` },
+        );
+    }
+    return client.pauseConnector(inputs.name);
+}
+
+/**
+ * Waits until the connector is in its declared state: running (connector and tasks RUNNING for
+ * `stableForMs`), paused (connector and every task PAUSED) or stopped (STOPPED, no task left).
+ */
+export async function waitForDeclaredState(
+    client: ConnectRestClient,
+    inputs: ConnectorInputs,
+    stableForMs: number,
+): Promise<ConnectorStatus> {
+    const state = declaredState(inputs);
+    if (state === "running") {
+        return client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs });
+    }
+    return client.waitForState(inputs.name, connectStateOf(state), inputs.readyTimeoutMs);
+}
+
+/** Moves an existing connector to its declared state and waits for it; its config is not sent. */
+export async function applyState(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+    const client = clientFor(inputs);
+    await requestState(client, inputs);
+    return withStatus(inputs, await waitForDeclaredState(client, inputs, RUNNING_STABLE_MS));
+}
+
+/**
+ * Creates a new connector directly in its declared state (`POST /connectors` with `initial_state`,
+ * Kafka 3.7+): a paused or stopped one never runs a task first. Deleted again when it does not get there.
+ */
+export async function createInState(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+    const client = clientFor(inputs);
+    await validateWithConnect(client, inputs);
+    invalidateSnapshot(client);
+    await client.createConnector(inputs.name, inputs.config, connectStateOf(declaredState(inputs)));
+    try {
+        return withStatus(inputs, await waitForDeclaredState(client, inputs, 0));
+    } catch (error) {
+        const undone = await client.deleteConnector(inputs.name).then(
+            () => "the new connector was deleted again",
+            () => "undoing the change failed too; run `pulumi refresh`",
+        );
+        throw withMessage(error, `${(error as Error).message}\n(${undone})`);
+    }
+}
+
+/**
+ * PUTs the config, moves the connector to its declared state when `stateChanged` (a paused or stopped one
+ * stays so through a config change), and waits for that state; on failure restores `previous` (or deletes
+ * a new connector).
+ */
 export async function apply(
     inputs: ConnectorInputs,
     previous: ConnectorConfig | undefined,
     restart = false,
+    stateChanged = false,
 ): Promise<ConnectorOutputs> {
     const client = clientFor(inputs);
     // Nothing is written unless Connect accepts the config.
@@ -154,12 +257,12 @@ export async function apply(
         await client.restartConnector(inputs.name, { includeTasks: true });
     }
     try {
+        if (stateChanged) {
+            await requestState(client, inputs);
+        }
         // A new connector's first RUNNING status is its own; after an update it may still be the replaced tasks'.
         const stableForMs = previous === undefined && !restart ? 0 : RUNNING_STABLE_MS;
-        return withStatus(
-            inputs,
-            await client.waitUntilRunning(inputs.name, { timeoutMs: inputs.readyTimeoutMs, stableForMs }),
-        );
+        return withStatus(inputs, await waitForDeclaredState(client, inputs, stableForMs));
     } catch (error) {
         const undo =
             previous === undefined
@@ -200,14 +303,11 @@ export async function renameWithOffsets(inputs: ConnectorInputs, from: string): 
         if (offsets.length > 0) {
             await client.alterOffsets(inputs.name, offsets);
         }
-        await client.resumeConnector(inputs.name);
-        return withStatus(
-            inputs,
-            await client.waitUntilRunning(inputs.name, {
-                timeoutMs: inputs.readyTimeoutMs,
-                stableForMs: RUNNING_STABLE_MS,
-            }),
-        );
+        // Created STOPPED: a connector declared stopped stays so, the others move to their state.
+        if (declaredState(inputs) !== "stopped") {
+            await requestState(client, inputs);
+        }
+        return withStatus(inputs, await waitForDeclaredState(client, inputs, RUNNING_STABLE_MS));
     } catch (error) {
         const undone = await Promise.all([client.deleteConnector(inputs.name), client.resumeConnector(from)]).then(
             () => `"${inputs.name}" was deleted again and "${from}" resumed`,

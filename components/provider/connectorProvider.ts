@@ -14,9 +14,13 @@ import {
 } from "./connectorConfig";
 import {
     apply,
+    applyState,
     changedStateOnlyInputs,
     clientFor,
+    createInState,
+    declaredState,
     deleteConnector,
+    observedState,
     PREVIEW_VALIDATION_DEADLINE_MS,
     renameWithOffsets,
     validateWithConnect,
@@ -76,8 +80,11 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         // When diff reports no change the engine keeps the old outputs, and read/delete would go on using
         // the old access and delete policy: a change of those alone is an update too (one that sends nothing).
         const stateOnly = changedStateOnlyInputs(olds, news);
+        // A new declared state is an update: the connector is paused, resumed or stopped in place.
+        const stateChanged = declaredState(olds) !== declaredState(news);
         return {
-            changes: replaces.length > 0 || changed.length > 0 || secretsChanged || stateOnly.length > 0,
+            changes:
+                replaces.length > 0 || changed.length > 0 || secretsChanged || stateOnly.length > 0 || stateChanged,
             replaces,
             deleteBeforeReplace: false,
         };
@@ -100,7 +107,11 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         if (inputs.rename?.mode === "copy-offsets") {
             return { id: inputs.name, outs: await renameWithOffsets(inputs, inputs.rename.from) };
         }
-        return { id: inputs.name, outs: await apply(inputs, undefined) };
+        if (existing !== undefined) {
+            // The same config is already there (a create retried after its answer was lost): converge to it.
+            return { id: inputs.name, outs: await apply(inputs, undefined, false, true) };
+        }
+        return { id: inputs.name, outs: await createInState(inputs) };
     },
 
     async read(id, props) {
@@ -116,6 +127,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             config: configFromConnect(id, snapshot.config),
             secretsDigest: props.secretsDigest,
             rename: props.rename,
+            // A connector paused, resumed or stopped by hand shows as drift: the next `up` puts it back.
+            state: observedState(snapshot.status?.connector.state, declaredState(props)),
             deleteOffsetsOnDelete: props.deleteOffsetsOnDelete,
             access: props.access,
             readyTimeoutMs: props.readyTimeoutMs,
@@ -128,11 +141,16 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     async update(_id, olds, news) {
         const configChanged = changedConfigKeys(olds.config, news.config).length > 0;
         const secretsChanged = olds.secretsDigest !== news.secretsDigest;
+        const stateChanged = declaredState(olds) !== declaredState(news);
         if (!configChanged && !secretsChanged) {
+            if (stateChanged) {
+                // Only the declared state changed: exactly the state call, and the wait for it.
+                return { outs: await applyState(news) };
+            }
             // Only inputs the provider keeps for itself changed: record them, touch nothing in Connect.
             return { outs: withPreviousStatus(news, olds) };
         }
-        return { outs: await apply(news, olds.config, !configChanged) };
+        return { outs: await apply(news, olds.config, !configChanged, stateChanged) };
     },
 
     async delete(id, props) {

@@ -11,6 +11,12 @@ import type { RestTarget } from "../rest/restClient";
  */
 export type RenameMode = "copy-offsets" | "reset";
 
+/**
+ * The state a connector is kept in: `running`, `paused` (tasks stay assigned, process nothing, offsets and
+ * consumer group kept) or `stopped` (no task at all; offsets kept, and only then alterable).
+ */
+export type DesiredState = "running" | "paused" | "stopped";
+
 /** How the provider reaches the REST API; travels as a secret input. */
 export type RestAccess = { readonly url: RestTarget } | { readonly kubernetesServiceProxy: KubernetesProxyAccess };
 
@@ -23,6 +29,8 @@ export interface ConnectorInputs {
     readonly secretsDigest?: string;
     /** Set when this connector replaces one with another name: how its position carries over. */
     readonly rename?: { readonly from: string; readonly mode: RenameMode };
+    /** The state `up` keeps the connector in; absent (state written before this field) means running. */
+    readonly state?: DesiredState;
     /** When the connector is deleted, delete its offsets too (default: keep them). */
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */

@@ -34,4 +34,6 @@ export const PROVIDER_DEFAULTS = {
     snapshotTtlMs: 2_000,
     /** A connector's offsets are kept when it is deleted unless its inputs say otherwise. */
     deleteOffsetsOnDelete: false,
+    /** A connector whose inputs name no state (one in a state written before `state` existed) runs. */
+    state: "running",
 } as const;

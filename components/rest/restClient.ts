@@ -155,6 +155,12 @@ export class ConnectRestClient {
         await this.call("PUT", `/connectors/${encodeURIComponent(name)}/stop`, undefined, connectorLabel(name));
     }
 
+    /** Pauses the connector and its tasks (`PUT /pause`): they stay assigned but process nothing. */
+    async pauseConnector(name: string): Promise<void> {
+        await this.call("PUT", `/connectors/${encodeURIComponent(name)}/pause`, undefined, connectorLabel(name));
+    }
+
+    /** Resumes a PAUSED or STOPPED connector (`PUT /resume`). */
     async resumeConnector(name: string): Promise<void> {
         await this.call("PUT", `/connectors/${encodeURIComponent(name)}/resume`, undefined, connectorLabel(name));
     }
@@ -177,13 +183,20 @@ export class ConnectRestClient {
         await this.call("DELETE", `/connectors/${encodeURIComponent(name)}/offsets`, undefined, connectorLabel(name));
     }
 
-    /** Polls until the connector reports `state` (e.g. STOPPED after stopConnector). */
-    async waitForState(name: string, state: TaskState, timeoutMs: number): Promise<void> {
+    /**
+     * Polls until the connector reports `state`: STOPPED with no task left, PAUSED with every task PAUSED too.
+     * Returns the status that showed it.
+     */
+    async waitForState(name: string, state: TaskState, timeoutMs: number): Promise<ConnectorStatus> {
         const giveUpAt = Date.now() + timeoutMs;
         for (;;) {
             const status = await this.getConnectorStatus(name);
-            if (status?.connector.state === state && (state !== "STOPPED" || status.tasks.length === 0)) {
-                return;
+            if (
+                status?.connector.state === state &&
+                (state !== "STOPPED" || status.tasks.length === 0) &&
+                (state !== "PAUSED" || status.tasks.every((task) => task.state === "PAUSED"))
+            ) {
+                return status;
             }
             if (Date.now() >= giveUpAt) {
                 throw connectClusterError(

@@ -75,6 +75,7 @@ const CONNECTOR_ROWS: readonly Row[] = [
     { readme: "`config`", required: true },
     { readme: "`secretConfig`" },
     { readme: "`previousName` + `onRename`", fields: ["ConnectorArgs.previousName", "ConnectorArgs.onRename"] },
+    { readme: "`state`", defaults: "state" },
     { readme: "`deleteOffsetsOnDelete`", defaults: "deleteOffsetsOnDelete" },
 ];
 

@@ -210,7 +210,7 @@ describe("connector dynamic provider", () => {
         assert.equal(fake.connectors.has("local-file-sink"), false);
     });
 
-    it("create PUTs the config, waits for RUNNING and returns the states", async () => {
+    it("create POSTs the connector in its declared state, waits for RUNNING and returns the states", async () => {
         const result = await provider.create(inputs);
         assert.equal(result.id, "local-file-sink");
         assert.equal(result.outs?.connectorState, "RUNNING");
@@ -221,9 +221,14 @@ describe("connector dynamic provider", () => {
             [
                 "GET /connectors/local-file-sink/config",
                 "PUT /connector-plugins/FileStreamSink/config/validate",
-                "PUT /connectors/local-file-sink/config",
+                "POST /connectors",
             ],
         );
+        assert.deepEqual(JSON.parse(fake.requests[2].body), {
+            name: "local-file-sink",
+            config: seed,
+            initial_state: "RUNNING",
+        });
     });
 
     it("create adopts an identical existing connector but refuses to overwrite a different one", async () => {

@@ -11,8 +11,12 @@ interface Stored {
     taskState: "RUNNING" | "FAILED" | "UNASSIGNED";
     /** How many tasks the connector runs (default 1); 0 like a connector with nothing to do yet. */
     taskCount?: number;
-    /** Set by PUT /stop: the connector is STOPPED and runs no task. */
+    /** Set by PUT /stop (or `initial_state` STOPPED): the connector is STOPPED and runs no task. */
     stopped?: boolean;
+    /** Set by PUT /pause (or `initial_state` PAUSED): the connector and its tasks are PAUSED; FAILED ones stay so. */
+    paused?: boolean;
+    /** The connector itself FAILED (its tasks keep `taskState`). */
+    connectorFailed?: boolean;
 }
 
 export interface RecordedRequest {
@@ -93,13 +97,20 @@ export class FakeConnect {
             return send(200, [...this.connectors.keys()]);
         }
         if (path === "/connectors" && method === "POST") {
-            const request = JSON.parse(body) as { name: string; config: Record<string, string> };
+            const request = JSON.parse(body) as {
+                name: string;
+                config: Record<string, string>;
+                initial_state?: string;
+            };
             if (this.connectors.has(request.name)) {
                 return send(409, { error_code: 409, message: `Connector ${request.name} already exists` });
             }
             this.connectors.set(request.name, {
                 config: { ...request.config, name: request.name },
                 taskState: this.nextTaskState,
+                taskCount: this.nextTaskCount,
+                stopped: request.initial_state === "STOPPED",
+                paused: request.initial_state === "PAUSED",
             });
             return send(201, this.info(request.name));
         }
@@ -107,7 +118,9 @@ export class FakeConnect {
         if (validate !== null && method === "PUT") {
             return this.validate(decodeURIComponent(validate[1]), JSON.parse(body) as Record<string, string>, send);
         }
-        const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart|\/stop|\/offsets)?$/.exec(path);
+        const match = /^\/connectors\/([^/]+)(\/config|\/status|\/restart|\/stop|\/pause|\/resume|\/offsets)?$/.exec(
+            path,
+        );
         if (match === null) {
             return send(404, { error_code: 404, message: `no route for ${path}` });
         }
@@ -125,10 +138,13 @@ export class FakeConnect {
                             "value NoSuchConnector for configuration connector.class",
                     });
                 }
+                // Like Connect, a config update keeps the connector's target state (paused, stopped).
                 this.connectors.set(name, {
                     config: { ...config, name },
                     taskState: this.nextTaskState,
                     taskCount: this.nextTaskCount,
+                    stopped: stored?.stopped,
+                    paused: stored?.paused,
                 });
                 return send(stored ? 200 : 201, this.info(name));
             }
@@ -139,7 +155,11 @@ export class FakeConnect {
             case "POST /restart":
                 return stored ? send(202, { name, connector: { state: "RESTARTING" }, tasks: [] }) : missing();
             case "PUT /stop":
-                return stored ? ((stored.stopped = true), send(204, {})) : missing();
+                return stored ? ((stored.stopped = true), (stored.paused = false), send(204, {})) : missing();
+            case "PUT /pause":
+                return stored ? ((stored.paused = true), (stored.stopped = false), send(202, {})) : missing();
+            case "PUT /resume":
+                return stored ? ((stored.paused = false), (stored.stopped = false), send(202, {})) : missing();
             case "DELETE /offsets":
                 if (stored === undefined) {
                     return missing();
@@ -204,15 +224,22 @@ export class FakeConnect {
                 : undefined;
         return {
             name,
-            connector: { state: stored.stopped ? "STOPPED" : "RUNNING", worker_id: "127.0.0.1:8083" },
+            connector: { state: this.connectorState(stored), worker_id: "127.0.0.1:8083" },
             tasks: this.taskIds(stored).map((id) => ({
                 id,
-                state: stored.taskState,
+                state: stored.paused && stored.taskState !== "FAILED" ? "PAUSED" : stored.taskState,
                 worker_id: "127.0.0.1:8083",
                 trace,
             })),
             type: "sink",
         };
+    }
+
+    private connectorState(stored: Stored): string {
+        if (stored.connectorFailed) {
+            return "FAILED";
+        }
+        return stored.stopped ? "STOPPED" : stored.paused ? "PAUSED" : "RUNNING";
     }
 
     private taskIds(stored: Stored): number[] {
