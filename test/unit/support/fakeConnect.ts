@@ -13,7 +13,7 @@ interface Stored {
     taskCount?: number;
     /** Set by PUT /stop (or `initial_state` STOPPED): the connector is STOPPED and runs no task. */
     stopped?: boolean;
-    /** Set by PUT /pause (or `initial_state` PAUSED): the connector and its tasks are PAUSED; FAILED ones stay so. */
+    /** Set by PUT /pause (or `initial_state` PAUSED): the connector and its RUNNING tasks are PAUSED. */
     paused?: boolean;
     /** The connector itself FAILED (its tasks keep `taskState`). */
     connectorFailed?: boolean;
@@ -227,7 +227,7 @@ export class FakeConnect {
             connector: { state: this.connectorState(stored), worker_id: "127.0.0.1:8083" },
             tasks: this.taskIds(stored).map((id) => ({
                 id,
-                state: stored.paused && stored.taskState !== "FAILED" ? "PAUSED" : stored.taskState,
+                state: stored.paused && stored.taskState === "RUNNING" ? "PAUSED" : stored.taskState,
                 worker_id: "127.0.0.1:8083",
                 trace,
             })),
