@@ -561,6 +561,26 @@ describe("ConnectCluster (mocks)", () => {
         },
     );
 
+    it("passes each connector's declared state to the provider, running when not declared", async () => {
+        const cluster = new lib.ConnectCluster("states", {
+            bootstrapServers: "b:9092",
+            connectors: [
+                { name: "paused-sink", state: "paused", config: seedConnector.config },
+                { name: "default-sink", config: seedConnector.config },
+            ],
+        });
+        const connectors = (await childrenOf(cluster)).filter(
+            (child) => child.type === "pulumi-nodejs:dynamic/connectcluster:Connector",
+        );
+        assert.deepEqual(
+            connectors.map((connector) => [connector.name, connector.inputs.state]),
+            [
+                ["states-paused-sink", "paused"],
+                ["states-default-sink", "running"],
+            ],
+        );
+    });
+
     it("lets only the workers and restAllowedFrom reach the REST port, unless networkPolicy is false", async () => {
         const cluster = new lib.ConnectCluster("netpol", {
             bootstrapServers: "b:9092",

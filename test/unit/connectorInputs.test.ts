@@ -24,6 +24,7 @@ interface Resolved {
     readonly name: string;
     readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
     readonly deleteOffsetsOnDelete: boolean;
+    readonly state?: "running" | "paused" | "stopped";
     readonly config: Record<string, string>;
     readonly secretConfig?: Record<string, string>;
     readonly secretsDigest?: string;
@@ -59,6 +60,11 @@ const PREPARED: readonly { name: string; connector: ConnectorArgs; expected: Res
         connector: { name: "s", config: sink, deleteOffsetsOnDelete: true },
         expected: { name: "s", deleteOffsetsOnDelete: true, config: SINK },
     },
+    ...(["running", "paused", "stopped"] as const).map((state) => ({
+        name: `state "${state}"`,
+        connector: { name: "s", config: sink, state },
+        expected: { name: "s", deleteOffsetsOnDelete: KEEP_OFFSETS, state, config: SINK },
+    })),
     ...(["copy-offsets", "reset"] as const).map((mode) => ({
         name: `a rename with onRename "${mode}"`,
         connector: { name: "s2", previousName: "s1", onRename: mode, config: sink },
@@ -102,6 +108,7 @@ async function resolve(prepared: ReturnType<typeof prepareConnectors>[number]): 
         name: prepared.name,
         rename: prepared.rename,
         deleteOffsetsOnDelete: prepared.deleteOffsetsOnDelete,
+        state: prepared.state,
         config: await valueOf(prepared.config),
         secretConfig: prepared.secretConfig === undefined ? undefined : await valueOf(prepared.secretConfig),
         secretsDigest: prepared.secretsDigest === undefined ? undefined : await valueOf(prepared.secretsDigest),
@@ -117,6 +124,7 @@ describe("prepareConnectors", () => {
                 rename: undefined,
                 secretConfig: undefined,
                 secretsDigest: undefined,
+                state: DEFAULTS.state,
                 ...row.expected,
             });
         });

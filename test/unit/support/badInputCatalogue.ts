@@ -315,6 +315,12 @@ export const CATALOGUE: readonly BadInput[] = [
             '"reset" to start afresh.',
     },
     {
+        name: "a state Connect has no call for",
+        rejectedBy: "prepareConnectors",
+        args: { ...base, connectors: [{ name: "s", state: "PAUSED" as "paused", config: sink }] },
+        message: 'connectors["s"].state is "PAUSED": use "running", "paused" or "stopped".',
+    },
+    {
         name: "onRename without previousName",
         rejectedBy: "prepareConnectors",
         args: { ...base, connectors: [{ name: "s", onRename: "reset", config: sink }] },
