@@ -1,7 +1,8 @@
 /**
  * The connector resource through the real Pulumi engine (CLI built by scripts/setup-engine, a local
  * file backend, the passphrase secrets provider) against real Connect workers from the harness:
- * preview, up, a second up without changes, a one-key change, drift seen by refresh and undone by up,
+ * preview, up, a second up without changes, a one-key change, drift seen by refresh and undone by up, a
+ * declared pause (and a hand-made resume seen as drift and undone),
  * the REST access moved to another URL (the old one then stopped) and the delete policy turned on, destroy,
  * and no plaintext secret (REST credentials, a connector's secretConfig value) in the state file or the
  * preview output.
@@ -34,6 +35,8 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
     /** Where the e2e-sink reaches the REST API: first a proxy to worker 1, later another to worker 0. */
     let sinkUrl: string;
     let sinkDeletesOffsets: boolean | undefined;
+    /** The e2e-sink's declared state (undefined: the default, running). */
+    let sinkState: "running" | "paused" | "stopped" | undefined;
     const proxies: { readonly service: LocalService; connections: number }[] = [];
     /** A loopback TCP proxy to one worker that counts the connections it forwards. */
     const proxyTo = async (worker: number) => {
@@ -70,6 +73,7 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
                 name: "e2e-sink",
                 config: { ...desired },
                 deleteOffsetsOnDelete: sinkDeletesOffsets,
+                state: sinkState,
                 access: basic.apply((authorization) => ({
                     url: { baseUrl: sinkUrl, headers: { Authorization: authorization } },
                 })),
@@ -192,6 +196,37 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
         const up = await stack.up();
         assert.equal(up.summary.resourceChanges?.update, 1);
         assert.equal((await restClient(cluster().restUrl(0)).getConnectorConfig("e2e-sink"))?.["tasks.max"], "1");
+    });
+
+    test("a declared pause is applied by up; a hand-made resume is drift after refresh; up pauses again", async () => {
+        const client = restClient(cluster().restUrl(0));
+        sinkState = "paused";
+        const preview = await stack.preview({ diff: true });
+        assert.equal(preview.changeSummary.update, 1, preview.stdout);
+        assert.match(preview.stdout, /state\s*:\s*"paused"/, preview.stdout);
+        const paused = await stack.up();
+        assert.deepEqual(paused.summary.resourceChanges, { same: 2, update: 1 });
+        assert.equal(paused.outputs.state.value, "PAUSED");
+        assert.deepEqual(
+            (await client.getConnectorStatus("e2e-sink"))?.tasks.map((task) => task.state),
+            ["PAUSED"],
+        );
+
+        await client.resumeConnector("e2e-sink");
+        await client.waitUntilRunning("e2e-sink", { timeoutMs: 30_000 });
+        await new Promise((resolve) => setTimeout(resolve, 2_100));
+        const refresh = await stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.update, 1, refresh.stdout);
+        const drift = await stack.preview({ diff: true });
+        assert.equal(drift.changeSummary.update, 1, drift.stdout);
+        assert.match(drift.stdout, /state\s*:\s*"running"\s*=>\s*"paused"/, drift.stdout);
+        const restored = await stack.up();
+        assert.equal(restored.outputs.state.value, "PAUSED");
+        assert.equal((await client.getConnectorStatus("e2e-sink"))?.connector.state, "PAUSED");
+
+        sinkState = undefined;
+        const running = await stack.up();
+        assert.equal(running.outputs.state.value, "RUNNING");
     });
 
     test(
