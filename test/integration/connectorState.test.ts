@@ -57,6 +57,12 @@ describe("desired state of a connector on 2 real workers", () => {
         assert.equal((await provider.diff(olds.name, olds, news)).changes, true);
         return (await provider.update(olds.name, olds, news)).outs!;
     };
+    /** A config change (a harmless key) with the state unchanged, as the engine sends it. */
+    const reconfigure = async (olds: ConnectorOutputs): Promise<ConnectorOutputs> => {
+        const news = { ...inputs(olds.name, olds.state!), config: { ...olds.config, "errors.log.enable": "false" } };
+        assert.equal((await provider.diff(olds.name, olds, news)).changes, true);
+        return (await provider.update(olds.name, olds, news)).outs!;
+    };
     const flowing = async (name: string, more: number) => {
         const target = total(name) + more;
         await waitFor(`${more} more records in ${name}`, () => (total(name) >= target ? true : undefined), {
@@ -94,7 +100,7 @@ describe("desired state of a connector on 2 real workers", () => {
         await flowing("state-sink", grown + 100);
     });
 
-    test("stopped: no task, offsets kept; started again it continues", async (t) => {
+    test("stopped (then reconfigured): no task, offsets kept; started again it continues", async (t) => {
         const client = restClient(restUrl());
         const stopping = Date.now();
         sink = await declare(sink, "stopped");
@@ -104,7 +110,11 @@ describe("desired state of a connector on 2 real workers", () => {
         const offsets = await client.getOffsets("state-sink");
         assert.equal(offsets.length, PARTITIONS);
         const written = total("state-sink");
+        // A config change keeps it stopped.
+        sink = await reconfigure(sink);
+        assert.deepEqual({ connector: sink.connectorState, tasks: sink.tasks }, { connector: "STOPPED", tasks: [] });
         await sleep(5_000);
+        assert.deepEqual((await client.getConnectorStatus("state-sink"))?.tasks, []);
         assert.deepEqual(await client.getOffsets("state-sink"), offsets);
         assert.equal(total("state-sink"), written);
         sink = await declare(sink, "running");
@@ -120,9 +130,12 @@ describe("desired state of a connector on 2 real workers", () => {
         );
     });
 
-    test("created directly PAUSED: no task ever RUNNING before resume; then every record once", async () => {
+    test("created PAUSED (then reconfigured): no task RUNNING before resume; then every record once", async () => {
         const client = restClient(restUrl());
-        const created = (await provider.create(inputs("paused-sink", "paused"))).outs!;
+        let created = (await provider.create(inputs("paused-sink", "paused"))).outs!;
+        assert.equal(created.connectorState, "PAUSED");
+        // A config change keeps it paused.
+        created = await reconfigure(created);
         assert.equal(created.connectorState, "PAUSED");
         const seen = new Set<string>();
         for (let i = 0; i < 20; i++) {
