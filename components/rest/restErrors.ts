@@ -48,8 +48,12 @@ export const NO_ANSWER_CODE = "CONNECT_CLUSTER_NO_ANSWER";
  */
 const REBALANCING_409 = /^Cannot complete request (momentarily|because of a conflicting operation)|rebalance/i;
 
-/** 500s a worker gives when forwarding to the leader fails: the leader is changing or gone. */
-const FORWARDING_500 = /^(IO )?Error trying to forward REST request/;
+/**
+ * 500s a worker gives when forwarding to the leader fails (the leader is changing or gone), or when a read
+ * waits on a rebalance (a RebalanceNeededException wrapped in an ExecutionException, seen on GET
+ * /connectors/<n>/config during worker churn).
+ */
+const FORWARDING_500 = /^(IO )?Error trying to forward REST request|^Request cannot be completed because a rebalance/;
 
 /**
  * The herder did not complete the request within Connect's REST timeout (90 s; "Request timed out" or, since

@@ -99,6 +99,12 @@ describe("REST error mapping", () => {
                 message: "IO Error trying to forward REST request: java.net.ConnectException: Connection refused",
                 kind: "rebalancing",
             },
+            // Seen on real workers (rebalance.test.ts): GET /connectors/<n>/config during worker churn.
+            {
+                status: 500,
+                message: "Request cannot be completed because a rebalance is expected",
+                kind: "rebalancing",
+            },
             { status: 500, message: "java.lang.NoClassDefFoundError: com/example/Missing", kind: "server" },
             { status: 500, message: "Request interrupted", kind: "server" },
             { status: 502, message: "Bad Gateway", kind: "unavailable" },
