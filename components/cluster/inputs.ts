@@ -13,10 +13,9 @@ import {
     ResolvedClusterConfig,
     resolveChildOptions,
     resolveClusterConfig,
-    resolveRestCredentials,
-    validateKafkaSecurity,
-    validateRestAccess,
 } from "../config/clusterConfig";
+import { resolveRestCredentials, validateRestAccess } from "../config/restAccess";
+import { validateKafkaSecurity } from "../config/kafkaSecurity";
 import { plainValue, PreparedConnector, prepareConnectors } from "./connectorInputs";
 import { connectClusterError } from "../errors";
 import { restAccessShape } from "./restAccess";

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RestAccessArgs, RestAuthArgs } from "./args";
-import { ResolvedClusterConfig, resolveRestCredentials, RestAccessShape } from "../config/clusterConfig";
+import { ResolvedClusterConfig } from "../config/clusterConfig";
+import { resolveRestCredentials, RestAccessShape } from "../config/restAccess";
 import { DEFAULTS } from "../config/defaults";
 import { RestAccess } from "../provider/connectorProvider";
 import { basicAuthorization } from "../basicAuth";

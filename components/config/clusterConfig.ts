@@ -8,12 +8,7 @@ import { ResolvedPlugin } from "../render/plugins";
 import { PluginArgs, resolvePlugins } from "./plugins";
 import { DEFAULTS } from "./defaults";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
-import {
-    ClientConfigOverridePolicy,
-    KafkaClientSecurity,
-    validateWorkerOverrides,
-    WorkerSpec,
-} from "../render/workerProperties";
+import { ClientConfigOverridePolicy, validateWorkerOverrides, WorkerSpec } from "../render/workerProperties";
 
 /** File names inside DEFAULTS.restTlsDir (keys of the rest-tls Secret). */
 export const REST_TLS_FILES = { keystore: "keystore.p12", password: "keystore-password.properties" } as const;
@@ -245,61 +240,6 @@ function failoverClientSettings(overrides: Readonly<Record<string, string>>): Re
     return Object.fromEntries(Object.entries(DEFAULTS.failoverClientSettings).filter(([key]) => !(key in overrides)));
 }
 
-/** Checks the security block's combinations; returns it unchanged when valid. */
-export function validateKafkaSecurity(security: KafkaClientSecurity | undefined): KafkaClientSecurity | undefined {
-    if (security === undefined) {
-        return undefined;
-    }
-    const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
-    if (!protocols.includes(security.protocol)) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity.protocol must be one of ${protocols.join(", ")} (got "${security.protocol}").`,
-            { field: "kafkaSecurity.protocol" },
-        );
-    }
-    const usesSasl = security.protocol.startsWith("SASL_");
-    if (usesSasl && security.sasl === undefined) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity.sasl is required with protocol ${security.protocol}: give mechanism, username and password.`,
-            { field: "kafkaSecurity.sasl" },
-        );
-    }
-    if (!usesSasl && security.sasl !== undefined) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity.sasl is set but protocol ${security.protocol} does not use SASL: use SASL_SSL or ` +
-                `SASL_PLAINTEXT.`,
-            { field: "kafkaSecurity.sasl" },
-        );
-    }
-    if (security.sasl !== undefined && !["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(security.sasl.mechanism)) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity.sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`,
-            { field: "kafkaSecurity.sasl.mechanism" },
-        );
-    }
-    if ((security.clientCertificatePem === undefined) !== (security.clientKeyPem === undefined)) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity.clientCertificatePem and clientKeyPem go together: give both or neither.`,
-            { field: "kafkaSecurity.clientCertificatePem" },
-        );
-    }
-    const usesTls = security.protocol === "SSL" || security.protocol === "SASL_SSL";
-    if (!usesTls && (security.caCertificatePem !== undefined || security.clientCertificatePem !== undefined)) {
-        throw connectClusterError(
-            "invalid-input",
-            `kafkaSecurity certificates are set but protocol ${security.protocol} does not use TLS: use SSL or ` +
-                `SASL_SSL.`,
-            { field: "kafkaSecurity" },
-        );
-    }
-    return security;
-}
-
 function wholeNumber(field: string, value: number, min: number): number {
     if (!Number.isInteger(value) || value < min) {
         throw connectClusterError("invalid-input", `${field} must be a whole number ≥ ${min} (got ${value}).`, {
@@ -307,84 +247,6 @@ function wholeNumber(field: string, value: number, min: number): number {
         });
     }
     return value;
-}
-
-/** Which REST access settings were given (presence only: the values may be secret or unknown yet). */
-export interface RestAccessShape {
-    readonly url: boolean;
-    readonly kubernetesServiceProxy: boolean;
-    readonly credentialsOrCa: boolean;
-}
-
-/** Checks restAccess's combinations, and with `restAuth` that the provider has a way to send credentials. */
-export function validateRestAccess(access: RestAccessShape, restAuthEnabled: boolean, restTlsEnabled: boolean): void {
-    if (access.url && access.kubernetesServiceProxy) {
-        throw connectClusterError("invalid-input", `restAccess: give either url or kubernetesServiceProxy, not both.`, {
-            field: "restAccess",
-        });
-    }
-    if (!access.url && access.credentialsOrCa) {
-        throw connectClusterError(
-            "invalid-input",
-            `restAccess.username, password and caCertificatePem apply to restAccess.url; set url too.`,
-            { field: "restAccess.username" },
-        );
-    }
-    if (restAuthEnabled && !access.url) {
-        // Verified in the Kubernetes sources (WithAuthentication): after authenticating the caller, the API
-        // server deletes the Authorization header, so basic auth cannot reach the workers through its proxy.
-        throw connectClusterError(
-            "invalid-input",
-            `restAuth needs restAccess.url (an ingress, a VPN or port-forward address): the Kubernetes API server's ` +
-                `service proxy ` +
-                `removes the Authorization header, so the provider's credentials would never reach the workers.`,
-            { field: "restAccess.url" },
-        );
-    }
-    if (restTlsEnabled && !access.url) {
-        throw connectClusterError(
-            "invalid-input",
-            `restTls needs restAccess.url (an address the workers' certificate names): through the Kubernetes API ` +
-                `server's service proxy ` +
-                `the request reaches a worker under a host name its certificate cannot name, and Jetty refuses it ` +
-                `(HTTP 400 "Invalid SNI").`,
-            { field: "restAccess.url" },
-        );
-    }
-}
-
-/**
- * The provider's basic-auth credentials: `restAccess.username`/`password` when given, else taken from
- * `restAuth.users` (the only user, or the password of the named user). Messages never hold a password.
- */
-export function resolveRestCredentials(
-    access: { readonly username?: string; readonly password?: string },
-    users: Readonly<Record<string, string>> | undefined,
-): { username: string; password: string } | undefined {
-    if (users === undefined) {
-        return access.username === undefined
-            ? undefined
-            : { username: access.username, password: access.password ?? "" };
-    }
-    const names = Object.keys(users).sort();
-    const username = access.username ?? (names.length === 1 ? names[0] : undefined);
-    if (username === undefined) {
-        throw connectClusterError(
-            "invalid-input",
-            `restAccess.username is required: restAuth.users has ${names.length} users (${names.join(", ")}); name ` +
-                `the one the provider logs in as.`,
-            { field: "restAccess.username" },
-        );
-    }
-    const password = access.password ?? users[username];
-    if (password === undefined) {
-        throw connectClusterError(
-            "invalid-input",
-            `restAccess.username "${username}" is not in restAuth.users: add it there, or give restAccess.password.`,
-            { field: "restAccess.username" },
-        );
-    }
-    return { username, password };
 }
 
 /** The switches that decide which children exist and their resource options: plain, known when the program runs. */

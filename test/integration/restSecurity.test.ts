@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
-import { resolveRestCredentials } from "../../components/config/clusterConfig";
+import { resolveRestCredentials } from "../../components/config/restAccess";
 import { isConnectClusterError } from "../../components/errors";
 import { authenticatedHealthProbeCommand, PROBE_AUTHORIZATION_FILE } from "../../components/render/restAuth";
 import { createRunDir, httpGet, LocalCluster, makeRestKeystore, opensslAvailable, useCluster } from "./harness";

@@ -1,14 +1,9 @@
 import { connectClusterError } from "../../components/errors";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-    PlainClusterArgs,
-    resolveChildOptions,
-    resolveClusterConfig,
-    resolveRestCredentials,
-    validateKafkaSecurity,
-    validateRestAccess,
-} from "../../components/config/clusterConfig";
+import { PlainClusterArgs, resolveChildOptions, resolveClusterConfig } from "../../components/config/clusterConfig";
+import { resolveRestCredentials, validateRestAccess } from "../../components/config/restAccess";
+import { validateKafkaSecurity } from "../../components/config/kafkaSecurity";
 import { DEFAULTS } from "../../components/config/defaults";
 import type { ConnectClusterArgs } from "../../components";
 import { restAccessShape } from "../../components/cluster/restAccess";
