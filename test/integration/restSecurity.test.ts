@@ -63,11 +63,11 @@ async function sinkMovesRecords(cluster: LocalCluster, driver: ProviderDriver, n
         unexpected: [],
     });
     // Connect forwards with ?forward=true and its own user agent; with basic auth it passes the caller's Authorization
-    // on.
+    // on. A new connector is created with POST /connectors (initial_state, its declared state).
     assert.match(
         leader.currentLog(),
-        new RegExp(`"PUT /connectors/${name}/config\\?forward=true HTTP/1\\.1" 201 \\d+ "" "kafka-connect"`),
-        "the leader got the config forwarded",
+        new RegExp(`"POST /connectors\\?forward=true HTTP/1\\.1" 201 \\d+ "" "kafka-connect"`),
+        "the leader got the create forwarded",
     );
 }
 
