@@ -134,7 +134,7 @@ export interface SourceMigration {
     readonly lines: number;
     /** Records in the topic when the standalone worker had stopped. */
     readonly copiedByStandalone: number;
-    /** The standalone worker's offsets file, as it was left. */
+    /** The standalone worker's offsets file, copied once the source had stopped there. */
     readonly offsetsFile: Buffer;
     readonly offsets: readonly StandaloneOffset[];
     readonly input: string;
@@ -145,7 +145,8 @@ export interface SourceMigration {
 }
 
 /**
- * A FileStreamSource on a standalone worker while its input file grows, stopped, then created in the cluster
+ * A FileStreamSource on a standalone worker while its input file grows, stopped there (its offsets file copied,
+ * the worker stopped), then created in the cluster
  * with the offsets read from the standalone offsets file (`carryOffsets`) or without (a plain re-declaration);
  * returns once the file stopped growing and every line is in the topic.
  */
@@ -172,12 +173,17 @@ export async function migrateFileSource(
                 intervalMs: 1_000,
             },
         );
+        // As README's step 5: the source stopped in the standalone worker (its task commits), its offsets file
+        // copied while the worker still runs, then the worker stopped.
         const stopStarted = performance.now();
+        const standaloneClient = restClient(standalone.restUrl);
+        await standaloneClient.stopConnector(options.name);
+        await standaloneClient.waitForState(options.name, "STOPPED", 60_000);
+        const offsetsFile = fs.readFileSync(standalone.offsetsFile);
         await standalone.stop();
         const stopMs = performance.now() - stopStarted;
         const copiedByStandalone = await inTopic();
         const createStarted = performance.now();
-        const offsetsFile = fs.readFileSync(standalone.offsetsFile);
         const offsets = standaloneConnectorOffsets(offsetsFile, options.name);
         const migrated = await migrateSource(
             cluster.restUrl(0),
