@@ -9,6 +9,19 @@ import type { PluginArgs } from "../config/plugins";
 
 export type { PluginArgs, PluginArtifactArgs } from "../config/plugins";
 
+/** One offset as Connect's offsets API (KIP-875) shows it: a partition and its offset (`null` deletes it). */
+export interface ConnectorOffsetArgs {
+    /** Which partition: a sink's `{ kafka_topic, kafka_partition }`, a source's own keys. Required. */
+    readonly partition: Record<string, unknown>;
+    /** Its offset: a sink's `{ kafka_offset }`, a source's own keys; `null` deletes it. Required. */
+    readonly offset: Record<string, unknown> | null;
+}
+
+/** Offsets declared for a connector: all reset, or these set; `revision` asks for the same again. */
+export type ConnectorOffsetsArgs =
+    | { readonly reset: true; readonly revision?: string }
+    | { readonly set: readonly ConnectorOffsetArgs[]; readonly revision?: string };
+
 /** One connector, the seed's JSON shape `{ "name", "config" }`. */
 export interface ConnectorArgs {
     /**
@@ -50,6 +63,22 @@ export interface ConnectorArgs {
      * declare `"stopped"`. Default: `"running"`.
      */
     readonly state?: "running" | "paused" | "stopped";
+    /**
+     * Offsets to write (KIP-875, Kafka 3.6+): `{ reset: true }` deletes them all; `{ set: [{ partition, offset }] }`
+     * writes these (a sink's partition is `{ kafka_topic, kafka_partition }` with offset `{ kafka_offset }`, the next
+     * record it reads; a source's are its own, e.g. FileStreamSource's `{ filename }` and `{ position }`; a `null`
+     * offset deletes that partition's). Applied once per change of this value: `up` stops the connector, resets or
+     * sets its offsets and puts it back in its `state`; later `up`s with the same value do nothing. A new connector
+     * is created STOPPED, given its offsets, then moved to its state, so it never runs from another position. Change
+     * only `revision` (any string) to apply the same value again. Not with `onRename: "copy-offsets"`.
+     * Default: none.
+     */
+    readonly offsets?: pulumi.Input<ConnectorOffsetsArgs>;
+    /**
+     * Read the connector's current offsets (`GET /connectors/<name>/offsets`) after each create, update and refresh
+     * into the component's `connectorOffsets` output. Default: `false`.
+     */
+    readonly readOffsets?: boolean;
     /**
      * Delete the connector's offsets when it is deleted. Default: `false` (Connect keeps them, so a
      * connector created again under the same name continues where it stopped).

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
 import { ConnectorConfig } from "../provider/connectorConfig";
+import type { ConnectorOffset } from "../provider/connectorTypes";
 import { declareConnectors } from "./connectors";
 import { resolveInputs, validatePlainInputs } from "./inputs";
 import { declareSecrets } from "./secrets";
@@ -39,6 +40,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly connectorNames: pulumi.Output<string[]>;
     /** Each connector's state (RUNNING, ...) as of the last `up` or `refresh`. */
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
+    /** The committed offsets of each connector declared with `readOffsets`, as of the last `up` or `refresh`. */
+    public readonly connectorOffsets: pulumi.Output<Record<string, ConnectorOffset[]>>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
 
@@ -98,6 +101,13 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.connectorStates = pulumi
             .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
             .apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
+        this.connectorOffsets = pulumi
+            .all(
+                plain.connectors
+                    .filter((c) => c.readOffsets)
+                    .map((c) => pulumi.all([c.name, this.connectors[c.name].currentOffsets])),
+            )
+            .apply((pairs) => Object.fromEntries(pairs.map(([name, offsets]) => [name, offsets ?? []])));
         this.registerOutputs({
             groupId: this.groupId,
             storageTopicNames: this.storageTopicNames,
@@ -107,6 +117,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
             serviceUrl: this.serviceUrl,
             connectorNames: this.connectorNames,
             connectorStates: this.connectorStates,
+            connectorOffsets: this.connectorOffsets,
             workerProperties: this.workerProperties,
         });
     }

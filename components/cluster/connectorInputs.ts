@@ -19,12 +19,17 @@ import {
     withSecretReferences,
 } from "../provider/connectorConfig";
 import { secretDigest } from "../render/workload";
+import type { DeclaredOffsets } from "../provider/connectorTypes";
+import { validateDeclaredOffsets } from "../provider/offsetsDeclaration";
 
 export interface PreparedConnector {
     readonly name: string;
     readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
     readonly deleteOffsetsOnDelete: boolean;
     readonly state: "running" | "paused" | "stopped";
+    /** Declared offsets, checked when plain (the provider checks them again at preview). */
+    readonly offsets?: pulumi.Input<DeclaredOffsets>;
+    readonly readOffsets: boolean;
     /** The config as sent to Connect: no secret values in it. */
     readonly config: pulumi.Output<ConnectorConfig>;
     /** Secret values (always a Pulumi secret); undefined when the connector has none. */
@@ -45,6 +50,8 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
             rename: renameOf(connector),
             deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
             state: stateOf(connector),
+            offsets: offsetsOf(connector),
+            readOffsets: connector.readOffsets ?? DEFAULTS.readOffsets,
         };
         const check = (
             config: Record<string, string | number | boolean>,
@@ -96,6 +103,27 @@ function stateOf(connector: ConnectorArgs): PreparedConnector["state"] {
         );
     }
     return state;
+}
+
+/** The declared offsets: checked now when plain, when they resolve otherwise. */
+function offsetsOf(connector: ConnectorArgs): PreparedConnector["offsets"] {
+    if (connector.offsets === undefined) {
+        return undefined;
+    }
+    const check = (offsets: unknown): DeclaredOffsets => {
+        validateDeclaredOffsets(connector.name, offsets);
+        if (connector.onRename === "copy-offsets") {
+            throw connectClusterError(
+                "invalid-input",
+                `connectors["${connector.name}"].offsets cannot be declared with onRename "copy-offsets", which ` +
+                    `sets the offsets itself: apply the rename first, then declare offsets.`,
+                { field: `connectors["${connector.name}"].offsets` },
+            );
+        }
+        return offsets;
+    };
+    const plain = plainValue(connector.offsets);
+    return plain !== undefined ? check(plain) : pulumi.output(connector.offsets).apply((value) => check(value));
 }
 
 /** Checks previousName/onRename, which only make sense together. */

@@ -30,6 +30,8 @@ export function declareConnectors(
                 rename: connector.rename,
                 deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
                 state: connector.state,
+                offsets: connector.offsets,
+                readOffsets: connector.readOffsets,
                 access,
                 readyTimeoutMs,
             },

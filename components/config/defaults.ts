@@ -59,6 +59,8 @@ export const DEFAULTS = {
     deleteOffsetsOnDelete: false,
     /** A declared connector runs unless it says otherwise, as Connect's own connectors do. */
     state: "running",
+    /** Reading offsets costs a REST call per connector on every create, update and refresh: only on request. */
+    readOffsets: false,
     /** Where connector secrets (`secretConfig`) are mounted in the workers; the file config provider reads only it. */
     connectorSecretsDir: "/etc/kafka-connect-secrets",
     /** The pod's IP, from the downward API, is what each worker advertises to its peers (routable, no DNS needed). */

@@ -2,7 +2,15 @@
  * A Kafka Connect connector as a Pulumi resource, managed by the dynamic provider over the REST API.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { connectorProvider, DesiredState, RenameMode, RestAccess, TaskStateOutput } from "./connectorProvider";
+import {
+    ConnectorOffset,
+    connectorProvider,
+    DeclaredOffsets,
+    DesiredState,
+    RenameMode,
+    RestAccess,
+    TaskStateOutput,
+} from "./connectorProvider";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -15,6 +23,10 @@ export interface ConnectorResourceArgs {
     readonly rename?: pulumi.Input<{ readonly from: string; readonly mode: RenameMode }>;
     /** The state `up` keeps the connector in; a change pauses, resumes or stops it in place. Default: running. */
     readonly state?: pulumi.Input<DesiredState>;
+    /** Offsets to reset or set, once per change of this value. Default: none. */
+    readonly offsets?: pulumi.Input<DeclaredOffsets>;
+    /** Put the connector's current offsets in `currentOffsets`. Default: false. */
+    readonly readOffsets?: pulumi.Input<boolean>;
     /** Delete the connector's offsets along with it. Default: false. */
     readonly deleteOffsetsOnDelete?: pulumi.Input<boolean>;
     /** How to reach the REST API. Always stored as a secret. */
@@ -36,6 +48,8 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly workerId: pulumi.Output<string>;
     /** Each task's state and worker. */
     declare public readonly tasks: pulumi.Output<TaskStateOutput[]>;
+    /** The connector's committed offsets as of the last create, update or refresh; only with `readOffsets`. */
+    declare public readonly currentOffsets: pulumi.Output<ConnectorOffset[] | undefined>;
 
     constructor(name: string, args: ConnectorResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
         const props = {
@@ -45,6 +59,7 @@ export class Connector extends pulumi.dynamic.Resource {
             connectorState: undefined,
             workerId: undefined,
             tasks: undefined,
+            currentOffsets: undefined,
         };
         super(
             connectorProvider,

@@ -109,7 +109,7 @@ export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | un
  * Inputs Connect never sees that the provider itself uses on later calls (read, update, delete use the state's
  * copy): how to reach the REST API, the delete policy, the wait bound, the rename it was created with.
  */
-const STATE_ONLY_INPUTS = ["access", "deleteOffsetsOnDelete", "readyTimeoutMs", "rename"] as const;
+const STATE_ONLY_INPUTS = ["access", "deleteOffsetsOnDelete", "readyTimeoutMs", "rename", "readOffsets"] as const;
 
 /**
  * Which of the state-only inputs differ, compared as canonical JSON (key order ignored: the engine's copy

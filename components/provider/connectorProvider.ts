@@ -32,12 +32,44 @@ import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { connectClusterError, isConnectClusterError } from "../errors";
 import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
+import { createWithOffsets, rewind, withCurrentOffsets } from "./offsets";
+import { declaredOffsetsChanged, describeDeclaredOffsets, validateDeclaredOffsets } from "./offsetsDeclaration";
 
 export * from "./connectorTypes";
 export { clientFor, plaintextPasswordKeys, validateWithConnect } from "./connectorOperations";
 
 /** Pulumi's marker for a value not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Checks declared offsets (shape; not with a copy-offsets rename), and when they change on an existing connector
+ * says at preview what `up` will rewind. Returns the failure message, if any.
+ */
+function checkOffsets(olds: ConnectorInputs | undefined, news: ConnectorInputs): string | undefined {
+    if (news.offsets === undefined || JSON.stringify(news.offsets).includes(UNKNOWN)) {
+        return undefined;
+    }
+    try {
+        validateDeclaredOffsets(news.name, news.offsets);
+        if (news.rename?.mode === "copy-offsets") {
+            throw connectClusterError(
+                "invalid-input",
+                `connectors["${news.name}"].offsets cannot be declared with onRename "copy-offsets", which sets ` +
+                    `the offsets itself: apply the rename first, then declare offsets.`,
+                { field: `connectors["${news.name}"].offsets` },
+            );
+        }
+    } catch (error) {
+        return (error as Error).message;
+    }
+    if (olds?.name !== undefined && declaredOffsetsChanged(olds, news)) {
+        warnOnce(
+            `connector "${news.name}": up will stop it, write its offsets (${describeDeclaredOffsets(news.offsets)}) ` +
+                `and put it back ${declaredState(news)}.`,
+        );
+    }
+    return undefined;
+}
 
 export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, ConnectorOutputs> = {
     async check(olds, news) {
@@ -49,6 +81,10 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             checked = { ...news, config };
         } catch (error) {
             return { failures: [{ property: "config", reason: (error as Error).message }] };
+        }
+        const offsetsFailure = checkOffsets(olds, checked);
+        if (offsetsFailure !== undefined) {
+            return { failures: [{ property: "offsets", reason: offsetsFailure }] };
         }
         // New or changed configs are validated by Connect itself when it can be reached now (at preview);
         // otherwise create/update validate before writing. Unchanged ones cost no REST call.
@@ -82,9 +118,16 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const stateOnly = changedStateOnlyInputs(olds, news);
         // A new declared state is an update: the connector is paused, resumed or stopped in place.
         const stateChanged = declaredState(olds) !== declaredState(news);
+        // New declared offsets are an update (stop, rewind, back to the state); the same ones again are nothing.
+        const offsetsChanged = declaredOffsetsChanged(olds, news);
         return {
             changes:
-                replaces.length > 0 || changed.length > 0 || secretsChanged || stateOnly.length > 0 || stateChanged,
+                replaces.length > 0 ||
+                changed.length > 0 ||
+                secretsChanged ||
+                stateOnly.length > 0 ||
+                stateChanged ||
+                offsetsChanged,
             replaces,
             deleteBeforeReplace: false,
         };
@@ -104,14 +147,28 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 { field: "name" },
             );
         }
+        const client = clientFor(inputs);
         if (inputs.rename?.mode === "copy-offsets") {
-            return { id: inputs.name, outs: await renameWithOffsets(inputs, inputs.rename.from) };
+            return {
+                id: inputs.name,
+                outs: await withCurrentOffsets(client, await renameWithOffsets(inputs, inputs.rename.from)),
+            };
         }
         if (existing !== undefined) {
             // The same config is already there (a create retried after its answer was lost): converge to it.
-            return { id: inputs.name, outs: await apply(inputs, undefined, false, true) };
+            if (inputs.offsets !== undefined) {
+                await rewind({ ...inputs, offsets: inputs.offsets });
+            }
+            return {
+                id: inputs.name,
+                outs: await withCurrentOffsets(client, await apply(inputs, undefined, false, true)),
+            };
         }
-        return { id: inputs.name, outs: await createInState(inputs) };
+        if (inputs.offsets !== undefined) {
+            // Created STOPPED, offsets written, then its state: no task runs from another position.
+            return { id: inputs.name, outs: await createWithOffsets({ ...inputs, offsets: inputs.offsets }) };
+        }
+        return { id: inputs.name, outs: await withCurrentOffsets(client, await createInState(inputs)) };
     },
 
     async read(id, props) {
@@ -130,27 +187,39 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             // A connector paused, resumed or stopped by hand shows as drift: the next `up` puts it back.
             state: observedState(snapshot.status?.connector.state, declaredState(props)),
             deleteOffsetsOnDelete: props.deleteOffsetsOnDelete,
+            // The declaration as applied: Connect's offsets move on as the connector runs, which is no drift.
+            offsets: props.offsets,
+            readOffsets: props.readOffsets,
             access: props.access,
             readyTimeoutMs: props.readyTimeoutMs,
         };
         // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
         const observed = withStatus(current, snapshot.status);
-        return { id, props: observed, inputs: observed };
+        return { id, props: await withCurrentOffsets(clientFor(props), observed), inputs: observed };
     },
 
     async update(_id, olds, news) {
         const configChanged = changedConfigKeys(olds.config, news.config).length > 0;
         const secretsChanged = olds.secretsDigest !== news.secretsDigest;
-        const stateChanged = declaredState(olds) !== declaredState(news);
+        // New declared offsets: stopped and rewound first, then back to the declared state below (a removed
+        // declaration changes nothing in Connect).
+        const rewound = news.offsets !== undefined && declaredOffsetsChanged(olds, news);
+        if (rewound) {
+            await rewind({ ...news, offsets: news.offsets! });
+        }
+        const stateChanged = declaredState(olds) !== declaredState(news) || rewound;
+        const client = clientFor(news);
         if (!configChanged && !secretsChanged) {
             if (stateChanged) {
                 // Only the declared state changed: exactly the state call, and the wait for it.
-                return { outs: await applyState(news) };
+                return { outs: await withCurrentOffsets(client, await applyState(news)) };
             }
             // Only inputs the provider keeps for itself changed: record them, touch nothing in Connect.
-            return { outs: withPreviousStatus(news, olds) };
+            return { outs: await withCurrentOffsets(client, withPreviousStatus(news, olds)) };
         }
-        return { outs: await apply(news, olds.config, !configChanged, stateChanged) };
+        // A connector that was stopped to rewind starts its tasks afresh: no restart needed for new secrets.
+        const restart = !configChanged && !rewound;
+        return { outs: await withCurrentOffsets(client, await apply(news, olds.config, restart, stateChanged)) };
     },
 
     async delete(id, props) {

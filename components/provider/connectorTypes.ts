@@ -3,7 +3,9 @@
  */
 import type { ConnectorConfig } from "./connectorConfig";
 import type { KubernetesProxyAccess } from "../rest/kubeProxy";
-import type { RestTarget } from "../rest/restClient";
+import type { ConnectorOffset, RestTarget } from "../rest/restClient";
+
+export type { ConnectorOffset } from "../rest/restClient";
 
 /**
  * What a rename does with the old connector's position: copy its committed offsets to the new one,
@@ -16,6 +18,14 @@ export type RenameMode = "copy-offsets" | "reset";
  * consumer group kept) or `stopped` (no task at all; offsets kept, and only then alterable).
  */
 export type DesiredState = "running" | "paused" | "stopped";
+
+/**
+ * Offsets declared for a connector (KIP-875, Kafka 3.6+): `reset` deletes them all, `set` writes these ones. Applied
+ * once per change of the declared value; `revision` lets the same reset or set be asked for again.
+ */
+export type DeclaredOffsets =
+    | { readonly reset: true; readonly revision?: string }
+    | { readonly set: readonly ConnectorOffset[]; readonly revision?: string };
 
 /** How the provider reaches the REST API; travels as a secret input. */
 export type RestAccess = { readonly url: RestTarget } | { readonly kubernetesServiceProxy: KubernetesProxyAccess };
@@ -31,6 +41,10 @@ export interface ConnectorInputs {
     readonly rename?: { readonly from: string; readonly mode: RenameMode };
     /** The state `up` keeps the connector in; absent (state written before this field) means running. */
     readonly state?: DesiredState;
+    /** Offsets to reset or set, once per change of this value (stop, alter, back to `state`). */
+    readonly offsets?: DeclaredOffsets;
+    /** Put the connector's current offsets (GET /offsets) in the outputs after create, update and read. */
+    readonly readOffsets?: boolean;
     /** When the connector is deleted, delete its offsets too (default: keep them). */
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */
@@ -48,4 +62,6 @@ export interface ConnectorOutputs extends ConnectorInputs {
     readonly connectorState: string;
     readonly workerId: string;
     readonly tasks: TaskStateOutput[];
+    /** The connector's committed offsets, with `readOffsets` only. */
+    readonly currentOffsets?: ConnectorOffset[];
 }

@@ -62,6 +62,13 @@ const FORWARDING_500 = /^(IO )?Error trying to forward REST request|^Request can
 const REQUEST_TIMED_OUT_500 = /^Request timed out/;
 
 /**
+ * A sink's offsets are altered or reset (KIP-875) only once its stopped tasks have left the consumer group; until
+ * then Connect answers 500 "Failed to alter (reset) consumer group offsets for connector … this operation can be
+ * safely retried".
+ */
+const SINK_GROUP_ACTIVE_500 = /^Failed to (alter|reset) consumer group offsets .*can be safely retried/s;
+
+/**
  * Some client errors reach us as 500: Connect wraps them in an ExecutionException (e.g. validating an
  * unknown connector class). Retrying those cannot help.
  */
@@ -78,6 +85,9 @@ export function httpError(method: string, path: string, subject: string, respons
     }
     if (status === 500 && FORWARDING_500.test(text)) {
         return transient("rebalancing", "the workers are rebalancing or have no leader yet");
+    }
+    if (status === 500 && SINK_GROUP_ACTIVE_500.test(text)) {
+        return transient("rebalancing", "the stopped sink's tasks have not left its consumer group yet");
     }
     if (status === 500 && REQUEST_TIMED_OUT_500.test(text)) {
         return transient("kafka-unavailable", "is the Kafka cluster reachable from the workers?");

@@ -77,6 +77,8 @@ const CONNECTOR_ROWS: readonly Row[] = [
     { readme: "`previousName` + `onRename`", fields: ["ConnectorArgs.previousName", "ConnectorArgs.onRename"] },
     { readme: "`state`", defaults: "state" },
     { readme: "`deleteOffsetsOnDelete`", defaults: "deleteOffsetsOnDelete" },
+    { readme: "`offsets`" },
+    { readme: "`readOffsets`", defaults: "readOffsets" },
 ];
 
 /** DEFAULTS entries that are no argument's default: where the component mounts and binds things. */

@@ -169,6 +169,37 @@ describe("prepareConnectors", () => {
         assert.equal(registrations.length, before);
     });
 
+    it("passes declared offsets through (plain or from an output, checked), readOffsets false by default", async () => {
+        const set = { set: [{ partition: { filename: "/in.txt" }, offset: { position: 12 } }] };
+        const [plain, late, none] = prepareConnectors(
+            [
+                { name: "a", config: sink, offsets: set, readOffsets: true },
+                { name: "b", config: sink, offsets: pulumi.output({ reset: true as const, revision: "2" }) },
+                { name: "c", config: sink },
+            ],
+            SECRETS_DIR,
+        );
+        assert.deepEqual([plain.offsets, plain.readOffsets], [set, true]);
+        assert.deepEqual(await valueOf(late.offsets as pulumi.Output<unknown>), { reset: true, revision: "2" });
+        assert.deepEqual([none.offsets, none.readOffsets], [undefined, DEFAULTS.readOffsets]);
+    });
+
+    it("fails offsets from an output when they resolve to a bad shape", async () => {
+        const message = 'connectors["s"].offsets.reset must be true (to change no offset, remove offsets).';
+        const { errors } = await collectUnhandledRejections(async () => {
+            const [prepared] = prepareConnectors(
+                [{ name: "s", config: sink, offsets: pulumi.output({ reset: false as unknown as true }) }],
+                SECRETS_DIR,
+            );
+            await assert.rejects(
+                valueOf(prepared.offsets as pulumi.Output<unknown>),
+                connectClusterError("invalid-input", message),
+            );
+            await settle();
+        });
+        assert.deepEqual(new Set(errors), new Set([message]));
+    });
+
     const REJECTED_WHEN_RESOLVED: readonly { name: string; connector: ConnectorArgs; message: string }[] = [
         {
             name: "a config from an output with a name key",

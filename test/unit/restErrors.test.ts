@@ -105,6 +105,18 @@ describe("REST error mapping", () => {
                 message: "Request cannot be completed because a rebalance is expected",
                 kind: "rebalancing",
             },
+            // Connect's Worker while a stopped sink's tasks are still in the consumer group (KIP-875).
+            {
+                status: 500,
+                message:
+                    "Failed to alter consumer group offsets for connector s either because its tasks haven't stopped " +
+                    "completely yet or the connector was resumed before the request to alter its offsets could be " +
+                    "successfully completed. If the connector is in a stopped state, this operation can be safely " +
+                    "retried. If it doesn't eventually succeed, the Connect cluster may need to be restarted to get " +
+                    "rid of the zombie sink tasks.",
+                kind: "rebalancing",
+            },
+            { status: 500, message: "Failed to alter consumer group offsets for connector s", kind: "server" },
             { status: 500, message: "java.lang.NoClassDefFoundError: com/example/Missing", kind: "server" },
             { status: 500, message: "Request interrupted", kind: "server" },
             { status: 502, message: "Bad Gateway", kind: "unavailable" },

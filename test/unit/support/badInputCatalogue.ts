@@ -321,6 +321,27 @@ export const CATALOGUE: readonly BadInput[] = [
         message: 'connectors["s"].state is "PAUSED": use "running", "paused" or "stopped".',
     },
     {
+        name: "offsets with an empty set",
+        rejectedBy: "prepareConnectors",
+        args: { ...base, connectors: [{ name: "s", offsets: { set: [] }, config: sink }] },
+        message:
+            'connectors["s"].offsets.set must be a non-empty array of { partition, offset }; to delete every ' +
+            "offset use reset.",
+    },
+    {
+        name: "offsets with onRename copy-offsets",
+        rejectedBy: "prepareConnectors",
+        args: {
+            ...base,
+            connectors: [
+                { name: "s", previousName: "r", onRename: "copy-offsets", offsets: { reset: true }, config: sink },
+            ],
+        },
+        message:
+            'connectors["s"].offsets cannot be declared with onRename "copy-offsets", which sets the offsets ' +
+            "itself: apply the rename first, then declare offsets.",
+    },
+    {
         name: "onRename without previousName",
         rejectedBy: "prepareConnectors",
         args: { ...base, connectors: [{ name: "s", onRename: "reset", config: sink }] },

@@ -17,6 +17,8 @@ interface Stored {
     paused?: boolean;
     /** The connector itself FAILED (its tasks keep `taskState`). */
     connectorFailed?: boolean;
+    /** Its committed offsets, as GET /offsets lists them. */
+    offsets?: { partition: Record<string, unknown>; offset: Record<string, unknown> | null }[];
 }
 
 export interface RecordedRequest {
@@ -44,6 +46,8 @@ export class FakeConnect {
     nextTaskState: Stored["taskState"] = "RUNNING";
     /** How many tasks new or updated connectors run. */
     nextTaskCount = 1;
+    /** False: the offsets endpoints answer 404 like a Connect before 3.6 (KIP-875). */
+    offsetsEndpoint = true;
     private server?: http.Server;
 
     async start(): Promise<string> {
@@ -124,6 +128,9 @@ export class FakeConnect {
         if (match === null) {
             return send(404, { error_code: 404, message: `no route for ${path}` });
         }
+        if (match[2] === "/offsets" && !this.offsetsEndpoint) {
+            return send(404, { error_code: 404, message: "HTTP 404 Not Found" });
+        }
         const name = decodeURIComponent(match[1]);
         const stored = this.connectors.get(name);
         const missing = () => send(404, { error_code: 404, message: `Connector ${name} not found` });
@@ -164,17 +171,45 @@ export class FakeConnect {
                 if (stored === undefined) {
                     return missing();
                 }
-                return stored.stopped
-                    ? send(200, { message: "The offsets for this connector have been reset successfully" })
-                    : send(400, {
-                          error_code: 400,
-                          message: "Connectors must be in the STOPPED state before their offsets can be modified.",
-                      });
+                if (!stored.stopped) {
+                    return send(400, {
+                        error_code: 400,
+                        message: "Connectors must be in the STOPPED state before their offsets can be modified.",
+                    });
+                }
+                stored.offsets = [];
+                return send(200, { message: "The offsets for this connector have been reset successfully" });
+            case "GET /offsets":
+                return stored ? send(200, { offsets: stored.offsets ?? [] }) : missing();
+            case "PATCH /offsets":
+                return stored ? this.alterOffsets(stored, body, send) : missing();
             case "DELETE ":
                 return stored ? (this.connectors.delete(name), send(204, {})) : missing();
             default:
                 return send(405, { error_code: 405, message: "method not allowed" });
         }
+    }
+
+    /** Like Connect: only for a STOPPED connector; a null offset deletes that partition's, others replace or add. */
+    private alterOffsets(stored: Stored, body: string, send: (status: number, payload: unknown) => void): void {
+        if (!stored.stopped) {
+            return send(400, {
+                error_code: 400,
+                message: "Connectors must be in the STOPPED state before their offsets can be modified.",
+            });
+        }
+        const request = JSON.parse(body) as { offsets: NonNullable<Stored["offsets"]> };
+        const key = (partition: Record<string, unknown>) => JSON.stringify(Object.entries(partition).sort());
+        const byPartition = new Map((stored.offsets ?? []).map((entry) => [key(entry.partition), entry]));
+        for (const entry of request.offsets) {
+            if (entry.offset === null) {
+                byPartition.delete(key(entry.partition));
+            } else {
+                byPartition.set(key(entry.partition), entry);
+            }
+        }
+        stored.offsets = [...byPartition.values()];
+        send(200, { message: "The offsets for this connector have been altered successfully" });
     }
 
     /**
