@@ -1,8 +1,9 @@
 /**
  * The seed's migration through the real Pulumi engine: a standalone worker ran the seed's sink and a
  * FileStreamSource and was stopped; a stack then declares both connectors under the same names on 2 distributed
- * workers. The sink goes on from its consumer group; the source is declared stopped, given the offsets read from
- * the standalone worker's offsets file, and declared running: every record exactly once across the switch.
+ * workers. The sink goes on from its consumer group; the source is declared with `offsets: { set }`, the offsets
+ * read from the standalone worker's offsets file, so it is created stopped, given them, and started: every record
+ * exactly once across the switch, in one `up`.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -13,7 +14,7 @@ import { standaloneConnectorOffsets } from "../../components/migration/standalon
 import { Connector } from "../../components/provider/connector";
 import { createRunDir, useCluster, waitFor } from "../integration/harness";
 import { fileSourceConfig, seedSinkConfig } from "../integration/migrationSupport";
-import { countRecords, deliveryReport, recordValues, restClient, waitForLagZero } from "../integration/support";
+import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
 import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
@@ -24,7 +25,6 @@ const built = prepareEngine(["cli"]);
 describe("migration from standalone through the real Pulumi engine", { skip: built.ok ? false : built.reason }, () => {
     const cluster = useCluster({ workers: 2, groupId: "local-file-sink", label: "e2e-migration" });
     let stack: Stack;
-    let sourceState: "stopped" | "running" = "stopped";
     let offsetsFile: string;
     const sinkFile = () => `${cluster().runDir}/test.sink.txt`;
     const inputFile = () => `${cluster().runDir}/input.txt`;
@@ -77,10 +77,12 @@ describe("migration from standalone through the real Pulumi engine", { skip: bui
                 access,
                 readyTimeoutMs: 90_000,
             });
+            // What a user's program does: read the copied offsets file, declare its offsets for the first run.
+            const offsets = standaloneConnectorOffsets(fs.readFileSync(offsetsFile), "local-file-source");
             const source = new Connector("local-file-source", {
                 name: "local-file-source",
                 config: fileSourceConfig(inputFile(), SOURCE_TOPIC),
-                state: sourceState,
+                offsets: { set: offsets },
                 access,
                 readyTimeoutMs: 90_000,
             });
@@ -100,34 +102,36 @@ describe("migration from standalone through the real Pulumi engine", { skip: bui
         await stack?.workspace.removeStack("dev", { force: true }).catch(() => undefined);
     });
 
-    test("up: the sink, same name, goes on from the standalone worker's commits; the source waits stopped", async () => {
+    test("the standalone offsets file holds the source's position: 300 lines of 13 bytes", () => {
+        assert.deepEqual(standaloneConnectorOffsets(fs.readFileSync(offsetsFile), "local-file-source"), [
+            { partition: { filename: inputFile() }, offset: { position: 300 * 13 } },
+        ]);
+    });
+
+    test("one up: the sink, same name, goes on from its commits; the source from the carried offsets", async () => {
         const up = await stack.up();
         assert.deepEqual(up.summary.resourceChanges, { create: 3 });
         assert.equal(up.outputs.sink.value, "RUNNING");
-        assert.equal(up.outputs.source.value, "STOPPED");
+        assert.equal(up.outputs.source.value, "RUNNING");
         await cluster().broker.produce(SINK_TOPIC, recordValues("sink", 100, 100));
+        fs.appendFileSync(inputFile(), lines(300, 100));
         await waitForLagZero(cluster().broker, "connect-local-file-sink", 2);
         assert.deepEqual(
             deliveryReport(recordValues("sink", 0, 200), countRecords([sinkFile()], "sink")),
             EXACTLY_ONCE,
         );
-        // Stopped, the source has read nothing again.
-        assert.deepEqual(deliveryReport(recordValues("line", 0, 300), await topicValues()), EXACTLY_ONCE);
-    });
-
-    test("the standalone offsets written while stopped, then state running: no line twice, none skipped", async () => {
-        const offsets = standaloneConnectorOffsets(fs.readFileSync(offsetsFile), "local-file-source");
-        assert.deepEqual(offsets, [{ partition: { filename: inputFile() }, offset: { position: 300 * 13 } }]);
-        await restClient(cluster().restUrl(0)).alterOffsets("local-file-source", offsets);
-        sourceState = "running";
-        const up = await stack.up();
-        assert.deepEqual(up.summary.resourceChanges, { same: 2, update: 1 });
-        assert.equal(up.outputs.source.value, "RUNNING");
-        fs.appendFileSync(inputFile(), lines(300, 100));
         await waitFor("400 lines in the topic", async () => ((await topicValues()).size === 400 ? true : undefined), {
             timeoutMs: 120_000,
             intervalMs: 1_000,
         });
+        // A line read twice would be sent at once: give a late copy a moment to show up before counting.
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        assert.deepEqual(deliveryReport(recordValues("line", 0, 400), await topicValues()), EXACTLY_ONCE);
+    });
+
+    test("a second up changes nothing: the offsets are applied once, not again", async () => {
+        const up = await stack.up();
+        assert.deepEqual(up.summary.resourceChanges, { same: 3 });
         await new Promise((resolve) => setTimeout(resolve, 2_000));
         assert.deepEqual(deliveryReport(recordValues("line", 0, 400), await topicValues()), EXACTLY_ONCE);
     });
