@@ -46,7 +46,7 @@ describe("migration from standalone to distributed (the seed's journey)", () => 
         assert.deepEqual(source.offsets[0].partition, { filename: source.input });
         // FileStreamSource's position is the byte after the last line it sent: whole fixed-width lines.
         assert.equal(source.offsets[0].offset.position, source.copiedByStandalone * "line-0000000\n".length);
-        assert.equal(source.migrated.state, "running");
+        assert.equal(source.migrated.connectorState, "RUNNING");
         assert.deepEqual(deliveryReport(recordValues("line", 0, source.lines), source.counts), EXACTLY_ONCE);
         assert.ok(source.lines > source.copiedByStandalone + 200, `${source.copiedByStandalone} of ${source.lines}`);
         const status = await restClient(cluster().restUrl(0)).getConnectorStatus("local-file-source");

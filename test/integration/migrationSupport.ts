@@ -61,9 +61,9 @@ export class GrowingFile {
 }
 
 /**
- * The source's first run on the distributed cluster, through the provider: created STOPPED (no task runs),
- * the standalone worker's offsets written with the offsets API, then started. Without offsets (the baseline),
- * created running, as a plain re-declaration would be.
+ * The source's first run on the distributed cluster, through the provider (check, then create, as the engine
+ * calls them): declared with `offsets: { set }`, the standalone worker's offsets, it is created STOPPED, given
+ * them, then started. Without offsets (the baseline), created running, as a plain re-declaration would be.
  */
 export async function migrateSource(
     restUrl: string,
@@ -71,14 +71,15 @@ export async function migrateSource(
     config: Record<string, string>,
     offsets: readonly StandaloneOffset[] | undefined,
 ): Promise<ConnectorOutputs> {
-    const driver = new ProviderDriver(() => restUrl);
-    const inputs = (state: "running" | "stopped"): ConnectorInputs => ({ ...driver.inputs(name, config), state });
-    if (offsets === undefined) {
-        return (await provider.create(inputs("running"))).outs!;
+    const inputs: ConnectorInputs = {
+        ...new ProviderDriver(() => restUrl).inputs(name, config),
+        ...(offsets === undefined ? {} : { offsets: { set: offsets } }),
+    };
+    const checked = await provider.check({} as ConnectorInputs, inputs);
+    if (checked.failures !== undefined && checked.failures.length > 0) {
+        throw new Error(checked.failures.map((failure) => failure.reason).join("\n"));
     }
-    const stopped = (await provider.create(inputs("stopped"))).outs!;
-    await restClient(restUrl).alterOffsets(name, offsets);
-    return (await provider.update(name, stopped, inputs("running"))).outs!;
+    return (await provider.create(checked.inputs!)).outs!;
 }
 
 /** What a sink migration produced: the records acknowledged, and how often each reached the sink file. */
