@@ -2,8 +2,9 @@
  * Writes test/unit/fixtures/standalone.offsets: an offsets file written by a real connect-standalone (the
  * newest supported Kafka) running two FileStreamSource connectors, and beside it standalone.offsets.json: what
  * that worker's own offsets API (GET /connectors/<name>/offsets) answered for each just before it stopped, the
- * expectation the unit tests hold the reader to. Run once by hand when the fixture must change:
- *   npm run build && node dist/test/integration/makeStandaloneOffsetsFixture.js
+ * expectation the unit tests hold the reader to. Given a Kafka version (e.g. OLDEST_KAFKA, 3.9.1), that release's
+ * worker writes standalone-<version>.offsets(.json) instead. Run once by hand when the fixture must change:
+ *   npm run build && node dist/test/integration/makeStandaloneOffsetsFixture.js [<kafka version>]
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,8 +14,14 @@ import { recordValues, restClient } from "./support";
 
 const CONNECTORS = { "orders-source": 120, "customers-source": 45 } as const;
 
-async function main(): Promise<void> {
-    const cluster = await startCluster({ workers: 0, groupId: "fixture", label: "standalone-offsets-fixture" });
+async function main(kafkaVersion: string | undefined): Promise<void> {
+    const cluster = await startCluster({
+        workers: 0,
+        groupId: "fixture",
+        label: "standalone-offsets-fixture",
+        kafkaVersion,
+    });
+    const base = kafkaVersion === undefined ? "standalone" : `standalone-${kafkaVersion}`;
     try {
         const connectors = Object.entries(CONNECTORS).map(([name, lines]) => {
             // Relative to the worker's working folder (the run folder): the same path in every run.
@@ -39,14 +46,14 @@ async function main(): Promise<void> {
         await standalone.stop();
         const dir = path.join(repoRoot(), "test/unit/fixtures");
         fs.mkdirSync(dir, { recursive: true });
-        fs.copyFileSync(standalone.offsetsFile, path.join(dir, "standalone.offsets"));
-        fs.writeFileSync(path.join(dir, "standalone.offsets.json"), JSON.stringify(answers, null, 4) + "\n");
+        fs.copyFileSync(standalone.offsetsFile, path.join(dir, `${base}.offsets`));
+        fs.writeFileSync(path.join(dir, `${base}.offsets.json`), JSON.stringify(answers, null, 4) + "\n");
     } finally {
         await cluster.stop();
     }
 }
 
-main().catch((error: unknown) => {
+main(process.argv[2]).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
 });

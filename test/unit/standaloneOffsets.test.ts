@@ -29,6 +29,13 @@ describe("standalone offsets", () => {
         assert.deepEqual(standaloneConnectorOffsets(FILE, "customers-source"), ANSWERED["customers-source"]);
     });
 
+    it("reads a file the oldest supported Kafka's connect-standalone (3.9.1) wrote, as its offsets API answered", () => {
+        const file = fs.readFileSync(path.join(FIXTURES, "standalone-3.9.1.offsets"));
+        const answered = JSON.parse(fs.readFileSync(path.join(FIXTURES, "standalone-3.9.1.offsets.json"), "utf8"));
+        assert.deepEqual(Object.fromEntries(readStandaloneOffsets(file)), answered);
+        assert.equal(readStandaloneOffsets(file).size, 2);
+    });
+
     it("groups several partitions of one connector and leaves deleted offsets (null values) out", () => {
         const file = javaSerializedMap([
             ['["db",{"table":"a"}]', '{"id":7}'],
