@@ -1,6 +1,6 @@
 /**
  * Runs the benchmarks and prints each as a table, ours beside the baseline measured in the same run.
- *   npm run bench                    # P1-P4 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
+ *   npm run bench                    # P1-P7 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
  *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000 --state-runs 5
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
