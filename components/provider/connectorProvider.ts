@@ -32,7 +32,7 @@ import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { connectClusterError, isConnectClusterError } from "../errors";
 import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
-import { createWithOffsets, rewind, withCurrentOffsets } from "./offsets";
+import { backToDeclaredState, createWithOffsets, rewind, withCurrentOffsets } from "./offsets";
 import { declaredOffsetsChanged, describeDeclaredOffsets, validateDeclaredOffsets } from "./offsetsDeclaration";
 
 export * from "./connectorTypes";
@@ -207,9 +207,13 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         if (rewound) {
             await rewind({ ...news, offsets: news.offsets! });
         }
-        const stateChanged = declaredState(olds) !== declaredState(news) || rewound;
+        // After a rewind the connector is STOPPED: any other declared state is a move.
+        const stateChanged = rewound ? declaredState(news) !== "stopped" : declaredState(olds) !== declaredState(news);
         const client = clientFor(news);
         if (!configChanged && !secretsChanged) {
+            if (rewound) {
+                return { outs: await withCurrentOffsets(client, await backToDeclaredState(news)) };
+            }
             if (stateChanged) {
                 // Only the declared state changed: exactly the state call, and the wait for it.
                 return { outs: await withCurrentOffsets(client, await applyState(news)) };

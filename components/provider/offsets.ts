@@ -32,11 +32,7 @@ export async function createWithOffsets(
     try {
         await client.waitForState(inputs.name, "STOPPED", inputs.readyTimeoutMs);
         await writeOffsets(client, inputs.name, inputs.offsets);
-        if (declaredState(inputs) !== "stopped") {
-            await requestState(client, inputs);
-        }
-        const status = await waitForDeclaredState(client, inputs, PROVIDER_DEFAULTS.runningStableMs);
-        return withCurrentOffsets(client, withStatus(inputs, status));
+        return withCurrentOffsets(client, await backToDeclaredState(inputs));
     } catch (error) {
         const undone = await client.deleteConnector(inputs.name).then(
             () => "the new connector was deleted again",
@@ -65,6 +61,17 @@ export async function rewind(inputs: ConnectorInputs & { readonly offsets: Decla
         );
         throw withMessage(error, `${(error as Error).message}\n(${undone})`);
     }
+}
+
+/**
+ * After `rewind`: the connector is STOPPED; moves it to its declared state (no call when that is stopped) and waits.
+ */
+export async function backToDeclaredState(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+    const client = clientFor(inputs);
+    if (declaredState(inputs) !== "stopped") {
+        await requestState(client, inputs);
+    }
+    return withStatus(inputs, await waitForDeclaredState(client, inputs, PROVIDER_DEFAULTS.runningStableMs));
 }
 
 /** `outputs` with the connector's current offsets when its inputs ask for them (`readOffsets`). */

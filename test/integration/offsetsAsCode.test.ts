@@ -1,0 +1,185 @@
+/**
+ * Offsets as code (KIP-875) on 2 real workers, through the provider as the engine calls it: a FileStreamSource
+ * created with declared offsets starts at that position (the migration path), and set to another position later
+ * continues from it; a FileStreamSink rewound to offset N re-delivers exactly the records from N on. A declaration
+ * is applied once: the same one again is no change, and a refresh does not turn it into drift.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { describe, test } from "node:test";
+import {
+    connectorProvider,
+    ConnectorInputs,
+    ConnectorOutputs,
+    DeclaredOffsets,
+} from "../../components/provider/connectorProvider";
+import { ConnectorConfig } from "../../components/provider/connectorConfig";
+import { useCluster, waitFor } from "./harness";
+import { countRecords, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, waitForLagZero } from "./support";
+
+const provider = connectorProvider as Required<typeof connectorProvider>;
+const SINK_TOPIC = "rewind-in";
+const SOURCE_TOPIC = "source-out";
+/** Every source line is `src-NNNNNNN` and a newline: line i starts at byte 12 * i. */
+const LINE_BYTES = 12;
+
+describe("offsets as code on 2 real workers", () => {
+    const cluster = useCluster({ workers: 2, groupId: "offsets-code", label: "offsets-code" });
+    const driver = new ProviderDriver(() => cluster().restUrl(0));
+    const sinkFile = () => `${cluster().runDir}/rewinder.txt`;
+    const sourceFile = () => `${cluster().runDir}/source-in.txt`;
+
+    /** check → create, as the engine calls them for a new resource. */
+    async function create(name: string, config: ConnectorConfig, extra: Partial<ConnectorInputs>) {
+        const news = { ...driver.inputs(name, config), ...extra };
+        const checked = await provider.check({} as ConnectorInputs, news);
+        assert.deepEqual(checked.failures ?? [], []);
+        return (await provider.create(checked.inputs!)).outs!;
+    }
+
+    /** check → diff → update (when diff says so) with new declared offsets; returns whether anything changed. */
+    async function declare(olds: ConnectorOutputs, offsets: DeclaredOffsets) {
+        const news: ConnectorInputs = {
+            ...driver.inputs(olds.name, olds.config),
+            readOffsets: olds.readOffsets,
+            offsets,
+        };
+        const checked = await provider.check(olds, news);
+        assert.deepEqual(checked.failures ?? [], []);
+        if (!(await provider.diff(olds.name, olds, checked.inputs!)).changes) {
+            return { outs: olds, changed: false };
+        }
+        return { outs: (await provider.update(olds.name, olds, checked.inputs!)).outs!, changed: true };
+    }
+
+    /** How often each `src-` line is in the source topic. */
+    async function sourceCounts(): Promise<Map<string, number>> {
+        const counts = new Map<string, number>();
+        for (const record of await cluster().broker.consume(SOURCE_TOPIC, 10_000)) {
+            for (const token of record.value?.match(/src-\d{7}/g) ?? []) {
+                counts.set(token, (counts.get(token) ?? 0) + 1);
+            }
+        }
+        return counts;
+    }
+
+    /** Waits until the source topic holds each of `lines` `times` times. */
+    async function waitForLines(lines: readonly string[], times: number): Promise<Map<string, number>> {
+        return waitFor(
+            `${lines.length} source lines (${lines[0]}…) ${times}x in ${SOURCE_TOPIC}`,
+            async () => {
+                const counts = await sourceCounts();
+                return lines.every((line) => (counts.get(line) ?? 0) >= times) ? counts : undefined;
+            },
+            { timeoutMs: 180_000, intervalMs: 2_000 },
+        );
+    }
+
+    test("create with offsets: a FileStreamSource starts at the declared position, then continues", async () => {
+        await cluster().broker.createTopic({ name: SOURCE_TOPIC, partitions: 1 });
+        const lines = recordValues("src", 0, 100);
+        fs.writeFileSync(sourceFile(), lines.map((line) => `${line}\n`).join(""));
+        assert.equal(fs.statSync(sourceFile()).size, 100 * LINE_BYTES);
+        const config = { "connector.class": FILE_SOURCE, "tasks.max": "1", file: sourceFile(), topic: SOURCE_TOPIC };
+        const at = (line: number): DeclaredOffsets => ({
+            set: [{ partition: { filename: sourceFile() }, offset: { position: line * LINE_BYTES } }],
+        });
+        const created = await create("mover", config, { offsets: at(40), readOffsets: true });
+        assert.equal(created.connectorState, "RUNNING");
+
+        let counts = await waitForLines(lines.slice(40), 1);
+        const appended = recordValues("src", 100, 20);
+        fs.appendFileSync(sourceFile(), appended.map((line) => `${line}\n`).join(""));
+        counts = await waitForLines(appended, 1);
+        assert.deepEqual(
+            lines.slice(0, 40).filter((line) => counts.has(line)),
+            [],
+            "no line before the declared position was read",
+        );
+        assert.deepEqual(
+            [...lines.slice(40), ...appended].filter((line) => counts.get(line) !== 1),
+            [],
+            "every line from the declared position on, once",
+        );
+
+        // Set to another position on the running connector: stopped, rewound to line 100, started again.
+        const moved = await declare(created, at(100));
+        assert.equal(moved.changed, true);
+        assert.equal(moved.outs.connectorState, "RUNNING");
+        counts = await waitForLines(appended, 2);
+        assert.deepEqual(
+            [...lines.slice(40), ...appended].map((line) => counts.get(line)),
+            [...lines.slice(40).map(() => 1), ...appended.map(() => 2)],
+            "lines 40-99 once, 100-119 again from the new position",
+        );
+        assert.equal(lines.slice(0, 40).filter((line) => counts.has(line)).length, 0);
+
+        // Applied once: the same declaration again is no change, and after a refresh neither.
+        assert.equal((await declare(moved.outs, at(100))).changed, false);
+        const refreshed = (await provider.read("mover", moved.outs)).props as ConnectorOutputs;
+        assert.deepEqual(refreshed.offsets, at(100));
+        assert.equal((await declare(refreshed, at(100))).changed, false);
+        assert.deepEqual(
+            refreshed.currentOffsets,
+            [{ partition: { filename: sourceFile() }, offset: { position: 120 * LINE_BYTES } }],
+            "readOffsets: the source's committed position, at the end of the file",
+        );
+    });
+
+    test("a FileStreamSink rewound to offset 60 re-delivers exactly the records from offset 60 on", async () => {
+        await cluster().broker.createTopic({ name: SINK_TOPIC, partitions: 1 });
+        const first = recordValues("rw0", 0, 100);
+        await cluster().broker.produce(SINK_TOPIC, first);
+        const config = { "connector.class": FILE_SINK, "tasks.max": "1", topics: SINK_TOPIC, file: sinkFile() };
+        const created = await create("rewinder", config, { readOffsets: true });
+        await waitFor(
+            "the first 100 records in the sink file",
+            () => (countRecords([sinkFile()], "rw0").size === 100 ? true : undefined),
+            { timeoutMs: 120_000 },
+        );
+        await waitForLagZero(cluster().broker, "connect-rewinder", 1);
+
+        const to60: DeclaredOffsets = {
+            set: [{ partition: { kafka_topic: SINK_TOPIC, kafka_partition: 0 }, offset: { kafka_offset: 60 } }],
+        };
+        const rewound = await declare(created, to60);
+        assert.equal(rewound.changed, true);
+        assert.equal(rewound.outs.connectorState, "RUNNING");
+        const counts = await waitFor(
+            "records 60-99 written a second time",
+            () => {
+                const counts = countRecords([sinkFile()], "rw0");
+                return first.slice(60).every((value) => counts.get(value) === 2) ? counts : undefined;
+            },
+            { timeoutMs: 120_000 },
+        );
+        assert.deepEqual(
+            first.map((value) => counts.get(value)),
+            [...first.slice(0, 60).map(() => 1), ...first.slice(60).map(() => 2)],
+            "records before offset 60 once, from offset 60 on exactly twice",
+        );
+
+        // Applied once: the same declaration again, or after a refresh, changes nothing; new records arrive once.
+        assert.equal((await declare(rewound.outs, to60)).changed, false);
+        const refreshed = (await provider.read("rewinder", rewound.outs)).props as ConnectorOutputs;
+        assert.equal((await declare(refreshed, to60)).changed, false);
+        const second = recordValues("rw1", 0, 20);
+        await cluster().broker.produce(SINK_TOPIC, second);
+        await waitFor(
+            "the next 20 records in the sink file",
+            () => (countRecords([sinkFile()], "rw1").size === 20 ? true : undefined),
+            { timeoutMs: 120_000 },
+        );
+        await waitForLagZero(cluster().broker, "connect-rewinder", 1);
+        const after = new Map([...countRecords([sinkFile()], "rw0"), ...countRecords([sinkFile()], "rw1")]);
+        assert.deepEqual(
+            [...first, ...second].map((value) => after.get(value)),
+            [...first.slice(0, 60).map(() => 1), ...first.slice(60).map(() => 2), ...second.map(() => 1)],
+            "nothing rewound again",
+        );
+        const read = (await provider.read("rewinder", refreshed)).props as ConnectorOutputs;
+        assert.deepEqual(read.currentOffsets, [
+            { partition: { kafka_topic: SINK_TOPIC, kafka_partition: 0 }, offset: { kafka_offset: 120 } },
+        ]);
+    });
+});
