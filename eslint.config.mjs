@@ -71,6 +71,18 @@ export default tseslint.config(
         ]),
     },
     {
+        // Migration helpers (reading a standalone worker's files) run in the user's program: pure, base modules only.
+        files: ["components/migration/**/*.ts"],
+        rules: forbid("Migration helpers are pure: no Pulumi and no other layer of components/.", [
+            ...NO_PULUMI,
+            "../render/*",
+            "../rest/*",
+            "../config/*",
+            "../provider/*",
+            "../cluster/*",
+        ]),
+    },
+    {
         files: ["components/provider/**/*.ts"],
         ignores: ["components/provider/connector.ts", "components/provider/salt.ts"],
         rules: forbid(

@@ -1,8 +1,8 @@
 /**
  * Runs the benchmarks and prints each as a table, ours beside the baseline measured in the same run.
- *   npm run bench                    # P1-P4 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
+ *   npm run bench                    # P1-P7 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
- *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000
+ *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000 --state-runs 5
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
  */
 import * as fs from "node:fs";
@@ -15,6 +15,8 @@ import { benchManyConnectors } from "./p2ManyConnectors";
 import { benchFailover } from "./p3Failover";
 import { benchEngine } from "./p4Engine";
 import { benchJdbcSink } from "./p5JdbcSink";
+import { benchMigration } from "./p6Migration";
+import { benchStateChange } from "./p7StateChange";
 
 function option(name: string, fallback: number): number {
     const index = process.argv.indexOf(`--${name}`);
@@ -51,6 +53,12 @@ async function main(): Promise<void> {
     }
     if (wanted("P5")) {
         sections.push(await benchJdbcSink(option("sink-rows", 20_000)));
+    }
+    if (wanted("P6")) {
+        sections.push(await benchMigration());
+    }
+    if (wanted("P7")) {
+        sections.push(await benchStateChange(option("state-runs", 5)));
     }
     const outDir = path.join(repoRoot(), "bench", "out");
     fs.mkdirSync(outDir, { recursive: true });

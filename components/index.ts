@@ -14,3 +14,4 @@ export { storageTopicSpecs, StorageTopicSpec, StorageTopicSet } from "./render/s
 export { confluentCloud, ConfluentCloudArgs } from "./cluster/presets";
 export { renderPluginInstallScript, PluginSpec, PluginArtifact, PluginTarget } from "./render/plugins";
 export { resolvePlugins, MAVEN_CENTRAL } from "./config/plugins";
+export { readStandaloneOffsets, standaloneConnectorOffsets, StandaloneOffset } from "./migration/standaloneOffsets";

@@ -222,6 +222,11 @@ export interface StandaloneWorkerOptions extends WorkerProcessOptions {
 
 /** A standalone worker (org.apache.kafka.connect.cli.ConnectStandalone): offsets in a local file, no group. */
 export class StandaloneWorker extends WorkerProcess {
+    /** Its offsets file (`offset.storage.file.filename`): where its source connectors' offsets are kept. */
+    get offsetsFile(): string {
+        return this.options.runDir.file(`${this.name}.offsets`);
+    }
+
     static async start(options: StandaloneWorkerOptions): Promise<StandaloneWorker> {
         const port = options.restPort ?? (await freePort());
         const converter = CONVERTER_CLASSES[options.converter ?? "string"];
