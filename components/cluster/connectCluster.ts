@@ -39,6 +39,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly connectorNames: pulumi.Output<string[]>;
     /** Each connector's state (RUNNING, ...) as of the last `up` or `refresh`. */
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
+    /**
+     * Connectors in the Connect cluster that `connectors` does not declare nor `ignoreUnmanagedConnectors`
+     * name, as of the last preview, `up` or `refresh`: reported, never touched.
+     */
+    public readonly unmanagedConnectors: pulumi.Output<string[]>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
 
@@ -79,7 +84,9 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;
         this.networkPolicy = workers.networkPolicy;
-        this.connectors = declareConnectors(name, this, args, plain, inputs, workers);
+        const declared = declareConnectors(name, this, args, plain, inputs, workers);
+        this.connectors = declared.connectors;
+        this.unmanagedConnectors = declared.unmanaged.unmanaged;
 
         const config = inputs.config;
         this.groupId = config.groupId;
@@ -107,6 +114,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
             serviceUrl: this.serviceUrl,
             connectorNames: this.connectorNames,
             connectorStates: this.connectorStates,
+            unmanagedConnectors: this.unmanagedConnectors,
             workerProperties: this.workerProperties,
         });
     }

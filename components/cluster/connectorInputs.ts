@@ -24,6 +24,8 @@ export interface PreparedConnector {
     readonly name: string;
     readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
     readonly deleteOffsetsOnDelete: boolean;
+    /** Take over an existing connector of this name on create. */
+    readonly adopt: boolean;
     readonly state: "running" | "paused" | "stopped";
     /** The config as sent to Connect: no secret values in it. */
     readonly config: pulumi.Output<ConnectorConfig>;
@@ -44,6 +46,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
         const lifecycle = {
             rename: renameOf(connector),
             deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
+            adopt: connector.adopt ?? DEFAULTS.adopt,
             state: stateOf(connector),
         };
         const check = (

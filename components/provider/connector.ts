@@ -15,6 +15,8 @@ export interface ConnectorResourceArgs {
     readonly rename?: pulumi.Input<{ readonly from: string; readonly mode: RenameMode }>;
     /** The state `up` keeps the connector in; a change pauses, resumes or stops it in place. Default: running. */
     readonly state?: pulumi.Input<DesiredState>;
+    /** Take over an existing connector of this name on create instead of failing. Default: false. */
+    readonly adopt?: pulumi.Input<boolean>;
     /** Delete the connector's offsets along with it. Default: false. */
     readonly deleteOffsetsOnDelete?: pulumi.Input<boolean>;
     /** How to reach the REST API. Always stored as a secret. */

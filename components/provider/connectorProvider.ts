@@ -32,6 +32,7 @@ import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { connectClusterError, isConnectClusterError } from "../errors";
 import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
+import { adoptConnector } from "./adoption";
 
 export * from "./connectorTypes";
 export { clientFor, plaintextPasswordKeys, validateWithConnect } from "./connectorOperations";
@@ -92,6 +93,9 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
 
     async create(inputs) {
         const existing = await clientFor(inputs).getConnectorConfig(inputs.name);
+        if (existing !== undefined && inputs.adopt === true) {
+            return { id: inputs.name, outs: await adoptConnector(inputs, existing) };
+        }
         if (
             existing !== undefined &&
             changedConfigKeys(configFromConnect(inputs.name, existing), inputs.config).length > 0
@@ -100,7 +104,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 "conflict",
                 `connector "${inputs.name}" already exists in the Connect cluster with a different config, and this ` +
                     `stack did not create it; ` +
-                    `delete it (DELETE /connectors/${inputs.name}) or choose another name.`,
+                    `delete it (DELETE /connectors/${inputs.name}), choose another name, or declare adopt: true to ` +
+                    `take it over.`,
                 { field: "name" },
             );
         }

@@ -31,6 +31,11 @@ export interface ConnectorInputs {
     readonly rename?: { readonly from: string; readonly mode: RenameMode };
     /** The state `up` keeps the connector in; absent (state written before this field) means running. */
     readonly state?: DesiredState;
+    /**
+     * Take over a connector of this name that already exists (create writes its config only when different)
+     * instead of failing; only create reads it (default: false).
+     */
+    readonly adopt?: boolean;
     /** When the connector is deleted, delete its offsets too (default: keep them). */
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */

@@ -65,6 +65,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`resources`", defaults: "resources" },
     { readme: "`labels`", defaults: "labels" },
     { readme: "`connectors`", defaults: "connectors" },
+    { readme: "`ignoreUnmanagedConnectors`", defaults: "ignoreUnmanagedConnectors" },
     { readme: "`restAccess`", defaults: "restAccess" },
     { readme: "`connectorReadyTimeoutSeconds`", defaults: "connectorReadyTimeoutSeconds" },
     { readme: "`skipAwait`", defaults: "skipAwait" },
@@ -77,6 +78,7 @@ const CONNECTOR_ROWS: readonly Row[] = [
     { readme: "`previousName` + `onRename`", fields: ["ConnectorArgs.previousName", "ConnectorArgs.onRename"] },
     { readme: "`state`", defaults: "state" },
     { readme: "`deleteOffsetsOnDelete`", defaults: "deleteOffsetsOnDelete" },
+    { readme: "`adopt`", defaults: "adopt" },
 ];
 
 /** DEFAULTS entries that are no argument's default: where the component mounts and binds things. */
