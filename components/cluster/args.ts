@@ -80,6 +80,14 @@ export interface ConnectorArgs {
      */
     readonly readOffsets?: boolean;
     /**
+     * Take over a connector of this name that already exists in the Connect cluster (`pulumi import` cannot work
+     * for connectors): on create its config is written only when it differs from `config` (Connect restarts it
+     * then; when equal it is not restarted), then it is moved to `state`. From then on the stack owns it:
+     * removing it from `connectors` or `pulumi destroy` deletes it. Without it, create fails when the connector
+     * exists with another config. Default: `false`.
+     */
+    readonly adopt?: boolean;
+    /**
      * Delete the connector's offsets when it is deleted. Default: `false` (Connect keeps them, so a
      * connector created again under the same name continues where it stopped).
      */
@@ -314,6 +322,13 @@ export interface ConnectClusterArgs {
     readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Connectors to register over the REST API once the workers are ready. Default: `[]`. */
     readonly connectors?: ConnectorArgs[];
+    /**
+     * Connectors that other stacks or tools own on the same Connect cluster: names, or prefixes ending in `*`
+     * (`"team-b-*"`). Every other connector in the cluster that `connectors` does not declare is reported (a
+     * warning during preview and `up`, and the `unmanagedConnectors` output) and never touched; these are
+     * left out of that report. Default: `[]`.
+     */
+    readonly ignoreUnmanagedConnectors?: string[];
     /**
      * How `pulumi up` reaches the REST API.
      * Default: `{ kubernetesServiceProxy: {} }` (the Kubernetes service proxy with the ambient kubeconfig).

@@ -42,6 +42,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
     /** The committed offsets of each connector declared with `readOffsets`, as of the last `up` or `refresh`. */
     public readonly connectorOffsets: pulumi.Output<Record<string, ConnectorOffset[]>>;
+    /**
+     * Connectors in the Connect cluster that `connectors` does not declare nor `ignoreUnmanagedConnectors`
+     * name, as of the last preview, `up` or `refresh`: reported, never touched.
+     */
+    public readonly unmanagedConnectors: pulumi.Output<string[]>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
 
@@ -82,7 +87,9 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;
         this.networkPolicy = workers.networkPolicy;
-        this.connectors = declareConnectors(name, this, args, plain, inputs, workers);
+        const declared = declareConnectors(name, this, args, plain, inputs, workers);
+        this.connectors = declared.connectors;
+        this.unmanagedConnectors = declared.unmanaged.unmanaged;
 
         const config = inputs.config;
         this.groupId = config.groupId;
@@ -118,6 +125,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
             connectorNames: this.connectorNames,
             connectorStates: this.connectorStates,
             connectorOffsets: this.connectorOffsets,
+            unmanagedConnectors: this.unmanagedConnectors,
             workerProperties: this.workerProperties,
         });
     }

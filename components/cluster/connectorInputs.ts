@@ -26,6 +26,8 @@ export interface PreparedConnector {
     readonly name: string;
     readonly rename?: { readonly from: string; readonly mode: "copy-offsets" | "reset" };
     readonly deleteOffsetsOnDelete: boolean;
+    /** Take over an existing connector of this name on create. */
+    readonly adopt: boolean;
     readonly state: "running" | "paused" | "stopped";
     /** Declared offsets, checked when plain (the provider checks them again at preview). */
     readonly offsets?: pulumi.Input<DeclaredOffsets>;
@@ -49,6 +51,7 @@ export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsD
         const lifecycle = {
             rename: renameOf(connector),
             deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete ?? DEFAULTS.deleteOffsetsOnDelete,
+            adopt: connector.adopt ?? DEFAULTS.adopt,
             state: stateOf(connector),
             offsets: offsetsOf(connector),
             readOffsets: connector.readOffsets ?? DEFAULTS.readOffsets,

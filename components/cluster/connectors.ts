@@ -7,6 +7,8 @@ import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
 import { PlainInputs, ResolvedInputs } from "./inputs";
 import { restAccessFor } from "./restAccess";
+import { declareUnmanagedReport } from "./unmanaged";
+import { UnmanagedReport } from "./unmanagedReport";
 import { ClusterWorkload } from "./workload";
 
 export function declareConnectors(
@@ -16,7 +18,7 @@ export function declareConnectors(
     plain: PlainInputs,
     inputs: ResolvedInputs,
     workers: ClusterWorkload,
-): Record<string, Connector> {
+): { connectors: Record<string, Connector>; unmanaged: UnmanagedReport } {
     const access = restAccessFor(args.restAccess, args.restAuth, inputs.config, workers.service.metadata.name);
     const readyTimeoutMs = inputs.config.apply((c) => c.connectorReadyTimeoutSeconds * 1000);
     const connectors: Record<string, Connector> = {};
@@ -29,6 +31,7 @@ export function declareConnectors(
                 secretsDigest: connector.secretsDigest,
                 rename: connector.rename,
                 deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
+                adopt: connector.adopt,
                 state: connector.state,
                 offsets: connector.offsets,
                 readOffsets: connector.readOffsets,
@@ -43,5 +46,6 @@ export function declareConnectors(
             },
         );
     }
-    return connectors;
+    const unmanaged = declareUnmanagedReport(name, parent, args, plain, access, readyTimeoutMs, connectors);
+    return { connectors, unmanaged };
 }

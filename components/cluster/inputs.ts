@@ -17,6 +17,7 @@ import {
 import { resolveRestCredentials, validateRestAccess } from "../config/restAccess";
 import { validateKafkaSecurity } from "../config/kafkaSecurity";
 import { plainValue, PreparedConnector, prepareConnectors } from "./connectorInputs";
+import { validateIgnorePatterns } from "./unmanaged";
 import { connectClusterError } from "../errors";
 import { restAccessShape } from "./restAccess";
 import { validateRestAuthUsers } from "../render/restAuth";
@@ -80,6 +81,7 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
         }
     }
     const connectors = prepareConnectors(args.connectors ?? [...DEFAULTS.connectors], DEFAULTS.connectorSecretsDir);
+    validateIgnorePatterns(args.ignoreUnmanagedConnectors ?? []);
     const withSecrets = connectors.some((connector) => connector.secretConfig !== undefined);
     const names: workload.WorkloadNames = {
         deployment: name,
@@ -167,6 +169,7 @@ function structuralArgs(args: ConnectClusterArgs) {
     const {
         kafkaSecurity: _security,
         connectors: _connectors,
+        ignoreUnmanagedConnectors: _ignore,
         restAccess: _access,
         retainStorageTopicsOnDelete: _retain,
         adoptStorageTopics: _adopt,

@@ -55,6 +55,10 @@ export const DEFAULTS = {
     connectorReadyTimeoutSeconds: 300,
     /** Waiting for the rollout and the Service's endpoints is what makes `up` fail when the workers do not start. */
     skipAwait: false,
+    /** Every connector no declaration covers is reported: nothing is assumed to belong to another stack. */
+    ignoreUnmanagedConnectors: [],
+    /** A connector that already exists is not taken over unless its declaration says so. */
+    adopt: false,
     /** Kept offsets let a connector created again under the same name continue where it stopped. */
     deleteOffsetsOnDelete: false,
     /** A declared connector runs unless it says otherwise, as Connect's own connectors do. */

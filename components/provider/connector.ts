@@ -27,6 +27,8 @@ export interface ConnectorResourceArgs {
     readonly offsets?: pulumi.Input<DeclaredOffsets>;
     /** Put the connector's current offsets in `currentOffsets`. Default: false. */
     readonly readOffsets?: pulumi.Input<boolean>;
+    /** Take over an existing connector of this name on create instead of failing. Default: false. */
+    readonly adopt?: pulumi.Input<boolean>;
     /** Delete the connector's offsets along with it. Default: false. */
     readonly deleteOffsetsOnDelete?: pulumi.Input<boolean>;
     /** How to reach the REST API. Always stored as a secret. */

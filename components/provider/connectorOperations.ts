@@ -8,6 +8,7 @@ import { kubernetesProxyTarget } from "../rest/kubeProxy";
 import { connectClusterError, withMessage } from "../errors";
 import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY } from "../rest/restClient";
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
+import { providerProgress } from "./progress";
 import { invalidateSnapshot } from "./snapshotCache";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
@@ -22,11 +23,11 @@ export function clientFor(
 ): ConnectRestClient {
     const retry = { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) };
     if ("url" in inputs.access) {
-        return new ConnectRestClient(inputs.access.url, retry);
+        return new ConnectRestClient(inputs.access.url, retry, undefined, providerProgress());
     }
     // The kubeconfig's credential is asked for per request; an exec plugin's is cached until it expires.
     const proxy = kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
-    return new ConnectRestClient(proxy.target, retry, proxy.credentials);
+    return new ConnectRestClient(proxy.target, retry, proxy.credentials, providerProgress());
 }
 
 /**

@@ -34,6 +34,7 @@ import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
 import { backToDeclaredState, createWithOffsets, rewind, withCurrentOffsets } from "./offsets";
 import { declaredOffsetsChanged, describeDeclaredOffsets, validateDeclaredOffsets } from "./offsetsDeclaration";
+import { adoptConnector } from "./adoption";
 
 export * from "./connectorTypes";
 export { clientFor, plaintextPasswordKeys, validateWithConnect } from "./connectorOperations";
@@ -134,7 +135,17 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
     },
 
     async create(inputs) {
-        const existing = await clientFor(inputs).getConnectorConfig(inputs.name);
+        const client = clientFor(inputs);
+        const existing = await client.getConnectorConfig(inputs.name);
+        if (existing !== undefined && inputs.adopt === true) {
+            const adopted = await adoptConnector(inputs, existing);
+            if (inputs.offsets !== undefined) {
+                // Declared offsets are written once, on adoption too.
+                await rewind({ ...inputs, offsets: inputs.offsets });
+                return { id: inputs.name, outs: await withCurrentOffsets(client, await backToDeclaredState(inputs)) };
+            }
+            return { id: inputs.name, outs: await withCurrentOffsets(client, adopted) };
+        }
         if (
             existing !== undefined &&
             changedConfigKeys(configFromConnect(inputs.name, existing), inputs.config).length > 0
@@ -143,11 +154,11 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 "conflict",
                 `connector "${inputs.name}" already exists in the Connect cluster with a different config, and this ` +
                     `stack did not create it; ` +
-                    `delete it (DELETE /connectors/${inputs.name}) or choose another name.`,
+                    `delete it (DELETE /connectors/${inputs.name}), choose another name, or declare adopt: true to ` +
+                    `take it over.`,
                 { field: "name" },
             );
         }
-        const client = clientFor(inputs);
         if (inputs.rename?.mode === "copy-offsets") {
             return {
                 id: inputs.name,

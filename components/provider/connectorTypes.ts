@@ -45,6 +45,11 @@ export interface ConnectorInputs {
     readonly offsets?: DeclaredOffsets;
     /** Put the connector's current offsets (GET /offsets) in the outputs after create, update and read. */
     readonly readOffsets?: boolean;
+    /**
+     * Take over a connector of this name that already exists (create writes its config only when different)
+     * instead of failing; only create reads it (default: false).
+     */
+    readonly adopt?: boolean;
     /** When the connector is deleted, delete its offsets too (default: keep them). */
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */

@@ -32,6 +32,12 @@ export const PROVIDER_DEFAULTS = {
     validationReuseMs: 10 * 60_000,
     /** Reads within this window share one listing of every connector; a refresh of hundreds fits in it. */
     snapshotTtlMs: 2_000,
+    /**
+     * Progress lines during `up`: the first once a wait or a run of retries has lasted `firstAfterMs` (a quick
+     * change prints nothing), then on each change of what is seen (at most one per `minGapMs`) and at least every
+     * `everyMs` while it lasts, so a slow rebalance is visible instead of a silent minute.
+     */
+    progress: { firstAfterMs: 5_000, everyMs: 10_000, minGapMs: 1_000 },
     /** A connector's offsets are kept when it is deleted unless its inputs say otherwise. */
     deleteOffsetsOnDelete: false,
     /** A connector whose inputs name no state (one in a state written before `state` existed) runs. */

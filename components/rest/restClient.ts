@@ -21,6 +21,7 @@ import {
 import { sendRequest } from "./httpTransport";
 import { PROVIDER_DEFAULTS } from "./providerDefaults";
 import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
+import type { RestObserver } from "./restObserver";
 
 /**
  * How `call` may repeat a request after a failure that left it unknown whether the request took effect (no
@@ -31,13 +32,18 @@ import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } fr
 type Resend = "idempotent" | ((remainingMs: number) => Promise<boolean>) | undefined;
 
 export * from "./restTypes";
+export type { RestObserver, RetryEvent } from "./restObserver";
 
 export class ConnectRestClient {
-    /** `credentials`, when given, is asked before every attempt (it caches what it can) and merged over `target`. */
+    /**
+     * `credentials`, when given, is asked before every attempt (it caches what it can) and merged over `target`;
+     * `observer` hears of retries and of the states seen while waiting.
+     */
     constructor(
         readonly target: RestTarget,
         readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
         private readonly credentials?: () => Promise<RestCredentials>,
+        private readonly observer?: RestObserver,
     ) {}
 
     /** `GET /`: the worker's version, commit and Kafka cluster id. */
@@ -138,6 +144,7 @@ export class ConnectRestClient {
                 this.target,
                 { ...this.retry, deadlineMs: Math.max(1, remainingMs) },
                 this.credentials,
+                this.observer,
             ).getConnectorConfig(name);
             if (stored === undefined) {
                 return false;
@@ -191,6 +198,7 @@ export class ConnectRestClient {
         const giveUpAt = Date.now() + timeoutMs;
         for (;;) {
             const status = await this.getConnectorStatus(name);
+            this.observer?.waiting?.(name, state, status, timeoutMs - (giveUpAt - Date.now()));
             if (
                 status?.connector.state === state &&
                 (state !== "STOPPED" || status.tasks.length === 0) &&
@@ -241,6 +249,7 @@ export class ConnectRestClient {
         let noTasksSince: number | undefined;
         for (;;) {
             last = await this.getConnectorStatus(name);
+            this.observer?.waiting?.(name, "RUNNING", last, options.timeoutMs - (giveUpAt - Date.now()));
             if (last !== undefined) {
                 const failed = [last.connector, ...last.tasks].find((unit) => unit.state === "FAILED");
                 if (failed !== undefined) {
@@ -347,6 +356,15 @@ export class ConnectRestClient {
             if (remaining <= backoff) {
                 throw withNote(cause, `gave up after ${attempt} attempts in ${Date.now() - started} ms`);
             }
+            this.observer?.retrying?.({
+                subject,
+                method,
+                kind: failure.kind,
+                status: failure.status,
+                attempt,
+                backoffMs: backoff,
+                elapsedMs: Date.now() - started,
+            });
             await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
         }

@@ -65,6 +65,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`resources`", defaults: "resources" },
     { readme: "`labels`", defaults: "labels" },
     { readme: "`connectors`", defaults: "connectors" },
+    { readme: "`ignoreUnmanagedConnectors`", defaults: "ignoreUnmanagedConnectors" },
     { readme: "`restAccess`", defaults: "restAccess" },
     { readme: "`connectorReadyTimeoutSeconds`", defaults: "connectorReadyTimeoutSeconds" },
     { readme: "`skipAwait`", defaults: "skipAwait" },
@@ -79,6 +80,7 @@ const CONNECTOR_ROWS: readonly Row[] = [
     { readme: "`deleteOffsetsOnDelete`", defaults: "deleteOffsetsOnDelete" },
     { readme: "`offsets`" },
     { readme: "`readOffsets`", defaults: "readOffsets" },
+    { readme: "`adopt`", defaults: "adopt" },
 ];
 
 /** DEFAULTS entries that are no argument's default: where the component mounts and binds things. */

@@ -36,6 +36,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
             "pulumi-nodejs:dynamic/connectcluster:Salt seed-config-checksum-salt",
+            "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors seed-unmanaged-connectors",
         ]);
     });
 
@@ -64,6 +65,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:policy/v1:PodDisruptionBudget every-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector every-local-file-sink",
             "pulumi-nodejs:dynamic/connectcluster:Salt every-config-checksum-salt",
+            "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors every-unmanaged-connectors",
         ]);
         assert.deepEqual(
             children

@@ -111,6 +111,7 @@ describe("ConnectCluster plugins (mocks)", () => {
             "kubernetes:networking.k8s.io/v1:NetworkPolicy plug-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget plug-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Salt plug-config-checksum-salt",
+            "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors plug-unmanaged-connectors",
         ]);
         const spec = one(children, "kubernetes:apps/v1:Deployment").inputs.spec as {
             template: { spec: { initContainers: { name: string; image: string; command: string[] }[] } };

@@ -244,7 +244,8 @@ describe("connector dynamic provider", () => {
             field: "name",
             message:
                 'connector "local-file-sink" already exists in the Connect cluster with a different config, and this ' +
-                "stack did not create it; delete it (DELETE /connectors/local-file-sink) or choose another name.",
+                "stack did not create it; delete it (DELETE /connectors/local-file-sink), choose another name, or " +
+                "declare adopt: true to take it over.",
         });
         assert.equal(fake.connectors.get("local-file-sink")?.config.file, "/elsewhere");
     });
