@@ -161,6 +161,7 @@ export class LocalCluster {
             groupId: this.groupId,
             replicationFactor: 1,
             workerOverrides: overrides,
+            exactlyOnceSourceSupport: this.options.exactlyOnceSourceSupport,
         }).worker;
         return renderWorkerProperties({
             ...resolved,
