@@ -4,31 +4,38 @@
  * a `read_committed` consumer sees.
  */
 import * as fs from "node:fs";
+import type { ExactlyOnceSourceSupport } from "../../components/render/workerProperties";
 import { ConnectWorker, LocalCluster, sleep, waitFor } from "./harness";
 import { recordValues, restClient } from "./support";
 
 /** Appends numbered lines (`<prefix>-0000000`, ...) to a file, `perTick` every `tickMs`, until stopped. */
 export class NumberedLineWriter {
     private written = 0;
-    private readonly timer: NodeJS.Timeout;
+    private timer: NodeJS.Timeout | undefined;
 
     constructor(
         readonly file: string,
         private readonly prefix: string,
-        perTick = 20,
-        tickMs = 40,
+        private readonly perTick = 20,
+        private readonly tickMs = 40,
     ) {
         fs.writeFileSync(file, "");
-        this.timer = setInterval(() => {
-            // Whole lines in one write: the source task emits only complete lines.
-            fs.appendFileSync(file, recordValues(prefix, this.written, perTick).join("\n") + "\n");
-            this.written += perTick;
-        }, tickMs);
+        this.resume();
     }
 
-    /** Stops appending; returns every value written, in order. */
+    /** Appends again (after stop()), numbering on from the last line written. */
+    resume(): void {
+        this.timer ??= setInterval(() => {
+            // Whole lines in one write: the source task emits only complete lines.
+            fs.appendFileSync(this.file, recordValues(this.prefix, this.written, this.perTick).join("\n") + "\n");
+            this.written += this.perTick;
+        }, this.tickMs);
+    }
+
+    /** Stops appending; returns every value written so far, in order. */
     stop(): string[] {
         clearInterval(this.timer);
+        this.timer = undefined;
         return recordValues(this.prefix, 0, this.written);
     }
 }
@@ -79,4 +86,26 @@ export async function committedCounts(
         counts.set(record.value ?? "", (counts.get(record.value ?? "") ?? 0) + 1);
     }
     return counts;
+}
+
+/**
+ * One step of a rolling change of `exactlyOnceSourceSupport`, as the Deployment does it pod by pod: each worker in
+ * turn is stopped gracefully, its properties re-rendered by the component's renderer with the new mode, started
+ * again, and the group is stable (with the source task RUNNING) before the next one.
+ */
+export async function rollWorkers(
+    cluster: LocalCluster,
+    mode: ExactlyOnceSourceSupport,
+    connector: string,
+): Promise<void> {
+    for (const worker of cluster.runningWorkers) {
+        const before = await cluster.waitForStableGroup({ timeoutMs: 180_000 });
+        fs.writeFileSync(
+            worker.propertiesFile,
+            cluster.renderProperties(Number(new URL(worker.restUrl).port), {}, undefined, [], mode),
+        );
+        await worker.restart();
+        await cluster.waitForStableGroup({ timeoutMs: 180_000, afterGeneration: before.generation });
+        await taskWorker(cluster, connector);
+    }
 }
