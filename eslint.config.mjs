@@ -84,7 +84,11 @@ export default tseslint.config(
     },
     {
         files: ["components/provider/**/*.ts"],
-        ignores: ["components/provider/connector.ts", "components/provider/salt.ts"],
+        ignores: [
+            "components/provider/connector.ts",
+            "components/provider/salt.ts",
+            "components/provider/exactlyOnceGuard.ts",
+        ],
         rules: forbid(
             "The provider is serialized into the state: only the REST layer and base modules, Pulumi types only.",
             [...NO_PULUMI, "../render/*", "../cluster/*", "../config/*"],

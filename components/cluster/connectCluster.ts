@@ -9,10 +9,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
+import { ExactlyOnceGuard } from "../provider/exactlyOnceGuard";
 import { ConnectorConfig } from "../provider/connectorConfig";
 import type { ConnectorOffset } from "../provider/connectorTypes";
 import { declareConnectors } from "./connectors";
 import { resolveInputs, validatePlainInputs } from "./inputs";
+import { declareExactlyOnceGuard } from "./exactlyOnce";
 import { declareSecrets } from "./secrets";
 import { StorageTopicRole } from "../render/storageTopics";
 import * as workload from "../render/workload";
@@ -66,6 +68,8 @@ export class ConnectCluster extends pulumi.ComponentResource {
     /** Limits who may reach the REST port; absent when `networkPolicy` is false. */
     public readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
     public readonly connectors: Record<string, Connector>;
+    /** Keeps the last applied `exactlyOnceSourceSupport`, to refuse "disabled" → "enabled" on a running cluster. */
+    public readonly exactlyOnceGuard: ExactlyOnceGuard;
 
     constructor(name: string, args: ConnectClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(CONNECT_CLUSTER_TYPE, name, {}, opts);
@@ -75,14 +79,16 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const inputs = resolveInputs(name, args, plain);
         this.workerProperties = inputs.workerProperties;
 
+        // First: it refuses an unsafe exactly-once move at preview, and the workers' Secret and Deployment wait for it.
+        this.exactlyOnceGuard = declareExactlyOnceGuard(name, this, inputs);
         this.topics = declareStorageTopics(name, this, plain, inputs);
-        const secrets = declareSecrets(name, this, args, plain, inputs);
+        const secrets = declareSecrets(name, this, args, plain, inputs, this.exactlyOnceGuard);
         this.secret = secrets.worker;
         this.connectorsSecret = secrets.connectorsReference;
         this.connectorSecrets = secrets.connectorSecrets;
         this.restAuthSecret = secrets.restAuth;
         this.restTlsSecret = secrets.restTls;
-        const workers = declareWorkload(name, this, plain, inputs, this.topics, secrets);
+        const workers = declareWorkload(name, this, plain, inputs, this.topics, secrets, this.exactlyOnceGuard);
         this.deployment = workers.deployment;
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;

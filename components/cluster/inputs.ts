@@ -16,8 +16,10 @@ import {
 } from "../config/clusterConfig";
 import { resolveRestCredentials, validateRestAccess } from "../config/restAccess";
 import { validateKafkaSecurity } from "../config/kafkaSecurity";
+import { resolveExactlyOnceSourceSupport, validateConnectorsExactlyOnce } from "../config/exactlyOnce";
 import { plainValue, PreparedConnector, prepareConnectors } from "./connectorInputs";
 import { validateIgnorePatterns } from "./unmanaged";
+import type { ConnectorConfig } from "../provider/connectorConfig";
 import { connectClusterError } from "../errors";
 import { restAccessShape } from "./restAccess";
 import { validateRestAuthUsers } from "../render/restAuth";
@@ -80,8 +82,14 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
             resolveRestCredentials(plainAccess as { username?: string; password?: string }, plainUsers);
         }
     }
-    const connectors = prepareConnectors(args.connectors ?? [...DEFAULTS.connectors], DEFAULTS.connectorSecretsDir);
     validateIgnorePatterns(args.ignoreUnmanagedConnectors ?? []);
+    const connectorArgs = args.connectors ?? [...DEFAULTS.connectors];
+    const connectors = prepareConnectors(connectorArgs, DEFAULTS.connectorSecretsDir);
+    const plainConfigs = plainValue(connectorArgs.map((connector) => connector.config));
+    const plainMode = plainValue(args.exactlyOnceSourceSupport);
+    if (plainConfigs !== undefined && (plainMode !== undefined || args.exactlyOnceSourceSupport === undefined)) {
+        checkConnectorsExactlyOnce(plainMode as string | undefined, connectors, plainConfigs as ConnectorConfig[]);
+    }
     const withSecrets = connectors.some((connector) => connector.secretConfig !== undefined);
     const names: workload.WorkloadNames = {
         deployment: name,
@@ -112,8 +120,16 @@ export function resolveInputs(name: string, args: ConnectClusterArgs, plain: Pla
                   .apply((users) => validateRestAuthUsers(users as Record<string, string>));
     const allInputsValid = pulumi.unsecret(
         pulumi
-            .all([security, pulumi.all(plain.connectors.map((connector) => connector.config)), restUsers])
-            .apply(() => true),
+            .all([
+                security,
+                pulumi.all(plain.connectors.map((connector) => connector.config)),
+                restUsers,
+                args.exactlyOnceSourceSupport,
+            ])
+            .apply(([, configs, , mode]) => {
+                checkConnectorsExactlyOnce(mode, plain.connectors, configs);
+                return true;
+            }),
     );
     const config = pulumi
         .all([pulumi.output(structuralArgs(args)), allInputsValid])
@@ -129,6 +145,18 @@ export function resolveInputs(name: string, args: ConnectClusterArgs, plain: Pla
         annotations,
     });
     return { config, security, restUsers, workerProperties, metadata };
+}
+
+/** A connector requiring exactly-once delivery needs the workers at "enabled". */
+function checkConnectorsExactlyOnce(
+    mode: string | undefined,
+    connectors: readonly PreparedConnector[],
+    configs: readonly ConnectorConfig[],
+): void {
+    validateConnectorsExactlyOnce(
+        resolveExactlyOnceSourceSupport(mode),
+        connectors.map((connector, i) => ({ name: connector.name, config: configs[i] })),
+    );
 }
 
 /** Kubernetes object names derive from the component name: it must be a DNS label with room for suffixes. */

@@ -36,18 +36,24 @@ export function declareSecrets(
     args: ConnectClusterArgs,
     plain: PlainInputs,
     inputs: ResolvedInputs,
+    exactlyOnceGuard: pulumi.Resource,
 ): ClusterSecrets {
     const { connectors, names } = plain;
     // Each Secret's resource name is its Kubernetes name.
-    const declare = (objectName: string, contents: Pick<k8s.core.v1.SecretArgs, "data" | "stringData">) =>
+    const declare = (
+        objectName: string,
+        contents: Pick<k8s.core.v1.SecretArgs, "data" | "stringData">,
+        dependsOn: pulumi.Resource[] = [],
+    ) =>
         new k8s.core.v1.Secret(
             objectName,
             { metadata: inputs.metadata(objectName), type: "Opaque", ...contents },
-            { parent },
+            { parent, dependsOn },
         );
 
     const secretData = inputs.workerProperties.apply(workload.renderSecretData);
-    const worker = declare(names.secret, { stringData: secretData });
+    // After the guard: an exactly-once move it refuses leaves the workers' properties as they were.
+    const worker = declare(names.secret, { stringData: secretData }, [exactlyOnceGuard]);
     const connectorsReference =
         names.connectors === undefined
             ? undefined

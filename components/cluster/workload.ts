@@ -53,6 +53,7 @@ export function declareWorkload(
     inputs: ResolvedInputs,
     topics: Record<StorageTopicRole, kafka.Topic>,
     secrets: ClusterSecrets,
+    exactlyOnceGuard: pulumi.Resource,
 ): ClusterWorkload {
     const { config, metadata } = inputs;
     const { names } = plain;
@@ -75,6 +76,7 @@ export function declareWorkload(
         {
             parent,
             dependsOn: [
+                exactlyOnceGuard,
                 ...Object.values(topics),
                 secrets.worker,
                 ...[secrets.connectorsReference, secrets.connectorSecrets, secrets.restAuth, secrets.restTls].filter(

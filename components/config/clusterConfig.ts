@@ -8,7 +8,13 @@ import { ResolvedPlugin } from "../render/plugins";
 import { PluginArgs, resolvePlugins } from "./plugins";
 import { DEFAULTS } from "./defaults";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
-import { ClientConfigOverridePolicy, validateWorkerOverrides, WorkerSpec } from "../render/workerProperties";
+import {
+    ClientConfigOverridePolicy,
+    ExactlyOnceSourceSupport,
+    validateWorkerOverrides,
+    WorkerSpec,
+} from "../render/workerProperties";
+import { resolveExactlyOnceSourceSupport } from "./exactlyOnce";
 
 /** File names inside DEFAULTS.restTlsDir (keys of the rest-tls Secret). */
 export const REST_TLS_FILES = { keystore: "keystore.p12", password: "keystore-password.properties" } as const;
@@ -31,6 +37,7 @@ export interface PlainClusterArgs {
     readonly pluginPath?: string[];
     readonly scheduledRebalanceMaxDelayMs?: number;
     readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
+    readonly exactlyOnceSourceSupport?: ExactlyOnceSourceSupport;
     readonly networkPolicy?: boolean;
     readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
@@ -193,6 +200,7 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             connectorSecretsDir: DEFAULTS.connectorSecretsDir,
             scheduledRebalanceMaxDelayMs,
             clientConfigOverridePolicy: overridePolicy,
+            exactlyOnceSourceSupport: resolveExactlyOnceSourceSupport(args.exactlyOnceSourceSupport),
             restAuth: restAuthDir !== undefined,
             restTls:
                 restTlsDir === undefined

@@ -33,6 +33,11 @@ export const DEFAULTS = {
     networkPolicy: true,
     /** No peers besides the workers themselves (they forward requests to the leader). */
     restAllowedFrom: [],
+    /**
+     * Exactly-once source support (KIP-618) changes how every source task writes (transactions) and needs ACLs
+     * Kafka's own default does not; on a running cluster it must go through "preparing" first. Off unless asked.
+     */
+    exactlyOnceSourceSupport: "disabled",
     /** No worker settings beyond the component's own. */
     workerOverrides: {},
     /** Kafka Connect's own REST port, the one every tool and tutorial expects. */

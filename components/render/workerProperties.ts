@@ -11,6 +11,8 @@ import { KNOWN_WORKER_CONFIG_KEYS } from "./workerConfigKeys";
 export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
 export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
 export type ClientConfigOverridePolicy = "None" | "Principal" | "All";
+/** `exactly.once.source.support` (KIP-618): on a running cluster, "preparing" must be rolled out before "enabled". */
+export type ExactlyOnceSourceSupport = "disabled" | "preparing" | "enabled";
 
 /** How the worker and its producer/consumer/admin clients authenticate to Kafka. */
 export interface KafkaClientSecurity {
@@ -62,6 +64,8 @@ export interface WorkerSpec {
     readonly scheduledRebalanceMaxDelayMs: number;
     /** `connector.client.config.override.policy`: which client settings a connector config may override. */
     readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
+    /** `exactly.once.source.support`: source records and their offsets written in one Kafka transaction. */
+    readonly exactlyOnceSourceSupport: ExactlyOnceSourceSupport;
     /** Client settings the component changes from Kafka's defaults (DEFAULTS.failoverClientSettings), less what
      * `overrides` sets. */
     readonly clientDefaults: Readonly<Record<string, string>>;
@@ -117,6 +121,7 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
     "plugin.path": "pluginPath",
     "scheduled.rebalance.max.delay.ms": "scheduledRebalanceMaxDelayMs",
     "connector.client.config.override.policy": "connectorClientConfigOverridePolicy",
+    "exactly.once.source.support": "exactlyOnceSourceSupport",
     "config.providers": "(managed: env provider for the advertised host, file provider for connector secrets)",
 };
 
@@ -165,6 +170,16 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
                 "scheduled.rebalance.max.delay.ms": String(spec.scheduledRebalanceMaxDelayMs),
                 "connector.client.config.override.policy": spec.clientConfigOverridePolicy,
             },
+        },
+        {
+            title:
+                "Exactly-once source support (KIP-618): source records and their offsets in one transaction when " +
+                "enabled; preparing fences old task generations, the step a running cluster needs before enabled",
+            // Kafka's default, disabled, is not written: a cluster that never set it keeps the same properties.
+            entries:
+                spec.exactlyOnceSourceSupport === "disabled"
+                    ? {}
+                    : { "exactly.once.source.support": spec.exactlyOnceSourceSupport },
         },
         {
             title:

@@ -54,6 +54,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`scheduledRebalanceMaxDelayMs`", defaults: "scheduledRebalanceMaxDelayMs" },
     { readme: "`workerOverrides`", defaults: "workerOverrides" },
     { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
+    { readme: "`exactlyOnceSourceSupport`", defaults: "exactlyOnceSourceSupport" },
     { readme: "`networkPolicy`", defaults: "networkPolicy" },
     { readme: "`restAllowedFrom`", defaults: "restAllowedFrom" },
     { readme: "`restPort`", defaults: "restPort" },

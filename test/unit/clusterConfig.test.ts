@@ -58,6 +58,7 @@ describe("resolveClusterConfig", () => {
             connectorSecretsDir: "/etc/kafka-connect-secrets",
             scheduledRebalanceMaxDelayMs: 30000,
             clientConfigOverridePolicy: "None",
+            exactlyOnceSourceSupport: "disabled",
             clientDefaults: { "consumer.session.timeout.ms": "10000", "consumer.heartbeat.interval.ms": "3000" },
             restAuth: false,
             restTls: undefined,

@@ -17,7 +17,7 @@ describe("ConnectCluster (mocks)", () => {
         lib = await import("../../components");
     });
 
-    it("declares 3 topics, Secrets, a Deployment, Service, PDB, salt, and one connector each", async () => {
+    it("declares 3 topics, Secrets, a Deployment, Service, PDB, salt, exactly-once guard, and one connector each", async () => {
         const cluster = new lib.ConnectCluster("seed", {
             bootstrapServers: "b:9092",
             groupId: "local-file-sink",
@@ -35,6 +35,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:networking.k8s.io/v1:NetworkPolicy seed-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget seed-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector seed-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:ExactlyOnceGuard seed-exactly-once",
             "pulumi-nodejs:dynamic/connectcluster:Salt seed-config-checksum-salt",
             "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors seed-unmanaged-connectors",
         ]);
@@ -64,6 +65,7 @@ describe("ConnectCluster (mocks)", () => {
             "kubernetes:networking.k8s.io/v1:NetworkPolicy every-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget every-pdb",
             "pulumi-nodejs:dynamic/connectcluster:Connector every-local-file-sink",
+            "pulumi-nodejs:dynamic/connectcluster:ExactlyOnceGuard every-exactly-once",
             "pulumi-nodejs:dynamic/connectcluster:Salt every-config-checksum-salt",
             "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors every-unmanaged-connectors",
         ]);
@@ -291,8 +293,8 @@ describe("ConnectCluster (mocks)", () => {
     );
 
     it(
-        "starts the Deployment after the topics, the Secret and the checksum's salt, and the connector after the " +
-            "Deployment and Service",
+        "starts the Deployment after the topics, the Secret, the checksum's salt and the exactly-once guard, and the " +
+            "connector after the Deployment and Service",
         async () => {
             const cluster = new lib.ConnectCluster("order", {
                 bootstrapServers: "b:9092",
@@ -307,6 +309,7 @@ describe("ConnectCluster (mocks)", () => {
                     ...urnsOf("kafka:index/topic:Topic"),
                     ...urnsOf("kubernetes:core/v1:Secret"),
                     ...urnsOf("pulumi-nodejs:dynamic/connectcluster:Salt"),
+                    ...urnsOf("pulumi-nodejs:dynamic/connectcluster:ExactlyOnceGuard"),
                 ].sort(),
             );
             const connector = one(children, "pulumi-nodejs:dynamic/connectcluster:Connector");

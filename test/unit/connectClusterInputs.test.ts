@@ -110,6 +110,7 @@ describe("ConnectCluster plugins (mocks)", () => {
             "kubernetes:core/v1:Service plug-rest",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy plug-rest-policy",
             "kubernetes:policy/v1:PodDisruptionBudget plug-pdb",
+            "pulumi-nodejs:dynamic/connectcluster:ExactlyOnceGuard plug-exactly-once",
             "pulumi-nodejs:dynamic/connectcluster:Salt plug-config-checksum-salt",
             "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors plug-unmanaged-connectors",
         ]);

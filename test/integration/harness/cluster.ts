@@ -145,12 +145,13 @@ export class LocalCluster {
     }
 
     /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for
-     * `kafkaSecurity`'s protocol. */
+     * `kafkaSecurity`'s protocol (`exactlyOnceSourceSupport` other than the cluster's: a worker of a rolling change). */
     renderProperties(
         restPort: number,
         workerOverrides: Readonly<Record<string, string>> = {},
         kafkaSecurity = this.options.kafkaSecurity,
         pluginDirs: readonly string[] = [],
+        exactlyOnceSourceSupport = this.options.exactlyOnceSourceSupport,
     ): string {
         const converter = CONVERTER_CLASSES[this.options.converter ?? "string"];
         // The component's own defaults and override handling (resolveClusterConfig), with what differs on a test host.
@@ -161,6 +162,7 @@ export class LocalCluster {
             groupId: this.groupId,
             replicationFactor: 1,
             workerOverrides: overrides,
+            exactlyOnceSourceSupport,
         }).worker;
         return renderWorkerProperties({
             ...resolved,

@@ -1,7 +1,7 @@
 /** What a LocalCluster is started with, and what it reports about its group. */
 import type { PluginArgs } from "../../../components/config/plugins";
 import type { StorageTopicOptions } from "../../../components/render/storageTopics";
-import type { KafkaClientSecurity } from "../../../components/render/workerProperties";
+import type { ExactlyOnceSourceSupport, KafkaClientSecurity } from "../../../components/render/workerProperties";
 import type { ConnectWorker, ConverterChoice, WorkerAssignment } from "./connectWorker";
 import type { RestKeystore, TlsMaterial } from "./tls";
 
@@ -27,6 +27,8 @@ export interface ClusterOptions {
      * test's own plugin).
      */
     readonly extraPluginPath?: readonly string[];
+    /** The component's `exactlyOnceSourceSupport`, rendered as it renders it. Default: its default (disabled). */
+    readonly exactlyOnceSourceSupport?: ExactlyOnceSourceSupport;
     /** Passed to the renderer as `overrides`, over HARNESS_WORKER_DEFAULTS. */
     readonly workerOverrides?: Readonly<Record<string, string>>;
     readonly storageTopics?: {

@@ -57,7 +57,12 @@ export type KafkaToolOp =
     | { readonly op: "describeTopics"; readonly names: readonly string[] }
     | { readonly op: "listTopics" }
     | { readonly op: "produce"; readonly topic: string; readonly records: readonly RecordToProduce[] }
-    | { readonly op: "consume"; readonly topic: string; readonly timeoutMs?: number }
+    | {
+          readonly op: "consume";
+          readonly topic: string;
+          readonly timeoutMs?: number;
+          readonly isolationLevel?: "read_committed" | "read_uncommitted";
+      }
     | { readonly op: "describeGroup"; readonly groupId: string };
 
 /** What each operation returns. */
@@ -137,9 +142,16 @@ export class KafkaOps {
         return sent;
     }
 
-    /** Every record in the topic, from the beginning to the end offsets at the time of the call. */
-    async consume(topic: string, timeoutMs = 30_000): Promise<ConsumedRecord[]> {
-        const [records] = await this.batch([{ op: "consume", topic, timeoutMs }], timeoutMs + 30_000);
+    /**
+     * Every record in the topic, from the beginning to the end offsets at the time of the call. `read_committed`
+     * skips records of aborted transactions and stops before an open one (Kafka's default: read_uncommitted).
+     */
+    async consume(
+        topic: string,
+        timeoutMs = 30_000,
+        isolationLevel: "read_committed" | "read_uncommitted" = "read_uncommitted",
+    ): Promise<ConsumedRecord[]> {
+        const [records] = await this.batch([{ op: "consume", topic, timeoutMs, isolationLevel }], timeoutMs + 30_000);
         return records;
     }
 

@@ -21,7 +21,8 @@ export type RejectedBy =
     | "validateRestAccess"
     | "validateRestAuthUsers"
     | "resolveRestCredentials"
-    | "validateKafkaSecurity";
+    | "validateKafkaSecurity"
+    | "validateConnectorsExactlyOnce";
 
 export interface BadInput {
     /** What is wrong. */
@@ -199,6 +200,47 @@ export const CATALOGUE: readonly BadInput[] = [
         rejectedBy: "resolveClusterConfig",
         args: { ...base, connectorClientConfigOverridePolicy: "Some" as "None" },
         message: 'connectorClientConfigOverridePolicy must be "None", "Principal" or "All" (got "Some").',
+    },
+    {
+        name: "unknown exactly-once mode",
+        rejectedBy: "resolveClusterConfig",
+        args: { ...base, exactlyOnceSourceSupport: "on" as "enabled" },
+        message: 'exactlyOnceSourceSupport must be "disabled", "preparing" or "enabled" (got "on").',
+    },
+    {
+        name: "exactly.once.source.support as a worker override",
+        rejectedBy: "validateWorkerOverrides",
+        args: { ...base, workerOverrides: { "exactly.once.source.support": "enabled" } },
+        message:
+            'workerOverrides["exactly.once.source.support"]: this worker setting is owned by ConnectCluster ' +
+            "(exactlyOnceSourceSupport); set that input instead of overriding it.",
+    },
+    {
+        name: "a connector requiring exactly-once on workers that do not enable it",
+        rejectedBy: "validateConnectorsExactlyOnce",
+        args: {
+            ...base,
+            exactlyOnceSourceSupport: "preparing",
+            connectors: [
+                { name: "src", config: { "connector.class": "FileStreamSource", "exactly.once.support": "required" } },
+            ],
+        },
+        message:
+            'connectors["src"].config["exactly.once.support"] is "required" but exactlyOnceSourceSupport is ' +
+            '"preparing": Connect ignores the key unless the workers run with "enabled". Set ' +
+            'exactlyOnceSourceSupport to "enabled" (on a running cluster, after an up with "preparing"), or remove ' +
+            "the key.",
+    },
+    {
+        name: "a connector's exactly.once.support neither requested nor required",
+        rejectedBy: "validateConnectorsExactlyOnce",
+        args: {
+            ...base,
+            connectors: [
+                { name: "src", config: { "connector.class": "FileStreamSource", "exactly.once.support": "yes" } },
+            ],
+        },
+        message: 'connectors["src"].config["exactly.once.support"] must be "requested" or "required" (got "yes").',
     },
     {
         name: "plugin path with a comma",

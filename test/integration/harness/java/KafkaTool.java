@@ -52,7 +52,8 @@ public final class KafkaTool {
             case "describeTopics": return describeTopics(op.path("names"));
             case "listTopics": return new TreeSet<>(admin.listTopics().names().get());
             case "produce": return produce(op.path("topic").asText(), op.path("records"));
-            case "consume": return consume(op.path("topic").asText(), op.path("timeoutMs").asLong(30000));
+            case "consume": return consume(op.path("topic").asText(), op.path("timeoutMs").asLong(30000),
+                    op.path("isolationLevel").asText("read_uncommitted"));
             case "describeGroup": return describeGroup(op.path("groupId").asText());
             default: throw new IllegalArgumentException("unknown operation " + name);
         }
@@ -124,9 +125,14 @@ public final class KafkaTool {
         return sent;
     }
 
-    /** Every record currently in the topic, from the beginning up to the end offsets seen at the start. */
-    private Object consume(String topic, long timeoutMs) throws Exception {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    /**
+     * Every record currently in the topic, from the beginning up to the end offsets seen at the start. With
+     * read_committed, records of aborted or still open transactions are skipped, and the end is the last stable
+     * offset (before the first open transaction).
+     */
+    private Object consume(String topic, long timeoutMs, String isolationLevel) throws Exception {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         List<Object> records = new ArrayList<>();
         try (Consumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
