@@ -46,7 +46,9 @@ export function declareSecrets(
             { parent },
         );
 
-    const secretData = inputs.workerProperties.apply(workload.renderSecretData);
+    const secretData = pulumi
+        .all([inputs.workerProperties, inputs.config])
+        .apply(([properties, c]) => workload.renderSecretData(properties, c.metrics));
     const worker = declare(names.secret, { stringData: secretData });
     const connectorsReference =
         names.connectors === undefined
