@@ -58,7 +58,7 @@ describe("metrics: checks and defaults", () => {
         }
     });
 
-    it("defaults to port 9404, the default rules, no peer, no PodMonitor, and the pinned agent from Maven Central", () => {
+    it("defaults to port 9404, the default rules, no peer, no PodMonitor, the pinned agent from Maven Central", () => {
         const metrics = withMetrics({ enabled: true }).metrics;
         assert.deepEqual(metrics, {
             port: 9404,
@@ -126,9 +126,9 @@ describe("metrics: checks and defaults", () => {
             name: "an agent without checksum",
             metrics: { enabled: true, agent: { maven: "io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1" } },
             message:
-                "metrics.agent.sha512 is required: the SHA-512 of the file (128 hex characters), checked before it is " +
-                "unpacked; get it with `scripts/plugin-checksum <group:artifact:version[:classifier[:type]] or URL>` " +
-                "(or `curl -fsSL <url> | sha512sum`).",
+                "metrics.agent.sha512 is required: the SHA-512 of the file (128 hex characters), checked before " +
+                "it is unpacked; get it with `scripts/plugin-checksum " +
+                "<group:artifact:version[:classifier[:type]] or URL>` (or `curl -fsSL <url> | sha512sum`).",
         },
         {
             name: "an archive as agent",
