@@ -16,6 +16,8 @@ import { declareSecrets } from "./secrets";
 import { StorageTopicRole } from "../render/storageTopics";
 import * as workload from "../render/workload";
 import { declareStorageTopics, declareWorkload } from "./workload";
+import { restAccessFor } from "./restAccess";
+import { RestAccess } from "../provider/connectorProvider";
 
 export const CONNECT_CLUSTER_TYPE = "connectcluster:index:ConnectCluster";
 
@@ -41,6 +43,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
+    /**
+     * How this program reaches the REST API (`restAccess`, with credentials), a secret: export it for other stacks'
+     * ConnectorSets (`ref.requireOutput(...)`).
+     */
+    public readonly restAccess: pulumi.Output<RestAccess>;
 
     public readonly topics: Record<StorageTopicRole, kafka.Topic>;
     public readonly secret: k8s.core.v1.Secret;
@@ -80,6 +87,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.podDisruptionBudget = workers.podDisruptionBudget;
         this.networkPolicy = workers.networkPolicy;
         this.connectors = declareConnectors(name, this, args, plain, inputs, workers);
+        this.restAccess = restAccessFor(args.restAccess, args.restAuth, inputs.config, this.service.metadata.name);
 
         const config = inputs.config;
         this.groupId = config.groupId;
@@ -108,6 +116,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
             connectorNames: this.connectorNames,
             connectorStates: this.connectorStates,
             workerProperties: this.workerProperties,
+            restAccess: this.restAccess,
         });
     }
 }
