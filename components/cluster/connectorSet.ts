@@ -46,13 +46,13 @@ export function connectRestAccess(args: {
     /** PEM CA bundle for an https URL. Default: the system trust store. */
     readonly caCertificatePem?: pulumi.Input<string>;
 }): pulumi.Output<RestAccess> {
+    if ((args.username === undefined) !== (args.password === undefined)) {
+        throw connectClusterError("invalid-input", `connectRestAccess: give both username and password.`);
+    }
     return pulumi.secret(
         pulumi
             .all([args.url, args.username, args.password, args.caCertificatePem])
             .apply(([url, username, password, ca]): RestAccess => {
-                if ((username === undefined) !== (password === undefined)) {
-                    throw connectClusterError("invalid-input", `connectRestAccess: give both username and password.`);
-                }
                 const headers: Record<string, string> =
                     username === undefined ? {} : { Authorization: basicAuthorization(username, password!) };
                 return { url: { baseUrl: url, headers, ...(ca === undefined ? {} : { caCertificatePem: ca }) } };
