@@ -131,6 +131,13 @@ export function metricsPort(metrics: ResolvedMetrics) {
     return { name: METRICS_PORT_NAME, containerPort: metrics.port, protocol: "TCP" };
 }
 
+/** The Service's metrics port; none without metrics. */
+export function metricsServicePorts(metrics: ResolvedMetrics | undefined) {
+    return metrics === undefined
+        ? []
+        : [{ name: METRICS_PORT_NAME, port: metrics.port, targetPort: METRICS_PORT_NAME, protocol: "TCP" }];
+}
+
 /** The NetworkPolicy rule admitting `allowedFrom` to the metrics port; none when nobody is listed. */
 export function metricsIngressRules(metrics: ResolvedMetrics | undefined) {
     // An ingress rule with an empty `from` admits every source: no peer listed means no rule at all.

@@ -363,16 +363,7 @@ export function renderServiceSpec(componentName: string, config: ResolvedCluster
         selector: workloadLabels(componentName, config).selector,
         ports: [
             { name: REST_PORT_NAME, port: config.restPort, targetPort: REST_PORT_NAME, protocol: "TCP" },
-            ...(config.metrics === undefined
-                ? []
-                : [
-                      {
-                          name: metricsPod.METRICS_PORT_NAME,
-                          port: config.metrics.port,
-                          targetPort: metricsPod.METRICS_PORT_NAME,
-                          protocol: "TCP",
-                      },
-                  ]),
+            ...metricsPod.metricsServicePorts(config.metrics),
         ],
     };
 }
