@@ -1,5 +1,6 @@
 export * from "./cluster/args";
 export { ConnectCluster, CONNECT_CLUSTER_TYPE, StorageTopicNames } from "./cluster/connectCluster";
+export { ConnectorSet, ConnectorSetArgs, CONNECTOR_SET_TYPE, connectRestAccess } from "./cluster/connectorSet";
 export { resolveClusterConfig, ResolvedClusterConfig, PlainClusterArgs } from "./config/clusterConfig";
 export { DEFAULTS } from "./config/defaults";
 export { ConnectClusterError, ConnectClusterErrorKind, isConnectClusterError } from "./errors";

@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SaslMechanism, SecurityProtocol } from "../render/workerProperties";
+import type { MetricsArgs } from "../config/metrics";
 import type { PluginArgs } from "../config/plugins";
 
+export type { MetricsArgs } from "../config/metrics";
 export type { PluginArgs, PluginArtifactArgs } from "../config/plugins";
 
 /** One offset as Connect's offsets API (KIP-875) shows it: a partition and its offset (`null` deletes it). */
@@ -272,6 +274,20 @@ export interface ConnectClusterArgs {
          */
         readonly credentialsSecret?: pulumi.Input<string>;
     };
+    /**
+     * Prometheus metrics from the JMX exporter agent, installed like `plugins` (see MetricsArgs and README's
+     * *Metrics*): Connect's connector, task and worker metrics on a `metrics` port of the pods and the Service,
+     * the `prometheus.io/*` scrape annotations, a PodMonitor when asked. Plain values, checked at preview.
+     * Default: `{ enabled: false, port: 9404 }`.
+     */
+    readonly metrics?: MetricsArgs;
+    /**
+     * Spreading of the workers across nodes (`topologySpreadConstraints` on `kubernetes.io/hostname`, max skew 1):
+     * `"preferred"` (`ScheduleAnyway`: a one-node cluster still runs every worker), `"required"`
+     * (`DoNotSchedule`: a worker stays Pending rather than share a node another node could spare), `"off"`.
+     * Default: `"preferred"`.
+     */
+    readonly topologySpread?: pulumi.Input<"preferred" | "required" | "off">;
     /**
      * How long a departed worker's tasks wait for it to come back before moving (`scheduled.rebalance.max.delay.ms`).
      * Default: `30000` (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes).

@@ -19,6 +19,8 @@ import { declareSecrets } from "./secrets";
 import { StorageTopicRole } from "../render/storageTopics";
 import * as workload from "../render/workload";
 import { declareStorageTopics, declareWorkload } from "./workload";
+import { restAccessFor } from "./restAccess";
+import { RestAccess } from "../provider/connectorProvider";
 
 export const CONNECT_CLUSTER_TYPE = "connectcluster:index:ConnectCluster";
 
@@ -51,6 +53,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly unmanagedConnectors: pulumi.Output<string[]>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
+    /**
+     * How this program reaches the REST API (`restAccess`, with credentials), a secret: export it for other stacks'
+     * ConnectorSets (`ref.requireOutput(...)`).
+     */
+    public readonly restAccess: pulumi.Output<RestAccess>;
 
     public readonly topics: Record<StorageTopicRole, kafka.Topic>;
     public readonly secret: k8s.core.v1.Secret;
@@ -96,6 +103,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         const declared = declareConnectors(name, this, args, plain, inputs, workers);
         this.connectors = declared.connectors;
         this.unmanagedConnectors = declared.unmanaged.unmanaged;
+        this.restAccess = restAccessFor(args.restAccess, args.restAuth, inputs.config, this.service.metadata.name);
 
         const config = inputs.config;
         this.groupId = config.groupId;
@@ -133,6 +141,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
             connectorOffsets: this.connectorOffsets,
             unmanagedConnectors: this.unmanagedConnectors,
             workerProperties: this.workerProperties,
+            restAccess: this.restAccess,
         });
     }
 }

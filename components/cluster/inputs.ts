@@ -4,6 +4,7 @@
  * child's inputs derive from (Outputs that fail, and so register no child, when a late input is bad).
  */
 import { DEFAULTS } from "../config/defaults";
+import { resolveMetrics } from "../config/metrics";
 import { resolvePlugins } from "../config/plugins";
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
@@ -31,6 +32,8 @@ import * as workload from "../render/workload";
 export interface PlainInputs {
     /** The switches deciding which children exist and their options, defaults applied. */
     readonly options: ChildOptions;
+    /** Declare a PodMonitor: `metrics` enabled with `podMonitor`. */
+    readonly podMonitor: boolean;
     /** The storage topics' names to import, with `adoptStorageTopics`. */
     readonly adoptedTopicNames?: Record<StorageTopicRole, string>;
     readonly connectors: readonly PreparedConnector[];
@@ -62,7 +65,9 @@ export interface KubernetesMetadata {
 /** Checks every input that is plain now, in the order a reader meets them; throws before any child exists. */
 export function validatePlainInputs(name: string, args: ConnectClusterArgs): PlainInputs {
     validateComponentName(name);
-    resolvePlugins(args.plugins);
+    const pluginNames = resolvePlugins(args.plugins).map((p) => p.name);
+    // The REST port may be known only later: the clash with it is checked when it resolves.
+    const metrics = resolveMetrics(args.metrics, typeof args.restPort === "number" ? args.restPort : -1, pluginNames);
     validateRestAccess(restAccessShape(args.restAccess), args.restAuth !== undefined, args.restTls !== undefined);
     const plainStructural = plainValue(structuralArgs(args));
     if (plainStructural !== undefined) {
@@ -100,7 +105,7 @@ export function validatePlainInputs(name: string, args: ConnectClusterArgs): Pla
         restAuth: args.restAuth === undefined ? undefined : `${name}-rest-auth`,
         restTls: args.restTls === undefined ? undefined : `${name}-rest-tls`,
     };
-    return { options, adoptedTopicNames, connectors, names };
+    return { options, podMonitor: metrics?.podMonitor !== undefined, adoptedTopicNames, connectors, names };
 }
 
 /**

@@ -51,7 +51,9 @@ export function declareSecrets(
             { parent, dependsOn },
         );
 
-    const secretData = inputs.workerProperties.apply(workload.renderSecretData);
+    const secretData = pulumi
+        .all([inputs.workerProperties, inputs.config])
+        .apply(([properties, c]) => workload.renderSecretData(properties, c.metrics));
     // After the guard: an exactly-once move it refuses leaves the workers' properties as they were.
     const worker = declare(names.secret, { stringData: secretData }, [exactlyOnceGuard]);
     const connectorsReference =

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainInputs, ResolvedInputs } from "./inputs";
 import { ClusterSecrets } from "./secrets";
 import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "../render/storageTopics";
+import { renderPodMonitorSpec } from "../render/metrics";
 import * as workload from "../render/workload";
 
 export function declareStorageTopics(
@@ -43,6 +44,8 @@ export interface ClusterWorkload {
     readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
     /** Absent when `networkPolicy` is false. */
     readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
+    /** Only with `metrics.podMonitor`. */
+    readonly podMonitor?: k8s.apiextensions.CustomResource;
 }
 
 /** The workers, started after the topics and every Secret they mount exist. */
@@ -105,5 +108,24 @@ export function declareWorkload(
               },
               { parent },
           );
-    return { deployment, service, podDisruptionBudget, networkPolicy };
+    const podMonitor = !plain.podMonitor
+        ? undefined
+        : new k8s.apiextensions.CustomResource(
+              `${name}-pod-monitor`,
+              {
+                  apiVersion: "monitoring.coreos.com/v1",
+                  kind: "PodMonitor",
+                  metadata: {
+                      ...metadata(name),
+                      labels: pulumi
+                          .all([metadata(name).labels, config])
+                          .apply(([own, c]) => ({ ...c.metrics?.podMonitor?.labels, ...own })),
+                  },
+                  spec: config.apply((c) =>
+                      renderPodMonitorSpec(workload.workloadLabels(name, c).selector, c.metrics!),
+                  ),
+              },
+              { parent, dependsOn: [deployment] },
+          );
+    return { deployment, service, podDisruptionBudget, networkPolicy, podMonitor };
 }

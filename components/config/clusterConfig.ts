@@ -5,6 +5,9 @@
 import { connectClusterError } from "../errors";
 import { PluginInstaller, PluginLayout, pluginPathEntries } from "../render/pluginPod";
 import { ResolvedPlugin } from "../render/plugins";
+import { metricsAgentPlugin, metricsConfigFile, ResolvedMetrics } from "../render/metrics";
+import { TopologySpread, TOPOLOGY_SPREAD_MODES } from "../render/scheduling";
+import { MetricsArgs, resolveMetrics } from "./metrics";
 import { PluginArgs, resolvePlugins } from "./plugins";
 import { DEFAULTS } from "./defaults";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
@@ -50,6 +53,8 @@ export interface PlainClusterArgs {
     readonly connectorReadyTimeoutSeconds?: number;
     readonly plugins?: PluginArgs[];
     readonly pluginInstaller?: { readonly image?: string; readonly credentialsSecret?: string };
+    readonly metrics?: MetricsArgs;
+    readonly topologySpread?: TopologySpread;
     /** Whether `restAuth` is given (its users are secret and resolved apart). */
     readonly restAuthEnabled?: boolean;
     /** Whether `restTls` is given (its keystore is secret and resolved apart). */
@@ -80,6 +85,10 @@ export interface ResolvedClusterConfig {
     readonly plugins: readonly ResolvedPlugin[];
     readonly pluginInstaller: PluginInstaller;
     readonly pluginLayout: PluginLayout;
+    /** Prometheus metrics (`metrics`); undefined when off. Its exporter agent is among `plugins`. */
+    readonly metrics?: ResolvedMetrics;
+    /** How the workers are spread across nodes. */
+    readonly topologySpread: TopologySpread;
 }
 
 /** Applies every default and checks every structural input. `componentName` is the default group id. */
@@ -162,7 +171,22 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             { field: "restTls" },
         );
     }
-    const plugins = resolvePlugins(args.plugins);
+    const userPlugins = resolvePlugins(args.plugins);
+    const metrics = resolveMetrics(
+        args.metrics,
+        restPort,
+        userPlugins.map((p) => p.name),
+    );
+    const plugins =
+        metrics === undefined ? userPlugins : [...userPlugins, metricsAgentPlugin(metrics, metricsConfigFile)];
+    const topologySpread = args.topologySpread ?? DEFAULTS.topologySpread;
+    if (!TOPOLOGY_SPREAD_MODES.includes(topologySpread)) {
+        throw connectClusterError(
+            "invalid-input",
+            `topologySpread must be "preferred", "required" or "off" (got ${JSON.stringify(topologySpread)}).`,
+            { field: "topologySpread" },
+        );
+    }
     const pluginInstaller = resolvePluginInstaller(args.pluginInstaller);
     const pluginLayout = { installDir: DEFAULTS.pluginInstallDir, imagesDir: DEFAULTS.pluginImagesDir };
     const restAuthDir = args.restAuthEnabled === true ? DEFAULTS.restAuthDir : undefined;
@@ -216,6 +240,8 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         plugins,
         pluginInstaller,
         pluginLayout,
+        ...(metrics === undefined ? {} : { metrics }),
+        topologySpread,
     };
 }
 

@@ -97,4 +97,21 @@ export const DEFAULTS = {
     pluginInstallDir: "/opt/connectcluster",
     /** Where image artifacts are mounted, one folder per plugin (outside the read-only emptyDir mount). */
     pluginImagesDir: "/opt/connectcluster-images",
+    /** Metrics are opt-in; 9404 is the JMX exporter's port in Prometheus's list of default port allocations. */
+    metrics: { enabled: false, port: 9404 },
+    /**
+     * The Prometheus JMX exporter agent `metrics` installs (a java-agent plugin), from Maven Central; the SHA-512
+     * is that of jmx_prometheus_javaagent-1.0.1.jar, pinned like the test artifacts in scripts/plugins/artifacts.
+     */
+    metricsAgent: {
+        maven: "io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1",
+        sha512:
+            "f81d876e8110cbabd4a9cb3fe1740ec2d896ec4bce5cb5049a2d74c40f437814" +
+            "18cea246f40e6afdfabbdf0e162cb837625f496dedcb76aebbba53b6ae7cacba",
+    },
+    /**
+     * Workers spread across nodes (`topologySpreadConstraints` on `kubernetes.io/hostname`) so two do not share a
+     * failure domain; `ScheduleAnyway`, so a one-node cluster still runs them all.
+     */
+    topologySpread: "preferred",
 } as const;

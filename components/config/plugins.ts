@@ -219,7 +219,7 @@ function checkTarget(
 }
 
 /** One artifact: a downloadable file (with its checksum), or an image reference (a string). */
-function resolveArtifact(field: string, args: PluginArtifactArgs, index: number): PluginArtifact | string {
+export function resolveArtifact(field: string, args: PluginArtifactArgs, index: number): PluginArtifact | string {
     const sources = (["maven", "url", "image"] as const).filter((key) => args?.[key] !== undefined);
     if (sources.length !== 1) {
         throw connectClusterError(

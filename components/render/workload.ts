@@ -4,9 +4,11 @@
  */
 import { createHash, createHmac, Hash, Hmac } from "crypto";
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
+import * as metricsPod from "./metrics";
 import * as pluginPod from "./pluginPod";
 import { formatProperties } from "./properties";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
+import { renderTopologySpreadConstraints } from "./scheduling";
 
 /** Where the worker Secret and the connectors' reference Secret are mounted (one volume): the seed's layout. */
 export const PROPERTIES_DIR = "/etc/kafka-connect-properties";
@@ -29,9 +31,14 @@ export function renderConnectorJson(name: string, config: Readonly<Record<string
     return JSON.stringify({ name, config }, null, 2) + "\n";
 }
 
-/** The worker Secret's contents: `distributed.properties`, what the workers read at start. */
-export function renderSecretData(properties: string): Record<string, string> {
-    return { [PROPERTIES_KEY]: properties };
+/** The worker Secret's contents: `distributed.properties`, and the metrics exporter's config with `metrics`. */
+export function renderSecretData(properties: string, metrics?: metricsPod.ResolvedMetrics): Record<string, string> {
+    return {
+        [PROPERTIES_KEY]: properties,
+        ...(metrics === undefined
+            ? {}
+            : { [metricsPod.METRICS_CONFIG_KEY]: metricsPod.renderExporterConfig(metrics.rules) }),
+    };
 }
 
 /**
@@ -63,7 +70,12 @@ export function workerInputs(
     const files = Object.entries(mounted).flatMap(([prefix, data]) =>
         Object.entries(data).map(([key, value]) => [`${prefix}:${key}`, value]),
     );
-    return { [PROPERTIES_KEY]: secretData[PROPERTIES_KEY], ...Object.fromEntries(files) };
+    const exporter = secretData[metricsPod.METRICS_CONFIG_KEY];
+    return {
+        [PROPERTIES_KEY]: secretData[PROPERTIES_KEY],
+        ...(exporter === undefined ? {} : { [metricsPod.METRICS_CONFIG_KEY]: exporter }),
+        ...Object.fromEntries(files),
+    };
 }
 
 /**
@@ -165,6 +177,7 @@ export function renderDeploymentSpec(
     const healthProbe = { ...healthCheck(config), timeoutSeconds: 5 };
     const { plugins, pluginInstaller, pluginLayout } = config;
     const initContainers = pluginPod.renderPluginInitContainers(plugins, pluginInstaller, pluginLayout);
+    const spread = renderTopologySpreadConstraints(config.topologySpread, labels.selector);
     return {
         replicas: config.replicas,
         selector: { matchLabels: labels.selector },
@@ -175,7 +188,13 @@ export function renderDeploymentSpec(
                 ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }
                 : { type: "Recreate" },
         template: {
-            metadata: { labels: labels.all, annotations: { [CHECKSUM_ANNOTATION]: checksum } },
+            metadata: {
+                labels: labels.all,
+                annotations: {
+                    [CHECKSUM_ANNOTATION]: checksum,
+                    ...(config.metrics === undefined ? {} : metricsPod.scrapeAnnotations(config.metrics)),
+                },
+            },
             spec: {
                 securityContext: {
                     runAsNonRoot: true,
@@ -185,6 +204,7 @@ export function renderDeploymentSpec(
                     seccompProfile: { type: "RuntimeDefault" },
                 },
                 terminationGracePeriodSeconds: 60,
+                ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
                 // Plugins are installed before the worker starts; none: no init container, the template unchanged.
                 ...(initContainers.length > 0 ? { initContainers } : {}),
                 containers: [
@@ -202,7 +222,10 @@ export function renderDeploymentSpec(
                             plugins,
                             pluginLayout,
                         ),
-                        ports: [{ name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" }],
+                        ports: [
+                            { name: REST_PORT_NAME, containerPort: config.restPort, protocol: "TCP" },
+                            ...(config.metrics === undefined ? [] : [metricsPod.metricsPort(config.metrics)]),
+                        ],
                         // /health answers 200 only once the worker has joined the cluster (Kafka 3.9+); see
                         // healthCheck().
                         startupProbe: { ...healthProbe, periodSeconds: 5, failureThreshold: 60 },
@@ -225,7 +248,7 @@ export function renderDeploymentSpec(
                     },
                 ],
                 volumes: [
-                    workerConfigVolume(names, connectorNames),
+                    workerConfigVolume(names, connectorNames, config.metrics !== undefined),
                     { name: "tmp", emptyDir: {} },
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
@@ -242,9 +265,16 @@ export function renderDeploymentSpec(
  * `distributed/distributed.properties` from the worker Secret, `connectors/<name>.json` from the connectors'
  * reference Secret.
  */
-function workerConfigVolume(names: WorkloadNames, connectorNames: readonly string[]) {
+function workerConfigVolume(names: WorkloadNames, connectorNames: readonly string[], metrics: boolean) {
+    const exporter = { key: metricsPod.METRICS_CONFIG_KEY, path: metricsPod.METRICS_CONFIG_PATH };
     const properties = {
-        secret: { name: names.secret, items: [{ key: PROPERTIES_KEY, path: "distributed/distributed.properties" }] },
+        secret: {
+            name: names.secret,
+            items: [
+                { key: PROPERTIES_KEY, path: "distributed/distributed.properties" },
+                ...(metrics ? [exporter] : []),
+            ],
+        },
     };
     const connectors =
         names.connectors === undefined || connectorNames.length === 0
@@ -331,7 +361,10 @@ export function renderServiceSpec(componentName: string, config: ResolvedCluster
     return {
         type: "ClusterIP",
         selector: workloadLabels(componentName, config).selector,
-        ports: [{ name: REST_PORT_NAME, port: config.restPort, targetPort: REST_PORT_NAME, protocol: "TCP" }],
+        ports: [
+            { name: REST_PORT_NAME, port: config.restPort, targetPort: REST_PORT_NAME, protocol: "TCP" },
+            ...metricsPod.metricsServicePorts(config.metrics),
+        ],
     };
 }
 
@@ -340,7 +373,10 @@ export function renderPodDisruptionBudgetSpec(componentName: string, config: Res
     return { maxUnavailable: 1, selector: { matchLabels: workloadLabels(componentName, config).selector } };
 }
 
-/** Only the workers (they forward requests to the leader) and the given peers may reach the REST port. */
+/**
+ * Only the workers (they forward requests to the leader) and the given peers may reach the REST port; only
+ * `metrics.allowedFrom` the metrics port.
+ */
 export function renderNetworkPolicySpec(
     componentName: string,
     config: ResolvedClusterConfig,
@@ -355,6 +391,7 @@ export function renderNetworkPolicySpec(
                 ports: [{ port: REST_PORT_NAME, protocol: "TCP" }],
                 from: [{ podSelector: { matchLabels: selector } }, ...allowedFrom],
             },
+            ...metricsPod.metricsIngressRules(config.metrics),
         ],
     };
 }

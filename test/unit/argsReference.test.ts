@@ -51,6 +51,8 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`pluginPath`", defaults: "pluginPath" },
     { readme: "`plugins`" },
     { readme: "`pluginInstaller`", defaults: "pluginInstaller" },
+    { readme: "`metrics`", defaults: "metrics" },
+    { readme: "`topologySpread`", defaults: "topologySpread" },
     { readme: "`scheduledRebalanceMaxDelayMs`", defaults: "scheduledRebalanceMaxDelayMs" },
     { readme: "`workerOverrides`", defaults: "workerOverrides" },
     { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
@@ -94,6 +96,8 @@ const INTERNAL_DEFAULTS = [
     "failoverClientSettings",
     "pluginInstallDir",
     "pluginImagesDir",
+    // The default of `metrics.agent`, shown in README's *Metrics* (pinned beside scripts/plugins/artifacts).
+    "metricsAgent",
 ];
 
 /** A value as TypeScript source, the way README and args.ts show it: `"default"`, `[]`, `{ cpu: "500m" }`. */

@@ -22,6 +22,8 @@ import {
 import { connectFilePluginJar, kafkaLibs } from "./kafkaJars";
 import { HttpOptions } from "./http";
 import { installPlugins, PluginInstall } from "./pluginInstall";
+import type { PluginArgs } from "../../../components/config/plugins";
+import type { ResolvedPlugin } from "../../../components/render/plugins";
 import { harnessClasses } from "./javaBuild";
 import { freePort } from "./ports";
 import { createRunDir, RunDir, tail } from "./runDir";
@@ -200,23 +202,25 @@ export class LocalCluster {
         count: number,
         workerOverrides?: Readonly<Record<string, string>>,
         env?: Readonly<Record<string, string>>,
-        plugins = this.options.plugins,
+        plugins: readonly PluginArgs[] | readonly ResolvedPlugin[] | undefined = this.options.plugins,
     ): Promise<ConnectWorker[]> {
         const first = this.nextWorkerNumber;
         this.nextWorkerNumber += count;
         const starting = Array.from({ length: count }, async (_, i) => {
             const name = `worker-${first + i}`;
             const pluginDirs: string[] = [];
+            let agents: Record<string, string> = {};
             if (plugins !== undefined && plugins.length > 0) {
                 const install = await installPlugins(this.run, `${name}-plugins`, plugins);
                 this.pluginInstalls.set(name, install);
                 pluginDirs.push(...install.pluginPath);
+                agents = install.kafkaOpts === undefined ? {} : { JDK_JAVA_OPTIONS: install.kafkaOpts };
             }
             return ConnectWorker.start({
                 name,
                 runDir: this.run,
                 properties: this.renderProperties(await freePort(), workerOverrides, undefined, pluginDirs),
-                env,
+                env: { ...env, ...agents },
                 heapMb: this.options.heapMb,
                 kafkaVersion: this.options.kafkaVersion,
                 systemProperties:

@@ -1,5 +1,6 @@
 /** What a LocalCluster is started with, and what it reports about its group. */
 import type { PluginArgs } from "../../../components/config/plugins";
+import type { ResolvedPlugin } from "../../../components/render/plugins";
 import type { StorageTopicOptions } from "../../../components/render/storageTopics";
 import type { ExactlyOnceSourceSupport, KafkaClientSecurity } from "../../../components/render/workerProperties";
 import type { ConnectWorker, ConverterChoice, WorkerAssignment } from "./connectWorker";
@@ -77,8 +78,11 @@ export interface AddWorkerOptions {
     readonly env?: Readonly<Record<string, string>>;
     /** Default true: wait until the group is stable with the new worker. */
     readonly waitForGroup?: boolean;
-    /** This worker's plugin list (a pod of a changed pod spec) instead of the cluster's `plugins`; [] for none. */
-    readonly plugins?: readonly PluginArgs[];
+    /**
+     * This worker's plugin list (a pod of a changed pod spec) instead of the cluster's `plugins`; [] for none. Also
+     * plugins as the component resolved them (ResolvedClusterConfig.plugins), e.g. with the metrics agent.
+     */
+    readonly plugins?: readonly PluginArgs[] | readonly ResolvedPlugin[];
 }
 
 export interface StableGroup {

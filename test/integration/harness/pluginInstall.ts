@@ -9,7 +9,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import type { PluginArgs } from "../../../components/config/plugins";
 import { resolvePlugins } from "../../../components/config/plugins";
-import { pluginPathEntries, renderPluginInitContainers } from "../../../components/render/pluginPod";
+import { pluginPathEntries, renderPluginInitContainers, withPluginEnv } from "../../../components/render/pluginPod";
+import type { ResolvedPlugin } from "../../../components/render/plugins";
 import { RunDir } from "./runDir";
 
 export interface PluginInstall {
@@ -17,6 +18,12 @@ export interface PluginInstall {
     readonly dir: string;
     /** The plugin.path entries `plugins` adds, as the component renders them for this folder. */
     readonly pluginPath: readonly string[];
+    /**
+     * The `-javaagent:` flags of java-agent plugins, as the component renders KAFKA_OPTS for this folder; undefined
+     * without such plugins. kafka-run-class.sh puts KAFKA_OPTS on the java command line; the harness starts java
+     * itself and passes them in JDK_JAVA_OPTIONS, which the java launcher reads as command-line options.
+     */
+    readonly kafkaOpts?: string;
     /** From start to exit of the init container's command: download, verify, unpack. */
     readonly ms: number;
     /** What it printed (stdout then stderr), also kept in <name>.log. */
@@ -42,9 +49,12 @@ export class PluginInstallError extends Error {
 export async function installPlugins(
     runDir: RunDir,
     name: string,
-    plugins: readonly PluginArgs[],
+    plugins: readonly PluginArgs[] | readonly ResolvedPlugin[],
 ): Promise<PluginInstall> {
-    const resolved = resolvePlugins(plugins);
+    // Plugins the component resolved itself (e.g. the metrics exporter agent) are taken as they are.
+    const resolved = plugins.every((p) => "images" in p)
+        ? (plugins as readonly ResolvedPlugin[])
+        : resolvePlugins(plugins as readonly PluginArgs[]);
     const dir = runDir.file(name);
     const layout = { installDir: dir, imagesDir: `${dir}-images` };
     const [init] = renderPluginInitContainers(resolved, { image: "not pulled: the harness runs the command" }, layout);
@@ -77,5 +87,6 @@ export async function installPlugins(
             stderr,
         );
     }
-    return { dir, pluginPath: pluginPathEntries(resolved, layout), ms, output };
+    const kafkaOpts = withPluginEnv([], resolved, layout).find((e) => e.name === "KAFKA_OPTS")?.value;
+    return { dir, pluginPath: pluginPathEntries(resolved, layout), kafkaOpts, ms, output };
 }
