@@ -32,6 +32,7 @@ import { ConnectorInputs, ConnectorOutputs } from "./connectorTypes";
 import { connectClusterError, isConnectClusterError } from "../errors";
 import { isTransient } from "../rest/restErrors";
 import { snapshotOf } from "./snapshotCache";
+import { failedToRestart, restartFailed } from "./restarts";
 
 export * from "./connectorTypes";
 export { clientFor, plaintextPasswordKeys, validateWithConnect } from "./connectorOperations";
@@ -70,7 +71,7 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 );
             }
         }
-        return { inputs: checked };
+        return { inputs: await withRestartRequest(olds, checked) };
     },
 
     async diff(_id, olds, news) {
@@ -82,9 +83,16 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const stateOnly = changedStateOnlyInputs(olds, news);
         // A new declared state is an update: the connector is paused, resumed or stopped in place.
         const stateChanged = declaredState(olds) !== declaredState(news);
+        // check found the connector or some of its tasks FAILED: the update restarts them.
+        const restart = (news.restartFailed ?? []).length > 0;
         return {
             changes:
-                replaces.length > 0 || changed.length > 0 || secretsChanged || stateOnly.length > 0 || stateChanged,
+                replaces.length > 0 ||
+                changed.length > 0 ||
+                secretsChanged ||
+                stateOnly.length > 0 ||
+                stateChanged ||
+                restart,
             replaces,
             deleteBeforeReplace: false,
         };
@@ -132,6 +140,7 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             deleteOffsetsOnDelete: props.deleteOffsetsOnDelete,
             access: props.access,
             readyTimeoutMs: props.readyTimeoutMs,
+            secretRedaction: props.secretRedaction,
         };
         // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
         const observed = withStatus(current, snapshot.status);
@@ -142,7 +151,11 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const configChanged = changedConfigKeys(olds.config, news.config).length > 0;
         const secretsChanged = olds.secretsDigest !== news.secretsDigest;
         const stateChanged = declaredState(olds) !== declaredState(news);
+        const failed = news.restartFailed ?? [];
         if (!configChanged && !secretsChanged) {
+            if (failed.length > 0 && !stateChanged) {
+                return { outs: await restartFailed(news, failed) };
+            }
             if (stateChanged) {
                 // Only the declared state changed: exactly the state call, and the wait for it.
                 return { outs: await applyState(news) };
@@ -150,10 +163,33 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             // Only inputs the provider keeps for itself changed: record them, touch nothing in Connect.
             return { outs: withPreviousStatus(news, olds) };
         }
-        return { outs: await apply(news, olds.config, !configChanged, stateChanged) };
+        // A config change with failed tasks restarts every task, the failed ones with it.
+        return { outs: await apply(news, olds.config, !configChanged || failed.length > 0, stateChanged) };
     },
 
     async delete(id, props) {
         await deleteConnector(id, props);
     },
 };
+
+/**
+ * The checked inputs, with `restartFailed` naming the failed connector and tasks of an existing connector when
+ * Connect can be asked now (one listing per target, shared by every connector). Without an answer in time, `up`
+ * restarts nothing: failures are looked at again by the next one.
+ */
+async function withRestartRequest(olds: ConnectorInputs | undefined, checked: ConnectorInputs) {
+    const { restartFailed: _ignored, ...inputs } = checked;
+    if (olds?.name !== inputs.name || JSON.stringify([inputs.name, inputs.access]).includes(UNKNOWN)) {
+        return inputs;
+    }
+    try {
+        const failed = await failedToRestart(clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS), inputs);
+        return failed.length > 0 ? { ...inputs, restartFailed: failed } : inputs;
+    } catch (error) {
+        warnOnce(
+            `Kafka Connect cannot be asked for failed connectors and tasks now ` +
+                `(${(error as Error).message.split("\n")[0]}); none is restarted by this update.`,
+        );
+        return inputs;
+    }
+}

@@ -28,6 +28,7 @@ export function useFakeConnect(): { readonly fake: FakeConnect; readonly inputs:
         fake.requests.length = 0;
         fake.nextTaskState = "RUNNING";
         fake.nextTaskCount = 1;
+        fake.taskStateAfterRestart = undefined;
         forgetValidations();
     });
     return { fake, inputs: () => inputs! };
