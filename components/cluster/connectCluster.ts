@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
 import { ConnectorConfig } from "../provider/connectorConfig";
-import { declareConnectors } from "./connectors";
+import { ConnectorStatusOutput, connectorStatuses, declareConnectors } from "./connectors";
 import { resolveInputs, validatePlainInputs } from "./inputs";
 import { declareSecrets } from "./secrets";
 import { StorageTopicRole } from "../render/storageTopics";
@@ -39,6 +39,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
     public readonly connectorNames: pulumi.Output<string[]>;
     /** Each connector's state (RUNNING, ...) as of the last `up` or `refresh`. */
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
+    /**
+     * Each connector's and task's state, worker and last failure (first lines of the trace, secret values
+     * redacted) as of the last `up` or `refresh`, e.g. for `pulumi stack output connectorStatuses`.
+     */
+    public readonly connectorStatuses: pulumi.Output<Record<string, ConnectorStatusOutput>>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
 
@@ -79,7 +84,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;
         this.networkPolicy = workers.networkPolicy;
-        this.connectors = declareConnectors(name, this, args, plain, inputs, workers);
+        this.connectors = declareConnectors(name, this, args, plain, inputs, workers, secrets.checksumSalt.value);
 
         const config = inputs.config;
         this.groupId = config.groupId;
@@ -98,6 +103,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.connectorStates = pulumi
             .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
             .apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
+        this.connectorStatuses = connectorStatuses(Object.values(this.connectors));
         this.registerOutputs({
             groupId: this.groupId,
             storageTopicNames: this.storageTopicNames,
@@ -107,9 +113,10 @@ export class ConnectCluster extends pulumi.ComponentResource {
             serviceUrl: this.serviceUrl,
             connectorNames: this.connectorNames,
             connectorStates: this.connectorStates,
+            connectorStatuses: this.connectorStatuses,
             workerProperties: this.workerProperties,
         });
     }
 }
 
-export type { ConnectorConfig };
+export type { ConnectorConfig, ConnectorStatusOutput };
