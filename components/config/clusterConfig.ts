@@ -32,6 +32,7 @@ export interface PlainClusterArgs {
     readonly scheduledRebalanceMaxDelayMs?: number;
     readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
     readonly networkPolicy?: boolean;
+    readonly autoRestart?: boolean;
     readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
     readonly restPort?: number;
@@ -73,6 +74,8 @@ export interface ResolvedClusterConfig {
     readonly plugins: readonly ResolvedPlugin[];
     readonly pluginInstaller: PluginInstaller;
     readonly pluginLayout: PluginLayout;
+    /** The auto-restart container's timings (`autoRestart`); undefined when off. */
+    readonly autoRestart?: { readonly pollSeconds: number; readonly backoffUnitSeconds: number };
 }
 
 /** Applies every default and checks every structural input. `componentName` is the default group id. */
@@ -208,6 +211,14 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         plugins,
         pluginInstaller,
         pluginLayout,
+        ...((args.autoRestart ?? DEFAULTS.autoRestart)
+            ? {
+                  autoRestart: {
+                      pollSeconds: DEFAULTS.autoRestartPollSeconds,
+                      backoffUnitSeconds: DEFAULTS.autoRestartBackoffUnitSeconds,
+                  },
+              }
+            : {}),
     };
 }
 

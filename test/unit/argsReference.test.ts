@@ -55,6 +55,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`workerOverrides`", defaults: "workerOverrides" },
     { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
     { readme: "`networkPolicy`", defaults: "networkPolicy" },
+    { readme: "`autoRestart`", defaults: "autoRestart" },
     { readme: "`restAllowedFrom`", defaults: "restAllowedFrom" },
     { readme: "`restPort`", defaults: "restPort" },
     { readme: "`restAuth`" },

@@ -1,0 +1,125 @@
+/**
+ * The `auto-restart` container's script (components/render/autoRestart.ts), rendered as the pod gets it and run
+ * with sh, curl and awk beside each of 2 real workers (one copy per worker, as one container per pod), with its
+ * backoff shortened to 2 s per "minute" and a 1 s poll. A FileStreamSink's task is failed on purpose (its output
+ * directory removed, the task restarted by hand): only the script beside the task's own worker restarts it, with
+ * Strimzi's backoff between restarts (min(n² + n, 60) units), and once the directory is back a restart makes it
+ * RUNNING and records flow again.
+ */
+import assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { after, describe, test } from "node:test";
+import { autoRestartScript } from "../../components/render/autoRestart";
+import { httpRequest, useCluster, waitFor } from "./harness";
+import { FILE_SINK, ProviderDriver, recordValues, restClient } from "./support";
+
+const NAME = "auto-restart-sink";
+const TOPIC = "auto-restart-in";
+const UNIT_SECONDS = 2;
+
+interface Line {
+    readonly at: number;
+    readonly text: string;
+}
+
+describe("the auto-restart script beside 2 real workers", () => {
+    const cluster = useCluster({ workers: 2, groupId: "auto-restart", label: "auto-restart" });
+    const dir = () => `${cluster().runDir}/auto-restart-out`;
+    const file = () => `${dir()}/out.txt`;
+    const scripts: ChildProcess[] = [];
+    const logs = new Map<string, Line[]>();
+    after(() => {
+        for (const script of scripts) {
+            script.kill("SIGKILL");
+        }
+    });
+
+    /** Starts one copy of the rendered script for the worker at `restUrl`, as its pod's container would run. */
+    const startScript = (restUrl: string) => {
+        const workerId = restUrl.replace(/^https?:\/\//, "");
+        const lines: Line[] = [];
+        logs.set(workerId, lines);
+        const script = spawn("sh", ["-c", autoRestartScript({ pollSeconds: 1, backoffUnitSeconds: UNIT_SECONDS })], {
+            env: { PATH: process.env.PATH, CONNECT_URL: restUrl, WORKER_ID: workerId },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        scripts.push(script);
+        let buffered = "";
+        const onData = (chunk: Buffer) => {
+            buffered += chunk.toString("utf8");
+            const complete = buffered.split("\n");
+            buffered = complete.pop()!;
+            lines.push(...complete.map((text) => ({ at: Date.now(), text })));
+        };
+        script.stdout!.on("data", onData);
+        script.stderr!.on("data", onData);
+    };
+    const restarts = (workerId: string) =>
+        (logs.get(workerId) ?? []).filter((line) => line.text.includes(`restarted task 0 of connector ${NAME}`));
+    const status = () => restClient(cluster().restUrl(0)).getConnectorStatus(NAME);
+
+    test("restarts only its own worker's failed task, with backoff, until the task runs again", async () => {
+        await cluster().broker.createTopic({ name: TOPIC, partitions: 1 });
+        mkdirSync(dir(), { recursive: true });
+        const driver = new ProviderDriver(() => cluster().restUrl(0), 120_000);
+        const created = await driver.create(NAME, {
+            "connector.class": FILE_SINK,
+            "tasks.max": "1",
+            topics: TOPIC,
+            file: file(),
+        });
+        const owner = created.tasks[0].workerId;
+        for (const worker of cluster().runningWorkers) {
+            startScript(worker.restUrl);
+        }
+        assert.equal(logs.has(owner), true, `the task's worker ${owner} is one of the workers`);
+        const other = [...logs.keys()].find((id) => id !== owner)!;
+
+        // The task fails on purpose, and again at each restart while its directory is missing.
+        rmSync(dir(), { recursive: true, force: true });
+        const manual = await httpRequest("POST", `${cluster().restUrl(0)}/connectors/${NAME}/tasks/0/restart`);
+        assert.equal(manual.status < 300, true, `hand-made task restart answered ${manual.status}`);
+        await waitFor("two restarts by the owner's script", () => (restarts(owner).length >= 2 ? true : undefined), {
+            timeoutMs: 180_000,
+            intervalMs: 500,
+        });
+        mkdirSync(dir(), { recursive: true });
+        await waitFor(
+            "the task RUNNING again",
+            async () => ((await status())?.tasks[0]?.state === "RUNNING" ? true : undefined),
+            { timeoutMs: 180_000, intervalMs: 500 },
+        );
+        await cluster().broker.produce(TOPIC, recordValues("auto", 0, 5));
+        await waitFor(
+            "records in the sink's file",
+            () => {
+                try {
+                    const written = readFileSync(file(), "utf8");
+                    return recordValues("auto", 0, 5).every((value) => written.includes(value)) ? true : undefined;
+                } catch {
+                    return undefined;
+                }
+            },
+            { timeoutMs: 120_000, intervalMs: 500 },
+        );
+
+        const seen = restarts(owner);
+        // Each restart counted, and the next one announced after Strimzi's backoff: min(n² + n, 60) units.
+        assert.deepEqual(
+            seen.slice(0, 2).map((line) => line.text),
+            [
+                `auto-restart: restarted task 0 of connector ${NAME} (restart 1; the next no sooner than ` +
+                    `${2 * UNIT_SECONDS}s after this one)`,
+                `auto-restart: restarted task 0 of connector ${NAME} (restart 2; the next no sooner than ` +
+                    `${6 * UNIT_SECONDS}s after this one)`,
+            ],
+        );
+        // The second restart waited for the backoff (a lower bound, so a loaded machine cannot break it; `date +%s`
+        // counts whole seconds).
+        assert.equal(seen[1].at - seen[0].at >= (2 * UNIT_SECONDS - 1) * 1000, true);
+        // The other worker's script restarted nothing: it is not its task.
+        assert.deepEqual(restarts(other), []);
+        assert.equal((await status())?.tasks[0]?.state, "RUNNING");
+    });
+});
