@@ -7,8 +7,8 @@
  * RUNNING and records flow again.
  */
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { autoRestartScript } from "../../components/render/autoRestart";
 import { httpRequest, useCluster, waitFor } from "./harness";
@@ -40,10 +40,15 @@ describe("the auto-restart script beside 2 real workers", () => {
         const workerId = restUrl.replace(/^https?:\/\//, "");
         const lines: Line[] = [];
         logs.set(workerId, lines);
-        const script = spawn("sh", ["-c", autoRestartScript({ pollSeconds: 1, backoffUnitSeconds: UNIT_SECONDS })], {
-            env: { PATH: process.env.PATH, CONNECT_URL: restUrl, WORKER_ID: workerId },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const args = shell() === "busybox" ? ["sh", "-c"] : ["-c"];
+        const script = spawn(
+            shell(),
+            [...args, autoRestartScript({ pollSeconds: 1, backoffUnitSeconds: UNIT_SECONDS })],
+            {
+                env: { PATH: pathWithBusybox(), CONNECT_URL: restUrl, WORKER_ID: workerId },
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         scripts.push(script);
         let buffered = "";
         const onData = (chunk: Buffer) => {
@@ -54,6 +59,32 @@ describe("the auto-restart script beside 2 real workers", () => {
         };
         script.stdout!.on("data", onData);
         script.stderr!.on("data", onData);
+    };
+    /**
+     * The image's tools are busybox's (sh, awk, date, sleep) beside curl: with busybox on this machine, the script
+     * runs under them (curl from this machine); without it, under this machine's sh and awk.
+     */
+    const busybox = () => {
+        try {
+            return execFileSync("sh", ["-c", "command -v busybox"]).toString().trim() || undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    const shell = () => (busybox() === undefined ? "sh" : "busybox");
+    const pathWithBusybox = () => {
+        const bin = busybox();
+        if (bin === undefined) {
+            return process.env.PATH;
+        }
+        const dir = `${cluster().runDir}/busybox-bin`;
+        mkdirSync(dir, { recursive: true });
+        for (const tool of ["sh", "awk", "date", "sleep"]) {
+            if (!existsSync(`${dir}/${tool}`)) {
+                symlinkSync(bin, `${dir}/${tool}`);
+            }
+        }
+        return `${dir}:${process.env.PATH}`;
     };
     const restarts = (workerId: string) =>
         (logs.get(workerId) ?? []).filter((line) => line.text.includes(`restarted task 0 of connector ${NAME}`));

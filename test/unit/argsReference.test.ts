@@ -54,8 +54,8 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`scheduledRebalanceMaxDelayMs`", defaults: "scheduledRebalanceMaxDelayMs" },
     { readme: "`workerOverrides`", defaults: "workerOverrides" },
     { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
-    { readme: "`networkPolicy`", defaults: "networkPolicy" },
     { readme: "`autoRestart`", defaults: "autoRestart" },
+    { readme: "`networkPolicy`", defaults: "networkPolicy" },
     { readme: "`restAllowedFrom`", defaults: "restAllowedFrom" },
     { readme: "`restPort`", defaults: "restPort" },
     { readme: "`restAuth`" },
@@ -90,6 +90,8 @@ const INTERNAL_DEFAULTS = [
     "failoverClientSettings",
     "pluginInstallDir",
     "pluginImagesDir",
+    "autoRestartPollSeconds",
+    "autoRestartBackoffUnitSeconds",
 ];
 
 /** A value as TypeScript source, the way README and args.ts show it: `"default"`, `[]`, `{ cpu: "500m" }`. */
