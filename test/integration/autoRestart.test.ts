@@ -4,19 +4,24 @@
  * backoff shortened to 2 s per "minute" and a 1 s poll. A FileStreamSink's task is failed on purpose (its output
  * directory removed, the task restarted by hand): only the script beside the task's own worker restarts it, with
  * Strimzi's backoff between restarts (min(n² + n, 60) units), and once the directory is back a restart makes it
- * RUNNING and records flow again.
+ * RUNNING and records flow again. The workers require REST basic auth (`restAuth`): each copy gets the
+ * Authorization value as the container does (from the rest-auth Secret's file, as an environment variable), and
+ * no process's command line ever shows it.
  */
 import assert from "node:assert/strict";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { after, describe, test } from "node:test";
+import { basicAuthorization } from "../../components/basicAuth";
 import { autoRestartScript } from "../../components/render/autoRestart";
+import { PROBE_AUTHORIZATION_FILE } from "../../components/render/restAuth";
 import { httpRequest, useCluster, waitFor } from "./harness";
 import { FILE_SINK, ProviderDriver, recordValues, restClient } from "./support";
 
 const NAME = "auto-restart-sink";
 const TOPIC = "auto-restart-in";
 const UNIT_SECONDS = 2;
+const PASSWORD = "pw-auto-restart-6d1e";
 
 interface Line {
     readonly at: number;
@@ -24,12 +29,26 @@ interface Line {
 }
 
 describe("the auto-restart script beside 2 real workers", () => {
-    const cluster = useCluster({ workers: 2, groupId: "auto-restart", label: "auto-restart" });
+    const cluster = useCluster({
+        workers: 2,
+        groupId: "auto-restart",
+        label: "auto-restart",
+        restAuth: { users: { deployer: PASSWORD } },
+    });
+    const headers = { Authorization: basicAuthorization("deployer", PASSWORD) };
+    /** The probe user's Authorization value, as the container's env gets it from the rest-auth Secret. */
+    const authorization = () => readFileSync(`${cluster().restAuthDir}/${PROBE_AUTHORIZATION_FILE}`, "utf8");
+    /** Command lines seen while the scripts run that show the password or an Authorization value. */
+    const leaks: string[] = [];
+    /** Samples that caught one of the scripts' curl calls (a measure of how much the sampling saw). */
+    let curlSeen = 0;
+    let sampler: NodeJS.Timeout | undefined;
     const dir = () => `${cluster().runDir}/auto-restart-out`;
     const file = () => `${dir()}/out.txt`;
     const scripts: ChildProcess[] = [];
     const logs = new Map<string, Line[]>();
     after(() => {
+        clearInterval(sampler);
         for (const script of scripts) {
             script.kill("SIGKILL");
         }
@@ -45,7 +64,12 @@ describe("the auto-restart script beside 2 real workers", () => {
             shell(),
             [...args, autoRestartScript({ pollSeconds: 1, backoffUnitSeconds: UNIT_SECONDS })],
             {
-                env: { PATH: pathWithBusybox(), CONNECT_URL: restUrl, WORKER_ID: workerId },
+                env: {
+                    PATH: pathWithBusybox(),
+                    CONNECT_URL: restUrl,
+                    WORKER_ID: workerId,
+                    CONNECT_AUTHORIZATION: authorization(),
+                },
                 stdio: ["ignore", "pipe", "pipe"],
             },
         );
@@ -88,12 +112,12 @@ describe("the auto-restart script beside 2 real workers", () => {
     };
     const restarts = (workerId: string) =>
         (logs.get(workerId) ?? []).filter((line) => line.text.includes(`restarted task 0 of connector ${NAME}`));
-    const status = () => restClient(cluster().restUrl(0)).getConnectorStatus(NAME);
+    const status = () => restClient(cluster().restUrl(0), {}, { headers }).getConnectorStatus(NAME);
 
-    test("restarts only its own worker's failed task, with backoff, until the task runs again", async () => {
+    test("restarts only its own worker's failed task, with backoff, until the task runs again", async (t) => {
         await cluster().broker.createTopic({ name: TOPIC, partitions: 1 });
         mkdirSync(dir(), { recursive: true });
-        const driver = new ProviderDriver(() => cluster().restUrl(0), 120_000);
+        const driver = new ProviderDriver(() => cluster().restUrl(0), 120_000, { headers });
         const created = await driver.create(NAME, {
             "connector.class": FILE_SINK,
             "tasks.max": "1",
@@ -104,12 +128,29 @@ describe("the auto-restart script beside 2 real workers", () => {
         for (const worker of cluster().runningWorkers) {
             startScript(worker.restUrl);
         }
+        const secrets = [
+            PASSWORD,
+            authorization().replace(/^Basic /, ""),
+            headers.Authorization.replace(/^Basic /, ""),
+        ];
+        sampler = setInterval(() => {
+            const lines = execFileSync("ps", ["-eo", "args"]).toString().split("\n");
+            leaks.push(...lines.filter((line) => secrets.some((secret) => line.includes(secret))));
+            curlSeen += lines.some((line) => line.startsWith("curl -sSf -k")) ? 1 : 0;
+        }, 250);
         assert.equal(logs.has(owner), true, `the task's worker ${owner} is one of the workers`);
         const other = [...logs.keys()].find((id) => id !== owner)!;
 
         // The task fails on purpose, and again at each restart while its directory is missing.
         rmSync(dir(), { recursive: true, force: true });
-        const manual = await httpRequest("POST", `${cluster().restUrl(0)}/connectors/${NAME}/tasks/0/restart`);
+        const manual = await httpRequest(
+            "POST",
+            `${cluster().restUrl(0)}/connectors/${NAME}/tasks/0/restart`,
+            undefined,
+            {
+                headers,
+            },
+        );
         assert.equal(manual.status < 300, true, `hand-made task restart answered ${manual.status}`);
         await waitFor("two restarts by the owner's script", () => (restarts(owner).length >= 2 ? true : undefined), {
             timeoutMs: 180_000,
@@ -152,5 +193,18 @@ describe("the auto-restart script beside 2 real workers", () => {
         // The other worker's script restarted nothing: it is not its task.
         assert.deepEqual(restarts(other), []);
         assert.equal((await status())?.tasks[0]?.state, "RUNNING");
+        // Every call was authenticated (a 401 would have been logged as unreadable statuses), and the credential
+        // never showed on a command line nor in the scripts' output.
+        const output = [...logs.values()].flat().map((line) => line.text);
+        assert.deepEqual(
+            output.filter((text) => text.includes("cannot read the statuses")),
+            [],
+        );
+        assert.deepEqual(leaks, []);
+        t.diagnostic(`command lines sampled every 250 ms; ${curlSeen} samples caught a curl call of the scripts`);
+        assert.equal(
+            output.some((text) => text.includes(PASSWORD) || text.includes(authorization())),
+            false,
+        );
     });
 });
