@@ -27,13 +27,17 @@ export interface AutoRestartTimings {
  */
 const STATUS_LINES_AWK = String.raw`
 function field(obj, key,   m) {
-    if (match(obj, "\"" key "\":\"[^\"]*\"")) { m = substr(obj, RSTART, RLENGTH); sub("^\"" key "\":\"", "", m); sub("\"$", "", m); return m }
+    if (match(obj, "\"" key "\":\"[^\"]*\"")) {
+        m = substr(obj, RSTART, RLENGTH); sub("^\"" key "\":\"", "", m); sub("\"$", "", m); return m
+    }
     if (match(obj, "\"" key "\":[0-9]+")) { m = substr(obj, RSTART, RLENGTH); sub("^\"" key "\":", "", m); return m }
     return ""
 }
 function enc(s,   i, c, out) {
     out = ""
-    for (i = 1; i <= length(s); i++) { c = substr(s, i, 1); out = out (c ~ /[A-Za-z0-9._~-]/ ? c : sprintf("%%%02X", ord[c])) }
+    for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1); out = out (c ~ /[A-Za-z0-9._~-]/ ? c : sprintf("%%%02X", ord[c]))
+    }
     return out
 }
 BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
