@@ -315,6 +315,13 @@ export interface ConnectClusterArgs {
      * must be in `restAllowedFrom` (an `ipBlock`). Default: `true`.
      */
     readonly networkPolicy?: boolean;
+    /**
+     * Restart failed connectors and tasks between `up`s: an `auto-restart` container beside each worker (the
+     * `pluginInstaller` image: curl and busybox) restarts the failed ones running on its own worker, with Strimzi's
+     * backoff (after the n-th restart of one, the next no sooner than min(n² + n, 60) minutes; counted in memory,
+     * reset once it stays healthy that long). `up` restarts failed ones whatever this says. Default: `false`.
+     */
+    readonly autoRestart?: boolean;
     /** NetworkPolicy peers (podSelector / namespaceSelector / ipBlock) allowed to call the REST API. Default: `[]`. */
     readonly restAllowedFrom?: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>;
     /**

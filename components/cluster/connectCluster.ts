@@ -12,7 +12,7 @@ import { Connector } from "../provider/connector";
 import { ExactlyOnceGuard } from "../provider/exactlyOnceGuard";
 import { ConnectorConfig } from "../provider/connectorConfig";
 import type { ConnectorOffset } from "../provider/connectorTypes";
-import { declareConnectors } from "./connectors";
+import { ConnectorStatusOutput, connectorStatuses, declareConnectors } from "./connectors";
 import { resolveInputs, validatePlainInputs } from "./inputs";
 import { declareExactlyOnceGuard } from "./exactlyOnce";
 import { declareSecrets } from "./secrets";
@@ -51,6 +51,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
      * name, as of the last preview, `up` or `refresh`: reported, never touched.
      */
     public readonly unmanagedConnectors: pulumi.Output<string[]>;
+    /**
+     * Each connector's and task's state, worker and last failure (first lines of the trace, secret values
+     * redacted) as of the last `up` or `refresh`, e.g. for `pulumi stack output connectorStatuses`.
+     */
+    public readonly connectorStatuses: pulumi.Output<Record<string, ConnectorStatusOutput>>;
     /** The rendered `distributed.properties` (a secret: it may hold Kafka credentials). */
     public readonly workerProperties: pulumi.Output<string>;
     /**
@@ -100,7 +105,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
         this.service = workers.service;
         this.podDisruptionBudget = workers.podDisruptionBudget;
         this.networkPolicy = workers.networkPolicy;
-        const declared = declareConnectors(name, this, args, plain, inputs, workers);
+        const declared = declareConnectors(name, this, args, plain, inputs, workers, secrets.checksumSalt.value);
         this.connectors = declared.connectors;
         this.unmanagedConnectors = declared.unmanaged.unmanaged;
         this.restAccess = restAccessFor(args.restAccess, args.restAuth, inputs.config, this.service.metadata.name);
@@ -129,6 +134,7 @@ export class ConnectCluster extends pulumi.ComponentResource {
                     .map((c) => pulumi.all([c.name, this.connectors[c.name].currentOffsets])),
             )
             .apply((pairs) => Object.fromEntries(pairs.map(([name, offsets]) => [name, offsets ?? []])));
+        this.connectorStatuses = connectorStatuses(Object.values(this.connectors));
         this.registerOutputs({
             groupId: this.groupId,
             storageTopicNames: this.storageTopicNames,
@@ -140,10 +146,11 @@ export class ConnectCluster extends pulumi.ComponentResource {
             connectorStates: this.connectorStates,
             connectorOffsets: this.connectorOffsets,
             unmanagedConnectors: this.unmanagedConnectors,
+            connectorStatuses: this.connectorStatuses,
             workerProperties: this.workerProperties,
             restAccess: this.restAccess,
         });
     }
 }
 
-export type { ConnectorConfig };
+export type { ConnectorConfig, ConnectorStatusOutput };

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
+import { secretRedaction } from "../provider/failures";
 import { PlainInputs, ResolvedInputs } from "./inputs";
 import { restAccessFor } from "./restAccess";
 import { declareUnmanagedReport } from "./unmanaged";
@@ -18,6 +19,7 @@ export function declareConnectors(
     plain: PlainInputs,
     inputs: ResolvedInputs,
     workers: ClusterWorkload,
+    salt: pulumi.Output<string>,
 ): { connectors: Record<string, Connector>; unmanaged: UnmanagedReport } {
     const access = restAccessFor(args.restAccess, args.restAuth, inputs.config, workers.service.metadata.name);
     const readyTimeoutMs = inputs.config.apply((c) => c.connectorReadyTimeoutSeconds * 1000);
@@ -29,6 +31,13 @@ export function declareConnectors(
                 name: connector.name,
                 config: connector.config,
                 secretsDigest: connector.secretsDigest,
+                // Keyed digests only: the provider finds the values in failure traces without ever holding them.
+                secretRedaction:
+                    connector.secretConfig === undefined
+                        ? undefined
+                        : pulumi
+                              .all([connector.secretConfig, salt])
+                              .apply(([values, key]) => secretRedaction(Object.values(values), key)),
                 rename: connector.rename,
                 deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
                 adopt: connector.adopt,
@@ -48,4 +57,39 @@ export function declareConnectors(
     }
     const unmanaged = declareUnmanagedReport(name, parent, args, plain, access, readyTimeoutMs, connectors);
     return { connectors, unmanaged };
+}
+
+/** One connector's state as the stack outputs show it. */
+export interface ConnectorStatusOutput {
+    readonly state: string;
+    readonly workerId: string;
+    /** The connector's last failure, when it FAILED: first lines of its trace, secret values redacted. */
+    readonly lastFailure?: string;
+    readonly tasks: { readonly id: number; readonly state: string; readonly workerId: string; lastFailure?: string }[];
+}
+
+/** Every connector's and task's state, worker and last failure, by connector name. */
+export function connectorStatuses(
+    connectors: readonly Connector[],
+): pulumi.Output<Record<string, ConnectorStatusOutput>> {
+    return pulumi
+        .all(connectors.map((c) => pulumi.all([c.name, c.connectorState, c.workerId, c.connectorTrace, c.tasks])))
+        .apply((rows) =>
+            Object.fromEntries(
+                rows.map(([name, state, workerId, trace, tasks]) => [
+                    name,
+                    {
+                        state,
+                        workerId,
+                        ...(trace ? { lastFailure: trace } : {}),
+                        tasks: (tasks ?? []).map((task) => ({
+                            id: task.id,
+                            state: task.state,
+                            workerId: task.workerId,
+                            ...(task.trace ? { lastFailure: task.trace } : {}),
+                        })),
+                    },
+                ]),
+            ),
+        );
 }

@@ -9,6 +9,7 @@ import { PlainInputs, ResolvedInputs } from "./inputs";
 import { ClusterSecrets } from "./secrets";
 import { STORAGE_TOPIC_ROLES, StorageTopicRole } from "../render/storageTopics";
 import { renderPodMonitorSpec } from "../render/metrics";
+import { withAutoRestart } from "../render/autoRestart";
 import * as workload from "../render/workload";
 
 export function declareStorageTopics(
@@ -74,7 +75,13 @@ export function declareWorkload(
             metadata: metadata(names.deployment),
             spec: pulumi
                 .all([config, checksum])
-                .apply(([c, sum]) => workload.renderDeploymentSpec(name, c, names, connectorNames, sum, withSecrets)),
+                .apply(([c, sum]) =>
+                    withAutoRestart(
+                        workload.renderDeploymentSpec(name, c, names, connectorNames, sum, withSecrets),
+                        c,
+                        names.restAuth,
+                    ),
+                ),
         },
         {
             parent,

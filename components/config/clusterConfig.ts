@@ -42,6 +42,7 @@ export interface PlainClusterArgs {
     readonly connectorClientConfigOverridePolicy?: ClientConfigOverridePolicy;
     readonly exactlyOnceSourceSupport?: ExactlyOnceSourceSupport;
     readonly networkPolicy?: boolean;
+    readonly autoRestart?: boolean;
     readonly restAllowedFrom?: Record<string, unknown>[];
     readonly workerOverrides?: Record<string, string>;
     readonly restPort?: number;
@@ -89,6 +90,8 @@ export interface ResolvedClusterConfig {
     readonly metrics?: ResolvedMetrics;
     /** How the workers are spread across nodes. */
     readonly topologySpread: TopologySpread;
+    /** The auto-restart container's timings (`autoRestart`); undefined when off. */
+    readonly autoRestart?: { readonly pollSeconds: number; readonly backoffUnitSeconds: number };
 }
 
 /** Applies every default and checks every structural input. `componentName` is the default group id. */
@@ -242,6 +245,14 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
         pluginLayout,
         ...(metrics === undefined ? {} : { metrics }),
         topologySpread,
+        ...((args.autoRestart ?? DEFAULTS.autoRestart)
+            ? {
+                  autoRestart: {
+                      pollSeconds: DEFAULTS.autoRestartPollSeconds,
+                      backoffUnitSeconds: DEFAULTS.autoRestartBackoffUnitSeconds,
+                  },
+              }
+            : {}),
     };
 }
 

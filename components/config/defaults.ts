@@ -76,6 +76,12 @@ export const DEFAULTS = {
     advertisedHostEnv: "POD_IP",
     /** The REST listener binds every interface of the pod: the Service, the probes and peer workers all call it. */
     listenerHost: "0.0.0.0",
+    /** Automatic restarts are opt-in: a restart can hide a fault someone should look at (`up` restarts them too). */
+    autoRestart: false,
+    /** How often each worker's auto-restart container reads its statuses: cheap (one GET), and soon after a failure. */
+    autoRestartPollSeconds: 30,
+    /** Strimzi's backoff counts minutes: after the n-th restart, the next no sooner than min(n² + n, 60) minutes. */
+    autoRestartBackoffUnitSeconds: 60,
     /** Where the rest-auth Secret (users file, JAAS file, probe credential) is mounted when `restAuth` is set. */
     restAuthDir: "/etc/kafka-connect-rest-auth",
     /** Where the rest-tls Secret (PKCS#12 keystore, its password) is mounted when `restTls` is set. */

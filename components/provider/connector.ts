@@ -11,6 +11,7 @@ import {
     RestAccess,
     TaskStateOutput,
 } from "./connectorProvider";
+import type { SecretRedaction } from "./failures";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -35,6 +36,8 @@ export interface ConnectorResourceArgs {
     readonly access: pulumi.Input<RestAccess>;
     /** Bound on waiting for the connector and its tasks to be RUNNING, and on REST retries. */
     readonly readyTimeoutMs: pulumi.Input<number>;
+    /** Keyed digests of the secret values, to redact them from failure traces. Always stored as a secret. */
+    readonly secretRedaction?: pulumi.Input<SecretRedaction>;
 }
 
 export class Connector extends pulumi.dynamic.Resource {
@@ -48,26 +51,30 @@ export class Connector extends pulumi.dynamic.Resource {
     declare public readonly connectorState: pulumi.Output<string>;
     /** The worker running the connector instance. */
     declare public readonly workerId: pulumi.Output<string>;
-    /** Each task's state and worker. */
+    /** Each task's state, worker and, when it FAILED, its trace (first lines, secret values redacted). */
     declare public readonly tasks: pulumi.Output<TaskStateOutput[]>;
     /** The connector's committed offsets as of the last create, update or refresh; only with `readOffsets`. */
     declare public readonly currentOffsets: pulumi.Output<ConnectorOffset[] | undefined>;
+    /** The connector's own trace when it FAILED (first lines, secret values redacted); absent otherwise. */
+    declare public readonly connectorTrace: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ConnectorResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
         const props = {
             ...args,
             access: pulumi.secret(args.access),
             secretsDigest: args.secretsDigest === undefined ? undefined : pulumi.secret(args.secretsDigest),
+            secretRedaction: args.secretRedaction === undefined ? undefined : pulumi.secret(args.secretRedaction),
             connectorState: undefined,
             workerId: undefined,
             tasks: undefined,
             currentOffsets: undefined,
+            connectorTrace: undefined,
         };
         super(
             connectorProvider,
             name,
             props,
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest"] }),
+            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest", "secretRedaction"] }),
             "connectcluster",
             "Connector",
         );

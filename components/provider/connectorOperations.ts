@@ -10,6 +10,7 @@ import { ConnectorStatus, ConnectRestClient, DEFAULT_RETRY_POLICY } from "../res
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import { providerProgress } from "./progress";
 import { invalidateSnapshot } from "./snapshotCache";
+import { shortTrace } from "./failures";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
 export const PREVIEW_VALIDATION_DEADLINE_MS = PROVIDER_DEFAULTS.previewValidationDeadlineMs;
@@ -95,14 +96,24 @@ export function warnOnce(message: string): void {
  * optional fields are left out: the engine's protobuf encoding rejects `undefined` ("Unexpected struct type").
  */
 export function withStatus(inputs: ConnectorInputs, status: ConnectorStatus | undefined): ConnectorOutputs {
+    // `restartFailed` is a request of one update (see check), never state.
     const defined = Object.fromEntries(
-        Object.entries(inputs).filter(([, value]) => value !== undefined),
+        Object.entries(inputs).filter(([key, value]) => value !== undefined && key !== "restartFailed"),
     ) as unknown as ConnectorInputs;
+    const trace = (text: string | undefined) =>
+        text === undefined ? {} : { trace: shortTrace(text, inputs.secretRedaction) };
+    const connectorTrace = trace(status?.connector.trace).trace;
     return {
         ...defined,
         connectorState: status?.connector.state ?? "UNKNOWN",
         workerId: status?.connector.worker_id ?? "",
-        tasks: (status?.tasks ?? []).map((task) => ({ id: task.id, state: task.state, workerId: task.worker_id })),
+        tasks: (status?.tasks ?? []).map((task) => ({
+            id: task.id,
+            state: task.state,
+            workerId: task.worker_id,
+            ...trace(task.trace),
+        })),
+        ...(connectorTrace === undefined ? {} : { connectorTrace }),
     };
 }
 
@@ -136,6 +147,7 @@ export function withPreviousStatus(inputs: ConnectorInputs, previous: ConnectorO
         connectorState: previous.connectorState ?? "UNKNOWN",
         workerId: previous.workerId ?? "",
         tasks: previous.tasks ?? [],
+        ...(previous.connectorTrace === undefined ? {} : { connectorTrace: previous.connectorTrace }),
     };
 }
 

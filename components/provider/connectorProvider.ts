@@ -35,6 +35,7 @@ import { snapshotOf } from "./snapshotCache";
 import { backToDeclaredState, createWithOffsets, rewind, withCurrentOffsets } from "./offsets";
 import { declaredOffsetsChanged, describeDeclaredOffsets, validateDeclaredOffsets } from "./offsetsDeclaration";
 import { adoptConnector } from "./adoption";
+import { failedToRestart, restartFailed } from "./restarts";
 
 export * from "./connectorTypes";
 export { clientFor, plaintextPasswordKeys, validateWithConnect } from "./connectorOperations";
@@ -107,7 +108,7 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 );
             }
         }
-        return { inputs: checked };
+        return { inputs: await withRestartRequest(olds, checked) };
     },
 
     async diff(_id, olds, news) {
@@ -121,6 +122,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         const stateChanged = declaredState(olds) !== declaredState(news);
         // New declared offsets are an update (stop, rewind, back to the state); the same ones again are nothing.
         const offsetsChanged = declaredOffsetsChanged(olds, news);
+        // check found the connector or some of its tasks FAILED: the update restarts them.
+        const restart = (news.restartFailed ?? []).length > 0;
         return {
             changes:
                 replaces.length > 0 ||
@@ -128,7 +131,8 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
                 secretsChanged ||
                 stateOnly.length > 0 ||
                 stateChanged ||
-                offsetsChanged,
+                offsetsChanged ||
+                restart,
             replaces,
             deleteBeforeReplace: false,
         };
@@ -203,6 +207,7 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             readOffsets: props.readOffsets,
             access: props.access,
             readyTimeoutMs: props.readyTimeoutMs,
+            secretRedaction: props.secretRedaction,
         };
         // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
         const observed = withStatus(current, snapshot.status);
@@ -220,10 +225,15 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         }
         // After a rewind the connector is STOPPED: any other declared state is a move.
         const stateChanged = rewound ? declaredState(news) !== "stopped" : declaredState(olds) !== declaredState(news);
+        const failed = news.restartFailed ?? [];
         const client = clientFor(news);
         if (!configChanged && !secretsChanged) {
             if (rewound) {
+                // Stopped and started again: its failed tasks start afresh too.
                 return { outs: await withCurrentOffsets(client, await backToDeclaredState(news)) };
+            }
+            if (failed.length > 0 && !stateChanged) {
+                return { outs: await withCurrentOffsets(client, await restartFailed(news, failed)) };
             }
             if (stateChanged) {
                 // Only the declared state changed: exactly the state call, and the wait for it.
@@ -232,8 +242,9 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             // Only inputs the provider keeps for itself changed: record them, touch nothing in Connect.
             return { outs: await withCurrentOffsets(client, withPreviousStatus(news, olds)) };
         }
-        // A connector that was stopped to rewind starts its tasks afresh: no restart needed for new secrets.
-        const restart = !configChanged && !rewound;
+        // A connector that was stopped to rewind starts its tasks afresh: no restart needed for new secrets. A config
+        // change with failed tasks restarts every task, the failed ones with it.
+        const restart = (!configChanged || failed.length > 0) && !rewound;
         return { outs: await withCurrentOffsets(client, await apply(news, olds.config, restart, stateChanged)) };
     },
 
@@ -241,3 +252,32 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         await deleteConnector(id, props);
     },
 };
+
+/**
+ * The checked inputs, with `restartFailed` naming the failed connector and tasks of an existing connector when
+ * Connect can be asked now (one listing per target, shared by every connector). Without an answer in time, `up`
+ * restarts nothing: failures are looked at again by the next one.
+ */
+async function withRestartRequest(olds: ConnectorInputs | undefined, checked: ConnectorInputs) {
+    const { restartFailed: _ignored, ...inputs } = checked;
+    if (olds?.name !== inputs.name || JSON.stringify([inputs.name, inputs.access]).includes(UNKNOWN)) {
+        return inputs;
+    }
+    const client = clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS);
+    // One unreachable target costs one wait per provider process, not one per connector.
+    const unreachable = ((globalThis as Record<string, unknown>).__connectClusterNoFailureCheck ??= new Set<string>());
+    if ((unreachable as Set<string>).has(client.target.baseUrl)) {
+        return inputs;
+    }
+    try {
+        const failed = await failedToRestart(client, inputs);
+        return failed.length > 0 ? { ...inputs, restartFailed: failed } : inputs;
+    } catch (error) {
+        (unreachable as Set<string>).add(client.target.baseUrl);
+        warnOnce(
+            `Kafka Connect cannot be asked for failed connectors and tasks now ` +
+                `(${(error as Error).message.split("\n")[0]}); none is restarted by this update.`,
+        );
+        return inputs;
+    }
+}

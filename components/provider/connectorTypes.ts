@@ -2,6 +2,7 @@
  * The dynamic connector resource's inputs and outputs. No imports but types: serialized with the provider.
  */
 import type { ConnectorConfig } from "./connectorConfig";
+import type { SecretRedaction } from "./failures";
 import type { KubernetesProxyAccess } from "../rest/kubeProxy";
 import type { ConnectorOffset, RestTarget } from "../rest/restClient";
 
@@ -54,12 +55,21 @@ export interface ConnectorInputs {
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */
     readonly readyTimeoutMs: number;
+    /** Keyed digests of the connector's secret values, to redact them from traces; stored as a secret. */
+    readonly secretRedaction?: SecretRedaction;
+    /**
+     * Set by `check` (never by the caller) when Connect reports the connector or some of its tasks FAILED, e.g.
+     * `["task 0"]`: the preview shows it, and `update` restarts exactly those. Never kept in the outputs.
+     */
+    readonly restartFailed?: readonly string[];
 }
 
 export interface TaskStateOutput {
     readonly id: number;
     readonly state: string;
     readonly workerId: string;
+    /** The task's trace when it FAILED: first lines, secret values redacted. */
+    readonly trace?: string;
 }
 
 /** Outputs: the inputs plus what Connect reports. */
@@ -69,4 +79,6 @@ export interface ConnectorOutputs extends ConnectorInputs {
     readonly tasks: TaskStateOutput[];
     /** The connector's committed offsets, with `readOffsets` only. */
     readonly currentOffsets?: ConnectorOffset[];
+    /** The connector's own trace when it FAILED: first lines, secret values redacted. */
+    readonly connectorTrace?: string;
 }

@@ -40,6 +40,17 @@ export const PROVIDER_DEFAULTS = {
     progress: { firstAfterMs: 5_000, everyMs: 10_000, minGapMs: 1_000 },
     /** A connector's offsets are kept when it is deleted unless its inputs say otherwise. */
     deleteOffsetsOnDelete: false,
+    /**
+     * After `POST /restart?onlyFailed=true` the status topic may still show a restarted task FAILED for a moment;
+     * one still FAILED this long after the restart failed again (a task failing in `start()` does so within a second).
+     */
+    restartSettleMs: 30_000,
+    /** How long restarted tasks must stay RUNNING before `up` calls the restart a success. */
+    restartStableMs: 5_000,
+    /** Lines of a failure's stack trace kept in outputs and errors (the exception and where it was thrown). */
+    traceLines: 8,
+    /** Characters of a failure's trace kept at most, for traces with very long lines. */
+    traceMaxChars: 2_000,
     /** A connector whose inputs name no state (one in a state written before `state` existed) runs. */
     state: "running",
 } as const;

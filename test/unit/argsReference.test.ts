@@ -57,6 +57,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`workerOverrides`", defaults: "workerOverrides" },
     { readme: "`connectorClientConfigOverridePolicy`", defaults: "clientConfigOverridePolicy" },
     { readme: "`exactlyOnceSourceSupport`", defaults: "exactlyOnceSourceSupport" },
+    { readme: "`autoRestart`", defaults: "autoRestart" },
     { readme: "`networkPolicy`", defaults: "networkPolicy" },
     { readme: "`restAllowedFrom`", defaults: "restAllowedFrom" },
     { readme: "`restPort`", defaults: "restPort" },
@@ -98,6 +99,8 @@ const INTERNAL_DEFAULTS = [
     "pluginImagesDir",
     // The default of `metrics.agent`, shown in README's *Metrics* (pinned beside scripts/plugins/artifacts).
     "metricsAgent",
+    "autoRestartPollSeconds",
+    "autoRestartBackoffUnitSeconds",
 ];
 
 /** A value as TypeScript source, the way README and args.ts show it: `"default"`, `[]`, `{ cpu: "500m" }`. */

@@ -4,7 +4,7 @@ import NodeModule from "node:module";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FakeConnect } from "./support/fakeConnect";
-import { recordRegistrations } from "./support/pulumiMocks";
+import { MOCK_SALT, recordRegistrations } from "./support/pulumiMocks";
 import { childrenReader, one, seedConnector } from "./support/clusterChildren";
 
 // Mocks first, then the code under test.
@@ -47,7 +47,7 @@ describe("ConnectCluster and its serialized provider (mocks)", () => {
                     headers: { Authorization: `Basic ${Buffer.from("admin:hunter2-rest").toString("base64")}` },
                 },
             });
-            assert.deepEqual(connector.additionalSecretOutputs, ["access", "secretsDigest"]);
+            assert.deepEqual(connector.additionalSecretOutputs, ["access", "secretsDigest", "secretRedaction"]);
             const provider = connector.inputs.__provider as string;
             assert.ok(provider.includes("putConnectorConfig"), "the provider's code is serialized with the resource");
             assert.ok(
@@ -57,6 +57,23 @@ describe("ConnectCluster and its serialized provider (mocks)", () => {
             );
         },
     );
+
+    it("hands the connector keyed digests of its secretConfig values for redaction, never the values", async () => {
+        const cluster = new lib.ConnectCluster("redact", {
+            bootstrapServers: "b:9092",
+            connectors: [{ ...seedConnector, secretConfig: { "db.password": pulumi.secret("s3cr3t-value") } }],
+            restAccess: { url: "http://127.0.0.1:1" },
+        });
+        const connector = one(await childrenOf(cluster), "pulumi-nodejs:dynamic/connectcluster:Connector");
+        const redaction = connector.inputs.secretRedaction as { salt: string; values: { length: number }[] };
+        assert.deepEqual(
+            redaction.values.map((value) => value.length),
+            ["s3cr3t-value".length],
+        );
+        assert.equal(JSON.stringify(connector.inputs).includes("s3cr3t-value"), false);
+        // Keyed by the component's salt (generated once, kept only in the state as a secret).
+        assert.equal(redaction.salt, MOCK_SALT);
+    });
 
     it(
         "serializes a provider that still works once deserialized, as the dynamic provider host loads it, on its " +

@@ -29,6 +29,7 @@ export function useFakeConnect(): { readonly fake: FakeConnect; readonly inputs:
         fake.nextTaskState = "RUNNING";
         fake.nextTaskCount = 1;
         fake.offsetsEndpoint = true;
+        fake.taskStateAfterRestart = undefined;
         forgetValidations();
     });
     return { fake, inputs: () => inputs! };

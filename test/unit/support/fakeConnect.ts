@@ -48,6 +48,8 @@ export class FakeConnect {
     nextTaskCount = 1;
     /** False: the offsets endpoints answer 404 like a Connect before 3.6 (KIP-875). */
     offsetsEndpoint = true;
+    /** State FAILED tasks get from `POST /restart?...&onlyFailed=true` (undefined: they stay FAILED). */
+    taskStateAfterRestart: Stored["taskState"] | undefined = undefined;
     private server?: http.Server;
 
     async start(): Promise<string> {
@@ -160,6 +162,9 @@ export class FakeConnect {
             case "GET /status":
                 return stored ? send(200, this.status(name)) : missing();
             case "POST /restart":
+                if (stored && url.includes("onlyFailed=true") && stored.taskState === "FAILED") {
+                    stored.taskState = this.taskStateAfterRestart ?? "FAILED";
+                }
                 return stored ? send(202, { name, connector: { state: "RESTARTING" }, tasks: [] }) : missing();
             case "PUT /stop":
                 return stored ? ((stored.stopped = true), (stored.paused = false), send(204, {})) : missing();
