@@ -2,7 +2,7 @@
  * ConnectorSet: connectors on a Connect cluster this program does not own — one declared by another stack
  * (through a StackReference to its ConnectCluster's `restAccess` output), or any Connect REST URL (a cluster run
  * by Strimzi, by hand). It registers, updates and deletes only its own connectors, with the same dynamic
- * Connector resource, checks and lifecycle (state, renames, offsets on delete) as ConnectCluster's.
+ * Connector resource, checks and lifecycle (state, restarts, offsets, adoption, renames) as ConnectCluster's.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConnectorArgs } from "./args";
@@ -12,6 +12,7 @@ import { connectClusterError } from "../errors";
 import { Connector } from "../provider/connector";
 import { RestAccess } from "../provider/connectorProvider";
 import { prepareConnectors } from "./connectorInputs";
+import { ConnectorStatusOutput, connectorStatuses } from "./connectors";
 
 export const CONNECTOR_SET_TYPE = "connectcluster:index:ConnectorSet";
 
@@ -65,6 +66,8 @@ export class ConnectorSet extends pulumi.ComponentResource {
     public readonly connectorNames: pulumi.Output<string[]>;
     /** Each connector's state (RUNNING, ...) as of the last `up` or `refresh`. */
     public readonly connectorStates: pulumi.Output<Record<string, string>>;
+    /** Each connector's and task's state, worker and last failure, as ConnectCluster's `connectorStatuses`. */
+    public readonly connectorStatuses: pulumi.Output<Record<string, ConnectorStatusOutput>>;
     public readonly connectors: Record<string, Connector>;
 
     constructor(name: string, args: ConnectorSetArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -102,7 +105,10 @@ export class ConnectorSet extends pulumi.ComponentResource {
                     config: connector.config,
                     rename: connector.rename,
                     deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
+                    adopt: connector.adopt,
                     state: connector.state,
+                    offsets: connector.offsets,
+                    readOffsets: connector.readOffsets,
                     access,
                     readyTimeoutMs,
                 },
@@ -116,6 +122,11 @@ export class ConnectorSet extends pulumi.ComponentResource {
         this.connectorStates = pulumi
             .all(Object.values(this.connectors).map((c) => pulumi.all([c.name, c.connectorState])))
             .apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
-        this.registerOutputs({ connectorNames: this.connectorNames, connectorStates: this.connectorStates });
+        this.connectorStatuses = connectorStatuses(Object.values(this.connectors));
+        this.registerOutputs({
+            connectorNames: this.connectorNames,
+            connectorStates: this.connectorStates,
+            connectorStatuses: this.connectorStatuses,
+        });
     }
 }
