@@ -87,6 +87,7 @@ const INTERNAL_DEFAULTS = [
     "restAuthDir",
     "restTlsDir",
     "failoverClientSettings",
+    "failoverWorkerSettings",
     "pluginInstallDir",
     "pluginImagesDir",
 ];
