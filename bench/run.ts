@@ -15,6 +15,7 @@ import { benchManyConnectors } from "./p2ManyConnectors";
 import { benchFailover } from "./p3Failover";
 import { benchEngine } from "./p4Engine";
 import { benchJdbcSink } from "./p5JdbcSink";
+import { benchRollingRestart } from "./p6RollingRestart";
 
 function option(name: string, fallback: number): number {
     const index = process.argv.indexOf(`--${name}`);
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
     }
     if (wanted("P5")) {
         sections.push(await benchJdbcSink(option("sink-rows", 20_000)));
+    }
+    if (wanted("P6")) {
+        sections.push(await benchRollingRestart());
     }
     const outDir = path.join(repoRoot(), "bench", "out");
     fs.mkdirSync(outDir, { recursive: true });
