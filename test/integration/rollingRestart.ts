@@ -79,11 +79,16 @@ export async function rollingRestartScenario(cluster: LocalCluster, options: Rol
             const leavingId = leaving.restUrl.replace("http://", "");
             const ownTasks = [...placement.values()].filter((id) => id === leavingId).length;
             const polling = watch.run();
-            // The new pod: a changed config, a new member with a new address; Ready once it has joined.
-            await cluster.addWorker({ workerOverrides: options.workerOverrides });
-            await leaving.stop();
-            await waitForAllRunning(cluster, names, tasks, old.length);
-            await sleep(3_000);
+            try {
+                // The new pod: a changed config, a new member with a new address; Ready once it has joined.
+                await cluster.addWorker({ workerOverrides: options.workerOverrides });
+                await leaving.stop();
+                await waitForAllRunning(cluster, names, tasks, old.length);
+                await sleep(3_000);
+            } finally {
+                // Also when the step fails: the polling loop would keep the test process alive.
+                await watch.finish(polling);
+            }
             const { moves, longestPauseMs } = await watch.finish(polling);
             steps.push({ ownTasks, moves, longestPauseMs });
             options.onStep?.(steps[steps.length - 1]);
