@@ -151,7 +151,7 @@ class Output {
             const text = fs.readFileSync(this.file).subarray(this.offset, size).toString("utf8");
             const complete = text.lastIndexOf("\n") + 1;
             this.offset += Buffer.byteLength(text.slice(0, complete));
-            for (const token of text.slice(0, complete).match(/p6-\d{7}/g) ?? []) {
+            for (const token of text.slice(0, complete).match(/roll-\d{7}/g) ?? []) {
                 this.early.add(Number(token.slice(5)));
             }
             const before = this.next;
