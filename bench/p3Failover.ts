@@ -1,11 +1,11 @@
 /**
  * P3: failover after a worker is SIGKILLed, with the component's defaults, its previous ones and Kafka's, under a
- * steady stream: the time until every task is RUNNING again on the survivor, until every partition's committed
- * offset moves again (records really flowing), and how many records the sink wrote twice (everything since the
- * killed tasks' last offset commit, `offset.flush.interval.ms`). The group notices the dead worker after its session timeout
- * (10 s), then waits `scheduled.rebalance.max.delay.ms` for it to come back (ours 30 s, Kafka's 300 s); the
- * moved tasks consume once the dead worker's sink consumers have left their group
- * (`consumer.session.timeout.ms`: ours 10 s, Kafka's 45 s).
+ * steady stream: the time until every task is RUNNING again on the survivor, until every partition is consumed
+ * again (read from the sink's output, not from commits), and how many records the sink wrote twice (everything
+ * since the killed tasks' last offset commit, `offset.flush.interval.ms`). The group notices the dead worker after
+ * its session timeout (10 s), then waits `scheduled.rebalance.max.delay.ms` for it to come back (ours 15 s, Kafka's
+ * 300 s); records flow again once the dead worker's sink consumers have left their group and the survivors' take
+ * over its partitions (`consumer.session.timeout.ms`: ours 10 s, Kafka's 45 s).
  */
 import { performance } from "node:perf_hooks";
 import { DEFAULTS } from "../components/config/defaults";
