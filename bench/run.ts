@@ -1,6 +1,6 @@
 /**
  * Runs the benchmarks and prints each as a table, ours beside the baseline measured in the same run.
- *   npm run bench                    # P1-P7 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
+ *   npm run bench                    # P1-P9 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
  *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000 --state-runs 5
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
@@ -17,6 +17,8 @@ import { benchEngine } from "./p4Engine";
 import { benchJdbcSink } from "./p5JdbcSink";
 import { benchMigration } from "./p6Migration";
 import { benchStateChange } from "./p7StateChange";
+import { benchRollingRestart } from "./p8RollingRestart";
+import { benchCommitCost } from "./p9CommitCost";
 
 function option(name: string, fallback: number): number {
     const index = process.argv.indexOf(`--${name}`);
@@ -59,6 +61,12 @@ async function main(): Promise<void> {
     }
     if (wanted("P7")) {
         sections.push(await benchStateChange(option("state-runs", 5)));
+    }
+    if (wanted("P8")) {
+        sections.push(await benchRollingRestart());
+    }
+    if (wanted("P9")) {
+        sections.push(await benchCommitCost(option("runs", 2)));
     }
     const outDir = path.join(repoRoot(), "bench", "out");
     fs.mkdirSync(outDir, { recursive: true });

@@ -276,13 +276,12 @@ function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]):
     return secret === undefined ? { image } : { image, credentialsSecret: secret };
 }
 
-/** DEFAULTS.failoverClientSettings less what the overrides set; none with the KIP-848 consumer protocol, which refuses
- * them. */
+/** DEFAULTS.failoverWorkerSettings and failoverClientSettings less what the overrides set; no consumer settings with the
+ * KIP-848 consumer protocol, which refuses them. */
 function failoverClientSettings(overrides: Readonly<Record<string, string>>): Record<string, string> {
-    if ((overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer") {
-        return {};
-    }
-    return Object.fromEntries(Object.entries(DEFAULTS.failoverClientSettings).filter(([key]) => !(key in overrides)));
+    const kip848 = (overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer";
+    const defaults = { ...DEFAULTS.failoverWorkerSettings, ...(kip848 ? {} : DEFAULTS.failoverClientSettings) };
+    return Object.fromEntries(Object.entries(defaults).filter(([key]) => !(key in overrides)));
 }
 
 function wholeNumber(field: string, value: number, min: number): number {

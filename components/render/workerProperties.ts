@@ -66,8 +66,8 @@ export interface WorkerSpec {
     readonly clientConfigOverridePolicy: ClientConfigOverridePolicy;
     /** `exactly.once.source.support`: source records and their offsets written in one Kafka transaction. */
     readonly exactlyOnceSourceSupport: ExactlyOnceSourceSupport;
-    /** Client settings the component changes from Kafka's defaults (DEFAULTS.failoverClientSettings), less what
-     * `overrides` sets. */
+    /** Worker and client settings the component changes from Kafka's defaults (DEFAULTS.failoverWorkerSettings,
+     * failoverClientSettings), less what `overrides` sets. */
     readonly clientDefaults: Readonly<Record<string, string>>;
     readonly security?: KafkaClientSecurity;
     /** Require HTTP basic auth on the REST API (BasicAuthSecurityRestExtension); users come from a JAAS file given to
@@ -183,8 +183,9 @@ export function renderWorkerProperties(spec: WorkerSpec): string {
         },
         {
             title:
-                "Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default " +
-                "(workerOverrides may change it)",
+                "Failover: offsets committed every 5 s (Kafka: 60 s) so a killed worker's tasks re-deliver less; " +
+                "a dead worker's sink consumers leave their group sooner than Kafka's 45 s (workerOverrides may " +
+                "change both)",
             entries: spec.clientDefaults,
         },
         {

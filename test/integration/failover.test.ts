@@ -8,7 +8,7 @@ import { useCluster } from "./harness";
 import { fullRestartScenario, sigkillScenario } from "./scenarios";
 
 describe("a worker killed with SIGKILL", () => {
-    // The harness's scheduled.rebalance.max.delay.ms is 10 s (the component's default is 30 s, Kafka's
+    // The harness's scheduled.rebalance.max.delay.ms is 10 s (the component's default is 15 s, Kafka's
     // 5 min) to keep CI short; bench/p3Failover.ts measures failover with the component's and Kafka's.
     const cluster = useCluster({ workers: 2, groupId: "failover", label: "failover" });
 

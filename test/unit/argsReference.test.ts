@@ -95,6 +95,7 @@ const INTERNAL_DEFAULTS = [
     "restAuthDir",
     "restTlsDir",
     "failoverClientSettings",
+    "failoverWorkerSettings",
     "pluginInstallDir",
     "pluginImagesDir",
     // The default of `metrics.agent`, shown in README's *Metrics* (pinned beside scripts/plugins/artifacts).

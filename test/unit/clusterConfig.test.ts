@@ -56,10 +56,14 @@ describe("resolveClusterConfig", () => {
             advertisedHost: { fromEnv: "POD_IP" },
             pluginPath: ["/opt/kafka/plugins"],
             connectorSecretsDir: "/etc/kafka-connect-secrets",
-            scheduledRebalanceMaxDelayMs: 30000,
+            scheduledRebalanceMaxDelayMs: 15000,
             clientConfigOverridePolicy: "None",
             exactlyOnceSourceSupport: "disabled",
-            clientDefaults: { "consumer.session.timeout.ms": "10000", "consumer.heartbeat.interval.ms": "3000" },
+            clientDefaults: {
+                "offset.flush.interval.ms": "5000",
+                "consumer.session.timeout.ms": "10000",
+                "consumer.heartbeat.interval.ms": "3000",
+            },
             restAuth: false,
             restTls: undefined,
             overrides: {},
@@ -92,11 +96,13 @@ describe("resolveClusterConfig", () => {
         const text = withOverrides({ "consumer.session.timeout.ms": "45000" });
         assert.deepEqual(text.match(/^consumer\.session\.timeout\.ms=.*$/gm), ["consumer.session.timeout.ms=45000"]);
         assert.match(text, /^consumer\.heartbeat\.interval\.ms=3000$/m);
+        assert.deepEqual(text.match(/^offset\.flush\.interval\.ms=.*$/gm), ["offset.flush.interval.ms=5000"]);
+        const flush = withOverrides({ "offset.flush.interval.ms": "60000" });
+        assert.deepEqual(flush.match(/^offset\.flush\.interval\.ms=.*$/gm), ["offset.flush.interval.ms=60000"]);
         // The KIP-848 consumer protocol has no client-side session timeout: Kafka refuses both keys with it.
-        assert.doesNotMatch(
-            withOverrides({ "consumer.group.protocol": "CONSUMER" }),
-            /session\.timeout|heartbeat\.interval/,
-        );
+        const kip848 = withOverrides({ "consumer.group.protocol": "CONSUMER" });
+        assert.doesNotMatch(kip848, /session\.timeout|heartbeat\.interval/);
+        assert.match(kip848, /^offset\.flush\.interval\.ms=5000$/m, "the worker's own commit interval stays");
     });
 
     it("takes explicit values", () => {

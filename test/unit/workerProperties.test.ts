@@ -50,12 +50,14 @@ describe("renderWorkerProperties", () => {
                     "swap the worker's credentials)",
                 "connector.client.config.override.policy=None",
                 "plugin.path=/opt/kafka/plugins",
-                "scheduled.rebalance.max.delay.ms=30000",
+                "scheduled.rebalance.max.delay.ms=15000",
                 "",
-                "# Sink consumers: a dead worker's consumers leave the group sooner than Kafka's 45 s default " +
-                    "(workerOverrides may change it)",
+                "# Failover: offsets committed every 5 s (Kafka: 60 s) so a killed worker's tasks re-deliver less; " +
+                    "a dead worker's sink consumers leave their group sooner than Kafka's 45 s (workerOverrides may " +
+                    "change both)",
                 "consumer.heartbeat.interval.ms=3000",
                 "consumer.session.timeout.ms=10000",
+                "offset.flush.interval.ms=5000",
                 "",
                 "# Config providers: values resolved by the worker, never stored in Kafka or returned by the REST API",
                 "config.providers=env,file",
