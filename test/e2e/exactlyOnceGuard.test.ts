@@ -10,10 +10,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { ExactlyOnceGuard } from "../../components/provider/exactlyOnceGuard";
 import { createRunDir } from "../integration/harness";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { inlineStack, prepareEngine } from "./support";
 
 const built = prepareEngine(["cli"]);
 const REFUSED = /exactlyOnceSourceSupport: "disabled" → "enabled" on a running cluster is refused/;
@@ -50,14 +50,7 @@ describe("the exactly-once guard through the real Pulumi engine", { skip: built.
             const workers = new Recorder("workers", mode, { dependsOn: [guard] });
             return { guardMode: guard.mode, workersMode: workers.mode };
         };
-        stack = await LocalWorkspace.createOrSelectStack(
-            { projectName: "connectcluster-eos-guard", stackName: "dev", program },
-            {
-                workDir: run.path,
-                pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
-                envVars: engineEnv(backend, "e2e-passphrase"),
-            },
-        );
+        stack = await inlineStack("connectcluster-eos-guard", program, run.path, backend, "e2e-passphrase");
     });
 
     after(async () => {

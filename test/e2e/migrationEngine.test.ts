@@ -9,13 +9,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { standaloneConnectorOffsets } from "../../components/migration/standaloneOffsets";
 import { Connector } from "../../components/provider/connector";
 import { createRunDir, useCluster, waitFor } from "../integration/harness";
 import { fileSourceConfig, seedSinkConfig } from "../integration/migrationSupport";
 import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { inlineStack, prepareEngine } from "./support";
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 const SINK_TOPIC = "szcode2.qa.avro.server";
@@ -88,13 +88,12 @@ describe("migration from standalone through the real Pulumi engine", { skip: bui
             });
             return { sink: sink.connectorState, source: source.connectorState };
         };
-        stack = await LocalWorkspace.createOrSelectStack(
-            { projectName: "connectcluster-e2e-migration", stackName: "dev", program },
-            {
-                workDir: run.path,
-                pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
-                envVars: engineEnv(backend, "e2e-migration-passphrase"),
-            },
+        stack = await inlineStack(
+            "connectcluster-e2e-migration",
+            program,
+            run.path,
+            backend,
+            "e2e-migration-passphrase",
         );
     });
 

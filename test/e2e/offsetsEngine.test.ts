@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { Connector } from "../../components/provider/connector";
 import type { DeclaredOffsets } from "../../components/provider/connectorTypes";
 import { createRunDir, useCluster, waitFor } from "../integration/harness";
 import { countRecords, FILE_SINK, recordValues, waitForLagZero } from "../integration/support";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { inlineStack, prepareEngine } from "./support";
 
 const built = prepareEngine(["cli"]);
 const TOPIC = "e2e-offsets-in";
@@ -41,14 +41,7 @@ describe("offsets as code through the real Pulumi engine", { skip: built.ok ? fa
             });
             return { state: connector.connectorState, offsets: connector.currentOffsets };
         };
-        stack = await LocalWorkspace.createOrSelectStack(
-            { projectName: "connectcluster-e2e-offsets", stackName: "dev", program },
-            {
-                workDir: run.path,
-                pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
-                envVars: engineEnv(backend, "e2e-passphrase"),
-            },
-        );
+        stack = await inlineStack("connectcluster-e2e-offsets", program, run.path, backend, "e2e-passphrase");
     });
 
     after(async () => {

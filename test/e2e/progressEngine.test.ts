@@ -12,12 +12,12 @@ import { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { UnmanagedReport } from "../../components/cluster/unmanagedReport";
 import { Connector } from "../../components/provider/connector";
 import { createRunDir, useCluster } from "../integration/harness";
 import { FILE_SINK, restClient } from "../integration/support";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { inlineStack, prepareEngine } from "./support";
 
 const REST_PASSWORD = "e2e-progress-pw-5b20c7";
 /** Connect's answer while the group rebalances (RebalanceNeededException), which the client retries. */
@@ -111,14 +111,7 @@ describe(
                 );
                 return { state: sink.connectorState, unmanaged: report.unmanaged };
             };
-            stack = await LocalWorkspace.createOrSelectStack(
-                { projectName: "connectcluster-e2e-progress", stackName: "dev", program },
-                {
-                    workDir: run.path,
-                    pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
-                    envVars: engineEnv(backend, "e2e-passphrase"),
-                },
-            );
+            stack = await inlineStack("connectcluster-e2e-progress", program, run.path, backend, "e2e-passphrase");
         });
 
         after(async () => {

@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../integration/harness";
 
 export const ENGINE_ROOT = path.join(repoRoot(), ".cache", "engine");
@@ -44,6 +45,27 @@ export function engineEnv(
         PATH: `${ENGINE_BIN}:${process.env.PATH ?? ""}`,
         ...extra,
     };
+}
+
+/**
+ * The stack `dev` of an inline `program` in `workDir`, its state in `backendDir`, run by the engine from
+ * scripts/setup-engine.
+ */
+export async function inlineStack(
+    projectName: string,
+    program: PulumiFn,
+    workDir: string,
+    backendDir: string,
+    passphrase = "e2e-passphrase",
+): Promise<Stack> {
+    return LocalWorkspace.createOrSelectStack(
+        { projectName, stackName: "dev", program },
+        {
+            workDir,
+            pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
+            envVars: engineEnv(backendDir, passphrase),
+        },
+    );
 }
 
 /** The stack state files (and their backups) a file backend wrote under `backendDir`. */
