@@ -43,6 +43,20 @@ export interface PreparedConnector {
     readonly secretsDigest?: pulumi.Output<string>;
 }
 
+/** The Connector resource's arguments every declared connector shares: what the user declared, as prepared. */
+export function declaredConnectorArgs(connector: PreparedConnector) {
+    return {
+        name: connector.name,
+        config: connector.config,
+        rename: connector.rename,
+        deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
+        adopt: connector.adopt,
+        state: connector.state,
+        offsets: connector.offsets,
+        readOffsets: connector.readOffsets,
+    };
+}
+
 /** Checks and prepares every connector. `secretsDir` is where the workers see the secrets. */
 export function prepareConnectors(connectors: readonly ConnectorArgs[], secretsDir: string): PreparedConnector[] {
     connectors.forEach((connector) => validateConnectorName(connector.name));

@@ -11,7 +11,7 @@ import { DEFAULTS } from "../config/defaults";
 import { connectClusterError } from "../errors";
 import { Connector } from "../provider/connector";
 import { RestAccess } from "../provider/connectorProvider";
-import { prepareConnectors } from "./connectorInputs";
+import { declaredConnectorArgs, prepareConnectors } from "./connectorInputs";
 import { ConnectorStatusOutput, connectorStatuses } from "./connectors";
 
 export const CONNECTOR_SET_TYPE = "connectcluster:index:ConnectorSet";
@@ -101,14 +101,7 @@ export class ConnectorSet extends pulumi.ComponentResource {
             this.connectors[connector.name] = new Connector(
                 `${name}-${connector.name}`,
                 {
-                    name: connector.name,
-                    config: connector.config,
-                    rename: connector.rename,
-                    deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
-                    adopt: connector.adopt,
-                    state: connector.state,
-                    offsets: connector.offsets,
-                    readOffsets: connector.readOffsets,
+                    ...declaredConnectorArgs(connector),
                     access,
                     readyTimeoutMs,
                 },

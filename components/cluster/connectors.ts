@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConnectClusterArgs } from "./args";
 import { Connector } from "../provider/connector";
 import { secretRedaction } from "../provider/failures";
+import { declaredConnectorArgs } from "./connectorInputs";
 import { PlainInputs, ResolvedInputs } from "./inputs";
 import { restAccessFor } from "./restAccess";
 import { declareUnmanagedReport } from "./unmanaged";
@@ -28,8 +29,7 @@ export function declareConnectors(
         connectors[connector.name] = new Connector(
             `${name}-${connector.name}`,
             {
-                name: connector.name,
-                config: connector.config,
+                ...declaredConnectorArgs(connector),
                 secretsDigest: connector.secretsDigest,
                 // Keyed digests only: the provider finds the values in failure traces without ever holding them.
                 secretRedaction:
@@ -38,12 +38,6 @@ export function declareConnectors(
                         : pulumi
                               .all([connector.secretConfig, salt])
                               .apply(([values, key]) => secretRedaction(Object.values(values), key)),
-                rename: connector.rename,
-                deleteOffsetsOnDelete: connector.deleteOffsetsOnDelete,
-                adopt: connector.adopt,
-                state: connector.state,
-                offsets: connector.offsets,
-                readOffsets: connector.readOffsets,
                 access,
                 readyTimeoutMs,
             },
