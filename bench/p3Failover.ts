@@ -66,7 +66,8 @@ export async function benchFailover(): Promise<string> {
         },
         {
             measure:
-                "SIGKILL of a worker → every record produced until 1 s after the kill written (all partitions flowing)",
+                "SIGKILL of a worker → every record produced until 1 s after the kill written " +
+                "(all partitions flowing)",
             ours: seconds(ours.flowingMs),
             baseline: both((run) => seconds(run.flowingMs)),
             note: "records flowing",

@@ -35,8 +35,10 @@ export async function benchCommitCost(runs: number): Promise<string> {
         ours.push(await commitCost(`ours-${i}`, flush));
         kafka.push(await commitCost(`kafka-${i}`, KAFKA_FLUSH));
     }
-    const cpu = (costs: Cost[]) =>
-        `${(median(costs.map((c) => c.cpuMs)) / 1000).toFixed(1)} s (${costs.map((c) => (c.cpuMs / 1000).toFixed(1)).join(", ")})`;
+    const cpu = (costs: Cost[]) => {
+        const runs = costs.map((c) => (c.cpuMs / 1000).toFixed(1)).join(", ");
+        return `${(median(costs.map((c) => c.cpuMs)) / 1000).toFixed(1)} s (${runs})`;
+    };
     const commits = (costs: Cost[]) => `${median(costs.map((c) => c.commits))}`;
     const rows: Row[] = [
         {
@@ -46,7 +48,9 @@ export async function benchCommitCost(runs: number): Promise<string> {
             note: `${RATE} records/s into 1 sink with ${TASKS} tasks`,
         },
         {
-            measure: `offset commits seen in ${WINDOW_MS / 1000} s (partition offsets changed, sampled every 1 s), median`,
+            measure:
+                `offset commits seen in ${WINDOW_MS / 1000} s ` +
+                "(partition offsets changed, sampled every 1 s), median",
             ours: commits(ours),
             baseline: commits(kafka),
             note: `${TASKS} partitions`,

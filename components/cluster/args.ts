@@ -302,8 +302,9 @@ export interface ConnectClusterArgs {
     readonly connectorClientConfigOverridePolicy?: pulumi.Input<"None" | "Principal" | "All">;
     /**
      * Exactly-once source connectors (KIP-618), `exactly.once.source.support`: with `"enabled"`, every source task
-     * writes its records and its offsets in one Kafka transaction, so a crashed worker causes neither duplicates nor
-     * gaps for a `read_committed` consumer. A running cluster must go `"disabled"` → `"preparing"` → `"enabled"`, one
+     * writes its records and its offsets in one Kafka transaction, so a crashed worker causes neither duplicates
+     * nor gaps for a `read_committed` consumer. A running cluster must go `"disabled"` → `"preparing"` →
+     * `"enabled"`, one
      * `up` each (an `up` straight to `"enabled"` is refused at preview); a new cluster may start at `"enabled"`. Needs
      * transactional ACLs on secured Kafka (README: *Exactly-once source connectors*). A connector declares
      * `exactly.once.support: "required"` in its config to be refused rather than run without it. Default:

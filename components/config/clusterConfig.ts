@@ -276,8 +276,10 @@ function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]):
     return secret === undefined ? { image } : { image, credentialsSecret: secret };
 }
 
-/** DEFAULTS.failoverWorkerSettings and failoverClientSettings less what the overrides set; no consumer settings with the
- * KIP-848 consumer protocol, which refuses them. */
+/**
+ * DEFAULTS.failoverWorkerSettings and failoverClientSettings less what the overrides set; no consumer settings
+ * with the KIP-848 consumer protocol, which refuses them.
+ */
 function failoverClientSettings(overrides: Readonly<Record<string, string>>): Record<string, string> {
     const kip848 = (overrides["consumer.group.protocol"] ?? "").trim().toLowerCase() === "consumer";
     const defaults = { ...DEFAULTS.failoverWorkerSettings, ...(kip848 ? {} : DEFAULTS.failoverClientSettings) };

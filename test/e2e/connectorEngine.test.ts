@@ -236,7 +236,8 @@ describe("a connector through the real Pulumi engine", { skip: built.ok ? false 
 
     test(
         "moving access to another URL and turning deleteOffsetsOnDelete on previews as an update of those inputs, " +
-            "up sends nothing for it (only the failed-task listing), and refresh uses the new URL once the old one is gone",
+            "up sends nothing for it (only the failed-task listing), and refresh uses the new URL once the old one " +
+            "is gone",
         async () => {
             const [old] = proxies;
             const requests = new CountingProxy(() => cluster().restUrl(0));

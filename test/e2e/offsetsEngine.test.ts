@@ -1,7 +1,8 @@
 /**
  * Offsets as code through the real Pulumi engine against 2 real Connect workers: the preview of a changed `offsets`
- * input shows the new value, `up` says what it writes (a warning in its diagnostics) and rewinds a FileStreamSink exactly once (a second `up`, and a refresh, change
- * nothing), and `readOffsets` puts the committed offsets in the stack outputs.
+ * input shows the new value, `up` says what it writes (a warning in its diagnostics) and rewinds a FileStreamSink
+ * exactly once (a second `up`, and a refresh, change nothing), and `readOffsets` puts the committed offsets in the
+ * stack outputs.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";

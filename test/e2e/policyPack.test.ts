@@ -176,7 +176,7 @@ describe("the policy pack through the real engine", { skip: built.ok ? false : b
         assert.deepEqual(violations(result.output, "advisory"), [...UNKNOWN_AT_PREVIEW, STACK_UNKNOWN("compliant")]);
     });
 
-    test("the violating stack fails the preview with each rule's message, for the resources that break it", async () => {
+    test("the violating stack fails the preview with each rule's message, for the resources breaking it", async () => {
         const result = await preview(stacks.violating);
         assert.equal(result.ok, false, result.output);
         assert.deepEqual(
@@ -221,7 +221,8 @@ const OTHER_VIOLATIONS = [
         `container "connect" has no memory limit: set resources.limits.memory (and a heap that fits in it).`,
     `connect-rest-network-policy (kubernetes:apps/v1:Deployment: hand-made): Kafka Connect Deployment ` +
         `"hand-made" has no NetworkPolicy selecting its pods in namespace "connect-policy": anyone in the cluster ` +
-        `can call its REST API and create connectors. Keep ConnectCluster's networkPolicy (the default) or declare one.`,
+        `can call its REST API and create connectors. ` +
+        `Keep ConnectCluster's networkPolicy (the default) or declare one.`,
     `connector-secrets-in-secret-config (pulumi-nodejs:dynamic/connectcluster:Connector: sink-orders-sink): ` +
         `Connector "orders-sink" has "connection.password" in plain config: move it to secretConfig, which keeps ` +
         `it out of Connect's REST API, the stack state and the preview.`,

@@ -138,9 +138,10 @@ describe(
             assert.ok(proxy.answered409 > 0);
             assert.ok(
                 progress.some((line) =>
-                    /progress: connector "progress-sink": GET failed \(HTTP 409, rebalance in progress\); retrying, attempt \d+ in \d+ s \(\d+ s so far\)/.test(
-                        line,
-                    ),
+                    new RegExp(
+                        'progress: connector "progress-sink": GET failed \\(HTTP 409, rebalance in progress\\); ' +
+                            "retrying, attempt \\d+ in \\d+ s \\(\\d+ s so far\\)",
+                    ).test(line),
                 ),
                 up.stdout,
             );

@@ -1,8 +1,9 @@
 /**
  * A Kafka outage under running connectors (issue #13, item 4), on 2 real workers: the broker stopped for at least
- * 60 s (in fact as long as the create below takes to fail: its 120 s deadline) and started again. The workers recover by themselves (no restart), the running sink continues from its
- * committed offsets with nothing lost, a create issued through the provider during the outage (as `pulumi up`
- * would) fails within its deadline saying the Kafka cluster is unreachable, and the same create succeeds after.
+ * 60 s (in fact as long as the create below takes to fail: its 120 s deadline) and started again. The workers
+ * recover by themselves (no restart), the running sink continues from its committed offsets with nothing lost,
+ * a create issued through the provider during the outage (as `pulumi up` would) fails within its deadline saying
+ * the Kafka cluster is unreachable, and the same create succeeds after.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -32,7 +33,7 @@ describe("Kafka broker stopped for 60 s or more under running connectors", () =>
             recordValues(prefix, 0, BATCH).map((value, i) => ({ key: `k${i}`, value })),
         );
 
-    test("up during the outage fails naming Kafka; workers recover alone; nothing lost; up succeeds after", async (t) => {
+    test("up during the outage fails naming Kafka; workers recover; nothing lost; up succeeds after", async (t) => {
         const { broker } = cluster();
         const driver = new ProviderDriver(() => cluster().restUrl(0), CREATE_DEADLINE_MS);
         await broker.createTopic({ name: TOPIC, partitions: PARTITIONS });

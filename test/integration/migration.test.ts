@@ -19,7 +19,7 @@ const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 describe("migration from standalone to distributed (the seed's journey)", () => {
     const cluster = useCluster({ workers: 2, groupId: "local-file-sink", label: "migration" });
 
-    test("sink: the same name in the cluster goes on from the standalone worker's commits; every record once", async () => {
+    test("sink: the same name in the cluster goes on from the standalone commits; every record once", async () => {
         // The seed's connector and topic.
         const sink = await migrateSeedSink(cluster(), {
             name: "local-file-sink",
@@ -34,7 +34,7 @@ describe("migration from standalone to distributed (the seed's journey)", () => 
         );
     });
 
-    test("source: offsets carried over from the standalone offsets file; no line read twice, none skipped", async () => {
+    test("source: offsets carried over from the standalone file; no line read twice, none skipped", async () => {
         const source = await migrateFileSource(cluster(), {
             name: "local-file-source",
             topic: "lines",

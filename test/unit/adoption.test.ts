@@ -42,7 +42,7 @@ describe("adopting an existing connector", () => {
         assert.deepEqual(writes(), []);
     });
 
-    it("a different config: validated, then written once (PUT config), no state call when already RUNNING", async () => {
+    it("a different config: validated, written once (PUT config), no state call when RUNNING", async () => {
         fake.connectors.set("local-file-sink", {
             config: { ...seed, file: "/elsewhere", name: "local-file-sink" },
             taskState: "RUNNING",

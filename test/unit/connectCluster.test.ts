@@ -17,7 +17,7 @@ describe("ConnectCluster (mocks)", () => {
         lib = await import("../../components");
     });
 
-    it("declares 3 topics, Secrets, a Deployment, Service, PDB, salt, exactly-once guard, and one connector each", async () => {
+    it("declares 3 topics, Secrets, Deployment, Service, PDB, salt, exactly-once guard, connectors", async () => {
         const cluster = new lib.ConnectCluster("seed", {
             bootstrapServers: "b:9092",
             groupId: "local-file-sink",

@@ -35,7 +35,7 @@ describe("ConnectCluster's exactly-once guard (mocks)", () => {
         assert.equal(one(enabled, GUARD).inputs.mode, "enabled");
     });
 
-    it("serializes a guard provider that refuses disabled → enabled once loaded as the provider host loads it", async () => {
+    it("serializes a guard provider that refuses disabled → enabled, loaded as the provider host does", async () => {
         const guard = one(await childrenOf(new lib.ConnectCluster("ser", { bootstrapServers: "b:9092" })), GUARD);
         const loaded = new NodeModule("serialized-guard.js");
         loaded.paths = module.paths;

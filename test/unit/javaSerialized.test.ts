@@ -27,7 +27,7 @@ function rejects(bytes: Uint8Array, message: string): void {
 describe("readSerializedByteArrayMap", () => {
     const fixture = fs.readFileSync(FIXTURE);
 
-    it("reads the entries of an offsets file a real connect-standalone wrote (a byte[] class back-reference each)", () => {
+    it("reads an offsets file a real connect-standalone wrote (a byte[] class back-reference each)", () => {
         assert.deepEqual(read(fixture), [
             ['["orders-source",{"filename":"orders-source.txt"}]', '{"position":2640}'],
             ['["customers-source",{"filename":"customers-source.txt"}]', '{"position":1125}'],

@@ -250,12 +250,14 @@ describe("declared offsets on an existing connector", () => {
             [
                 [
                     `warning: connector "${NAME}": up will stop it, write its offsets ` +
-                        '({"kafka_partition":0,"kafka_topic":"szcode2.qa.avro.server"} -> {"kafka_offset":9}) and put ' +
+                        '({"kafka_partition":0,"kafka_topic":"szcode2.qa.avro.server"} -> ' +
+                        '{"kafka_offset":9}) and put ' +
                         "it back paused.",
                 ],
                 [
                     `warning: connector "${NAME}": up will stop it, write its offsets ` +
-                        '({"kafka_partition":0,"kafka_topic":"szcode2.qa.avro.server"} -> {"kafka_offset":5}) and put ' +
+                        '({"kafka_partition":0,"kafka_topic":"szcode2.qa.avro.server"} -> ' +
+                        '{"kafka_offset":5}) and put ' +
                         "it back running.",
                 ],
             ],

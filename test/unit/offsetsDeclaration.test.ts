@@ -58,7 +58,9 @@ describe("validateDeclaredOffsets", () => {
         { value: { reset: false }, message: `${FIELD}.reset must be true (to change no offset, remove offsets).` },
         {
             value: { set: [] },
-            message: `${FIELD}.set must be a non-empty array of { partition, offset }; to delete every offset use reset.`,
+            message:
+                `${FIELD}.set must be a non-empty array of { partition, offset }; ` +
+                "to delete every offset use reset.",
         },
         { value: { set: ["x"] }, message: `${FIELD}.set[0] must be an object { partition, offset }.` },
         {

@@ -29,7 +29,7 @@ describe("standalone offsets", () => {
         assert.deepEqual(standaloneConnectorOffsets(FILE, "customers-source"), ANSWERED["customers-source"]);
     });
 
-    it("reads a file the oldest supported Kafka's connect-standalone (3.9.1) wrote, as its offsets API answered", () => {
+    it("reads a file connect-standalone of Kafka 3.9.1 (the oldest supported) wrote, as its API answered", () => {
         const file = fs.readFileSync(path.join(FIXTURES, "standalone-3.9.1.offsets"));
         const answered = JSON.parse(fs.readFileSync(path.join(FIXTURES, "standalone-3.9.1.offsets.json"), "utf8"));
         assert.deepEqual(Object.fromEntries(readStandaloneOffsets(file)), answered);
@@ -77,7 +77,8 @@ describe("standalone offsets", () => {
             [
                 '["x",{"a":1}]',
                 "[1]",
-                'the standalone offsets file: entry 1\'s value is not a JSON object (a source offset such as {"position":42})',
+                "the standalone offsets file: entry 1's value is not a JSON object " +
+                    '(a source offset such as {"position":42})',
             ],
             ['["x",{"a":1}]', "{", "the standalone offsets file: entry 1's value is not JSON"],
         ];
@@ -98,7 +99,8 @@ describe("standalone offsets", () => {
     it("passes on the file's own errors", () => {
         rejects(
             () => readStandaloneOffsets(FILE.subarray(0, 20)),
-            "the standalone offsets file ends after 20 bytes, in the middle of a class name: it is truncated (copy it again " +
+            "the standalone offsets file ends after 20 bytes, in the middle of a class name: " +
+                "it is truncated (copy it again " +
                 "from the stopped standalone worker)",
         );
     });

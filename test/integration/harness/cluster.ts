@@ -146,8 +146,11 @@ export class LocalCluster {
         return worker.restUrl;
     }
 
-    /** The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for
-     * `kafkaSecurity`'s protocol (`exactlyOnceSourceSupport` other than the cluster's: a worker of a rolling change). */
+    /**
+     * The properties our renderer produces for a worker of this cluster on `restPort`, on the broker listener for
+     * `kafkaSecurity`'s protocol (`exactlyOnceSourceSupport` other than the cluster's: a worker of a rolling
+     * change).
+     */
     renderProperties(
         restPort: number,
         workerOverrides: Readonly<Record<string, string>> = {},
