@@ -108,6 +108,13 @@ export default tseslint.config(
             "no-restricted-syntax": [
                 "error",
                 {
+                    // A program that installs this package serializes the provider with @pulumi/pulumi's own
+                    // TypeScript 3.8 parser, which cannot read `??=`, `||=` or `&&=` ("Expression expected").
+                    selector: "AssignmentExpression[operator=/^(\\?\\?|\\|\\||&&)=$/]",
+                    message:
+                        "No logical assignment (??=, ||=, &&=) in components/provider/ or rest/: Pulumi's serializer parses the provider's code with TypeScript 3.8 in a consumer's program. Write x = x ?? y.",
+                },
+                {
                     selector:
                         ":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Set|Map|WeakSet|WeakMap)$/]",
                     message:

@@ -73,7 +73,8 @@ export function forgetValidations(): void {
 
 function validatedConfigs(): Map<string, number> {
     const holder = globalThis as unknown as { __connectClusterValidated?: Map<string, number> };
-    return (holder.__connectClusterValidated ??= new Map<string, number>());
+    holder.__connectClusterValidated = holder.__connectClusterValidated ?? new Map<string, number>();
+    return holder.__connectClusterValidated;
 }
 
 /** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */
@@ -84,7 +85,8 @@ export function plaintextPasswordKeys(config: ConnectorConfig, passwordKeys: rea
 /** Dynamic providers can only print; print each distinct warning once per provider process. */
 export function warnOnce(message: string): void {
     const holder = globalThis as unknown as { __connectClusterWarnings?: Set<string> };
-    const seen = (holder.__connectClusterWarnings ??= new Set<string>());
+    holder.__connectClusterWarnings = holder.__connectClusterWarnings ?? new Set<string>();
+    const seen = holder.__connectClusterWarnings;
     if (!seen.has(message)) {
         seen.add(message);
         console.warn(`warning: ${message}`);

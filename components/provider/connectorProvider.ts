@@ -265,15 +265,17 @@ async function withRestartRequest(olds: ConnectorInputs | undefined, checked: Co
     }
     const client = clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS);
     // One unreachable target costs one wait per provider process, not one per connector.
-    const unreachable = ((globalThis as Record<string, unknown>).__connectClusterNoFailureCheck ??= new Set<string>());
-    if ((unreachable as Set<string>).has(client.target.baseUrl)) {
+    const holder = globalThis as unknown as { __connectClusterNoFailureCheck?: Set<string> };
+    holder.__connectClusterNoFailureCheck = holder.__connectClusterNoFailureCheck ?? new Set<string>();
+    const unreachable = holder.__connectClusterNoFailureCheck;
+    if (unreachable.has(client.target.baseUrl)) {
         return inputs;
     }
     try {
         const failed = await failedToRestart(client, inputs);
         return failed.length > 0 ? { ...inputs, restartFailed: failed } : inputs;
     } catch (error) {
-        (unreachable as Set<string>).add(client.target.baseUrl);
+        unreachable.add(client.target.baseUrl);
         warnOnce(
             `Kafka Connect cannot be asked for failed connectors and tasks now ` +
                 `(${(error as Error).message.split("\n")[0]}); none is restarted by this update.`,

@@ -128,7 +128,8 @@ export function progressObserver(reporter: ProgressReporter): RestObserver {
  */
 export function providerProgress(): RestObserver {
     const holder = globalThis as unknown as { __connectClusterProgress?: RestObserver };
-    return (holder.__connectClusterProgress ??= progressObserver(
-        progressReporter((line) => console.warn(`progress: ${line}`), PROVIDER_DEFAULTS.progress),
-    ));
+    holder.__connectClusterProgress =
+        holder.__connectClusterProgress ??
+        progressObserver(progressReporter((line) => console.warn(`progress: ${line}`), PROVIDER_DEFAULTS.progress));
+    return holder.__connectClusterProgress;
 }

@@ -19,7 +19,8 @@ const GLOBAL_KEY = "__connectClusterSnapshotCache";
 
 function cache(): Map<string, Entry> {
     const holder = globalThis as unknown as Record<string, Map<string, Entry> | undefined>;
-    return (holder[GLOBAL_KEY] ??= new Map<string, Entry>());
+    holder[GLOBAL_KEY] = holder[GLOBAL_KEY] ?? new Map<string, Entry>();
+    return holder[GLOBAL_KEY];
 }
 
 /**

@@ -66,9 +66,11 @@ export function kubernetesProxyTarget(access: KubernetesProxyAccess): Kubernetes
  * plugin 8 times.
  */
 function sharedCredentialsOf(loaded: LoadedKubeconfig): Promise<RestCredentials> {
-    loaded.inFlight ??= credentialsOf(loaded).finally(() => {
-        loaded.inFlight = undefined;
-    });
+    if (loaded.inFlight === undefined) {
+        loaded.inFlight = credentialsOf(loaded).finally(() => {
+            loaded.inFlight = undefined;
+        });
+    }
     return loaded.inFlight;
 }
 
@@ -138,7 +140,8 @@ function loadKubeconfig(access: KubernetesProxyAccess): LoadedKubeconfig {
  */
 function keptKubeconfigs(): Map<string, LoadedKubeconfig> {
     const holder = globalThis as unknown as { __connectClusterKubeconfigs?: Map<string, LoadedKubeconfig> };
-    return (holder.__connectClusterKubeconfigs ??= new Map<string, LoadedKubeconfig>());
+    holder.__connectClusterKubeconfigs = holder.__connectClusterKubeconfigs ?? new Map<string, LoadedKubeconfig>();
+    return holder.__connectClusterKubeconfigs;
 }
 
 function readKubeconfig(contents: string | undefined): { text: string; source: string; directory?: string } {
