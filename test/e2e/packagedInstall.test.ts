@@ -211,7 +211,9 @@ describe("the packed package, installed into a fresh program", { skip: built.ok 
                 "kubernetes:networking.k8s.io/v1:NetworkPolicy",
                 "kubernetes:policy/v1:PodDisruptionBudget",
                 "pulumi-nodejs:dynamic/connectcluster:Connector",
+                "pulumi-nodejs:dynamic/connectcluster:ExactlyOnceGuard",
                 "pulumi-nodejs:dynamic/connectcluster:Salt",
+                "pulumi-nodejs:dynamic/connectcluster:UnmanagedConnectors",
             ],
             preview.stdout,
         );
