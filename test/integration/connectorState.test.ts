@@ -6,22 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-    connectorProvider,
-    ConnectorInputs,
-    ConnectorOutputs,
-    DesiredState,
-} from "../../components/provider/connectorProvider";
+import { connectorProvider, ConnectorOutputs } from "../../components/provider/connectorProvider";
 import { SteadyProducer, sleep, useCluster, waitFor } from "./harness";
-import {
-    countRecords,
-    deliveryReport,
-    FILE_SINK,
-    ProviderDriver,
-    recordValues,
-    restClient,
-    waitForLagZero,
-} from "./support";
+import { countRecords, deliveryReport, fileSinkStates, recordValues, restClient, waitForLagZero } from "./support";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
@@ -41,22 +28,8 @@ describe("desired state of a connector on 2 real workers", () => {
     let producer: SteadyProducer | undefined;
     let acked = 0;
 
-    /** The provider's inputs for a FileStreamSink `name` in `state`. */
-    const inputs = (name: string, state: DesiredState): ConnectorInputs => ({
-        ...new ProviderDriver(restUrl).inputs(name, {
-            "connector.class": FILE_SINK,
-            "tasks.max": String(PARTITIONS),
-            topics: TOPIC,
-            file: sinkFile(name),
-        }),
-        state,
-    });
-    /** diff → update, as the engine does when the declared state changes. */
-    const declare = async (olds: ConnectorOutputs, state: DesiredState): Promise<ConnectorOutputs> => {
-        const news = { ...inputs(olds.name, state), config: olds.config };
-        assert.equal((await provider.diff(olds.name, olds, news)).changes, true);
-        return (await provider.update(olds.name, olds, news)).outs!;
-    };
+    /** The provider's inputs for a FileStreamSink `name` in `state`, and diff → update to a new state. */
+    const { inputs, declare } = fileSinkStates(restUrl, TOPIC, PARTITIONS, sinkFile);
     /** A config change (a harmless key) with the state unchanged, as the engine sends it. */
     const reconfigure = async (olds: ConnectorOutputs): Promise<ConnectorOutputs> => {
         const news = { ...inputs(olds.name, olds.state!), config: { ...olds.config, "errors.log.enable": "false" } };

@@ -7,14 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-    connectorProvider,
-    ConnectorInputs,
-    ConnectorOutputs,
-    DesiredState,
-} from "../../components/provider/connectorProvider";
+import { connectorProvider, ConnectorOutputs, DesiredState } from "../../components/provider/connectorProvider";
 import { sleep, useCluster } from "./harness";
-import { countRecords, deliveryReport, FILE_SINK, ProviderDriver, recordValues, waitForLagZero } from "./support";
+import { countRecords, deliveryReport, fileSinkStates, ProviderDriver, recordValues, waitForLagZero } from "./support";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
@@ -26,21 +21,7 @@ describe("full outage: every worker stopped, new ones started", () => {
     const cluster = useCluster({ workers: 2, groupId: "outage", label: "outage" });
     const restUrl = () => cluster().runningWorkers[0].restUrl;
     const sinkFile = (name: string) => `${cluster().runDir}/${name}.txt`;
-    const inputs = (name: string, state: DesiredState): ConnectorInputs => ({
-        ...new ProviderDriver(restUrl).inputs(name, {
-            "connector.class": FILE_SINK,
-            "tasks.max": String(PARTITIONS),
-            topics: TOPIC,
-            file: sinkFile(name),
-        }),
-        state,
-    });
-    /** diff → update to `state`, as the engine does when the declared state changes. */
-    const declare = async (olds: ConnectorOutputs, state: DesiredState): Promise<ConnectorOutputs> => {
-        const news = { ...inputs(olds.name, state), config: olds.config };
-        assert.equal((await provider.diff(olds.name, olds, news)).changes, true);
-        return (await provider.update(olds.name, olds, news)).outs!;
-    };
+    const { inputs, declare } = fileSinkStates(restUrl, TOPIC, PARTITIONS, sinkFile);
     /** Keyed, so both partitions get records. */
     const produce = (prefix: string) =>
         cluster().broker.produce(

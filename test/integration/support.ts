@@ -4,7 +4,12 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/provider/connectorProvider";
+import {
+    connectorProvider,
+    ConnectorInputs,
+    ConnectorOutputs,
+    DesiredState,
+} from "../../components/provider/connectorProvider";
 import { ConnectorConfig } from "../../components/provider/connectorConfig";
 import { ConnectRestClient, RestTarget, RetryPolicy } from "../../components/rest/restClient";
 import { ConsumerGroupDescription, KafkaOps, waitFor } from "./harness";
@@ -222,4 +227,35 @@ export async function waitForLagZero(broker: KafkaOps, groupId: string, partitio
         },
         { timeoutMs: 120_000, intervalMs: 1_000 },
     );
+}
+
+/**
+ * FileStreamSinks on `topic` (one task per partition) declared in a state: `inputs` as the component passes them,
+ * and `declare`, the diff → update the engine runs when the declared state changes.
+ */
+export function fileSinkStates(
+    restUrl: () => string,
+    topic: string,
+    partitions: number,
+    file: (name: string) => string,
+): {
+    inputs(name: string, state: DesiredState): ConnectorInputs;
+    declare(olds: ConnectorOutputs, state: DesiredState): Promise<ConnectorOutputs>;
+} {
+    const provider = connectorProvider as Required<typeof connectorProvider>;
+    const inputs = (name: string, state: DesiredState): ConnectorInputs => ({
+        ...new ProviderDriver(restUrl).inputs(name, {
+            "connector.class": FILE_SINK,
+            "tasks.max": String(partitions),
+            topics: topic,
+            file: file(name),
+        }),
+        state,
+    });
+    const declare = async (olds: ConnectorOutputs, state: DesiredState): Promise<ConnectorOutputs> => {
+        const news = { ...inputs(olds.name, state), config: olds.config };
+        assert.equal((await provider.diff(olds.name, olds, news)).changes, true);
+        return (await provider.update(olds.name, olds, news)).outs!;
+    };
+    return { inputs, declare };
 }
