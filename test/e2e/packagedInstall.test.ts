@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../integration/harness";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { ENGINE_ROOT, engineEnv, prepareEngine, UNREACHABLE_KUBECONFIG } from "./support";
 
 const built = prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]);
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")) as {
@@ -53,14 +53,6 @@ const cluster = new ConnectCluster("orders", args, {
 });
 export const storageTopics = cluster.storageTopicNames;
 `;
-const KUBECONFIG = JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "none", cluster: { server: "https://127.0.0.1:9" } }],
-    contexts: [{ name: "none", context: { cluster: "none", user: "none" } }],
-    "current-context": "none",
-    users: [{ name: "none", user: { token: "none" } }],
-});
 
 describe("the packed package, installed into a fresh program", { skip: built.ok ? false : built.reason }, () => {
     let workDir: string;
@@ -181,7 +173,7 @@ describe("the packed package, installed into a fresh program", { skip: built.ok 
         await stack.setAllConfig({
             bootstrapServers: { value: "127.0.0.1:9" },
             restUrl: { value: "http://127.0.0.1:9" },
-            kubeconfig: { value: KUBECONFIG, secret: true },
+            kubeconfig: { value: UNREACHABLE_KUBECONFIG, secret: true },
         });
         const preview = await stack.preview({ diff: true });
         for (const type of [

@@ -19,7 +19,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { ConnectCluster } from "../../components";
 import { JDBC_SINK_PLUGIN } from "../../stacks/seedStack";
 import { repoRoot } from "../integration/harness";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { ENGINE_ROOT, engineEnv, prepareEngine, UNREACHABLE_KUBECONFIG } from "./support";
 
 const built = prepareEngine(["cli", "kubernetes", "kafka"]);
 const NAMESPACE = "connect-policy";
@@ -28,15 +28,6 @@ const NAMESPACE = "connect-policy";
  * (no RunPlugin), so the engine is given policy/run-policy-pack, which serves the folder's pack itself.
  */
 const POLICY_PACK = path.join(repoRoot(), "policy", "run-policy-pack");
-/** A kubeconfig whose API server nobody listens on: previews only. */
-const UNREACHABLE_KUBECONFIG = JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "none", cluster: { server: "https://127.0.0.1:9" } }],
-    contexts: [{ name: "none", context: { cluster: "none", user: "none" } }],
-    "current-context": "none",
-    users: [{ name: "none", user: { token: "none" } }],
-});
 
 /** The program: ConnectCluster and hand-written resources, each breaking the rules when `violate` is set. */
 function program(): void {

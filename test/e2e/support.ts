@@ -12,6 +12,16 @@ import { repoRoot } from "../integration/harness";
 export const ENGINE_ROOT = path.join(repoRoot(), ".cache", "engine");
 export const ENGINE_BIN = path.join(ENGINE_ROOT, "bin");
 
+/** A kubeconfig whose API server nobody listens on: for previews that reach no cluster. */
+export const UNREACHABLE_KUBECONFIG = JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "none", cluster: { server: "https://127.0.0.1:9" } }],
+    contexts: [{ name: "none", context: { cluster: "none", user: "none" } }],
+    "current-context": "none",
+    users: [{ name: "none", user: { token: "none" } }],
+});
+
 export type EngineCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** Builds (or finds, cached) the given setup-engine components; the reason when they cannot be built here. */
