@@ -40,6 +40,7 @@ export function declareConnectors(
                               .apply(([values, key]) => secretRedaction(Object.values(values), key)),
                 access,
                 readyTimeoutMs,
+                kafkaBootstrap: inputs.config.apply((c) => c.worker.bootstrapServers),
             },
             {
                 parent,

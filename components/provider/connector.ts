@@ -36,6 +36,8 @@ export interface ConnectorResourceArgs {
     readonly access: pulumi.Input<RestAccess>;
     /** Bound on waiting for the connector and its tasks to be RUNNING, and on REST retries. */
     readonly readyTimeoutMs: pulumi.Input<number>;
+    /** The workers' Kafka bootstrap address, named when no worker ever answers. Default: none (not named). */
+    readonly kafkaBootstrap?: pulumi.Input<string>;
     /** Keyed digests of the secret values, to redact them from failure traces. Always stored as a secret. */
     readonly secretRedaction?: pulumi.Input<SecretRedaction>;
 }

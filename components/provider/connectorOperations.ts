@@ -19,16 +19,16 @@ const RUNNING_STABLE_MS = PROVIDER_DEFAULTS.runningStableMs;
 
 /** Makes a client for the inputs' target, with the retry deadline bounded by the ready timeout. */
 export function clientFor(
-    inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs">,
+    inputs: Pick<ConnectorInputs, "access" | "readyTimeoutMs" | "kafkaBootstrap">,
     deadlineMs = inputs.readyTimeoutMs,
 ): ConnectRestClient {
     const retry = { ...DEFAULT_RETRY_POLICY, deadlineMs: Math.min(DEFAULT_RETRY_POLICY.deadlineMs, deadlineMs) };
     if ("url" in inputs.access) {
-        return new ConnectRestClient(inputs.access.url, retry, undefined, providerProgress());
+        return new ConnectRestClient(inputs.access.url, retry, undefined, providerProgress(), inputs.kafkaBootstrap);
     }
     // The kubeconfig's credential is asked for per request; an exec plugin's is cached until it expires.
     const proxy = kubernetesProxyTarget(inputs.access.kubernetesServiceProxy);
-    return new ConnectRestClient(proxy.target, retry, proxy.credentials, providerProgress());
+    return new ConnectRestClient(proxy.target, retry, proxy.credentials, providerProgress(), inputs.kafkaBootstrap);
 }
 
 /**

@@ -55,6 +55,11 @@ export interface ConnectorInputs {
     readonly deleteOffsetsOnDelete?: boolean;
     /** Bound on waiting for RUNNING, and on retrying transient REST failures. */
     readonly readyTimeoutMs: number;
+    /**
+     * The workers' `bootstrap.servers`, named when no worker ever answers (likely: Kafka unreachable from them).
+     * Only messages use it: not compared by diff, so a stack written before it shows no change.
+     */
+    readonly kafkaBootstrap?: string;
     /** Keyed digests of the connector's secret values, to redact them from traces; stored as a secret. */
     readonly secretRedaction?: SecretRedaction;
     /**

@@ -18,6 +18,13 @@ export const PROVIDER_DEFAULTS = {
         initialBackoffMs: 250,
         /** Backoff doubles up to this, so a worker coming back is noticed within 5 s. */
         maxBackoffMs: 5_000,
+        /**
+         * A worker opens its REST API only once it has reached Kafka, and one that cannot gives up after 60 s
+         * (Kafka's `default.api.timeout.ms`) without ever answering: when no worker of a target has answered
+         * anything for 60 s, the call fails at once with the likely cause (a wrong bootstrap address) instead of
+         * retrying to its deadline. Measured: Kafka 4.3.1, a closed bootstrap port, refused for 62 s, then exit.
+         */
+        neverAnsweredGraceMs: 60_000,
     },
     /** How often `waitUntilRunning` reads the status: twice a second costs Connect little. */
     statusPollMs: 500,

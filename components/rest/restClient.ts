@@ -20,7 +20,8 @@ import {
 
 import { sendRequest } from "./httpTransport";
 import { PROVIDER_DEFAULTS } from "./providerDefaults";
-import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
+import { noteAnswer, silenceError } from "./neverAnswered";
+import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError, safeOrigin } from "./restErrors";
 import type { RestObserver } from "./restObserver";
 
 /**
@@ -44,6 +45,8 @@ export class ConnectRestClient {
         readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
         private readonly credentials?: () => Promise<RestCredentials>,
         private readonly observer?: RestObserver,
+        /** Named in the message of workers that never answer (neverAnswered.ts); absent: "the Kafka cluster". */
+        private readonly kafkaBootstrap?: string,
     ) {}
 
     /** `GET /`: the worker's version, commit and Kafka cluster id. */
@@ -324,6 +327,7 @@ export class ConnectRestClient {
                 const timeoutMs = Math.max(1, Math.min(this.retry.requestTimeoutMs, giveUpAt - Date.now()));
                 const response = await sendRequest(target, method, path, body, timeoutMs);
                 if (response.status < 300) {
+                    noteAnswer(this.target.baseUrl);
                     return response;
                 }
                 failure = httpError(method, path, subject, response);
@@ -336,6 +340,7 @@ export class ConnectRestClient {
                 const code = (error as { code?: string }).code;
                 uncertain = code === NO_ANSWER_CODE || code === "ECONNRESET" || code === "EPIPE";
             }
+            this.throwIfNeverAnswered(failure);
             if (!isTransient(failure)) {
                 throw failure;
             }
@@ -367,6 +372,23 @@ export class ConnectRestClient {
             });
             await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
+        }
+    }
+
+    /** Refused or a proxy's 502/503/504 since this process first tried the target, for the grace: give up now. */
+    private throwIfNeverAnswered(failure: ConnectClusterError): void {
+        if (failure.kind !== "unreachable" && failure.kind !== "unavailable") {
+            noteAnswer(this.target.baseUrl);
+            return;
+        }
+        const grace = this.retry.neverAnsweredGraceMs;
+        const origin = safeOrigin(this.target.baseUrl);
+        const silent =
+            grace === undefined
+                ? undefined
+                : silenceError(this.target.baseUrl, origin, failure, grace, this.kafkaBootstrap);
+        if (silent !== undefined) {
+            throw silent;
         }
     }
 }

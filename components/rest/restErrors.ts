@@ -176,7 +176,7 @@ export function networkError(
 }
 
 /** Scheme, host and port only: a URL may carry credentials in its user-info part. */
-function safeOrigin(baseUrl: string): string {
+export function safeOrigin(baseUrl: string): string {
     try {
         const url = new URL(baseUrl);
         return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;

@@ -34,6 +34,11 @@ export interface RetryPolicy {
     readonly deadlineMs: number;
     readonly initialBackoffMs: number;
     readonly maxBackoffMs: number;
+    /**
+     * Give up sooner, with a message about Kafka, when no worker has answered at all for this long (see
+     * neverAnswered.ts). Absent: only the deadline ends the retries.
+     */
+    readonly neverAnsweredGraceMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = PROVIDER_DEFAULTS.retry;

@@ -296,6 +296,7 @@ describe("ConnectRestClient", () => {
             deadlineMs: 120_000,
             initialBackoffMs: 250,
             maxBackoffMs: 5_000,
+            neverAnsweredGraceMs: 60_000,
         });
     });
 
