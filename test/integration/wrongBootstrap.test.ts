@@ -13,7 +13,7 @@ import { freePort, httpGet, newestKafka, OLDEST_KAFKA, useCluster } from "./harn
 import { JavaProcess } from "./harness/processes";
 
 /** Shorter than the default 60 s to keep the test short; the default is the same code with another number. */
-const GRACE_MS = 20_000;
+const GRACE_MS = 10_000;
 
 describe("workers whose bootstrap address points nowhere", () => {
     // The broker only serves the rendering (storage topics); the workers are pointed away from it.
@@ -28,11 +28,11 @@ describe("workers whose bootstrap address points nowhere", () => {
         const restPort = await freePort();
         const rendered = cluster().renderProperties(restPort);
         assert.equal(rendered.match(/^bootstrap\.servers=/gm)?.length, 1, "one bootstrap.servers line");
-        // Our rendering with another address, and Kafka's admin timeouts (60 s; 30 s per request) cut to 15 s and
+        // Our rendering with another address, and Kafka's admin timeouts (60 s; 30 s per request) cut to 12 s and
         // 10 s so the worker gives up within the test: the component renders neither, so its workers wait 60 s.
         const properties =
             rendered.replace(/^bootstrap\.servers=.*$/m, `bootstrap.servers=127.0.0.1\\:${closed}`) +
-            "\nrequest.timeout.ms=10000\ndefault.api.timeout.ms=15000\n";
+            "\nrequest.timeout.ms=10000\ndefault.api.timeout.ms=12000\n";
         const name = `worker-${version}`;
         const file = cluster().run.file(`${name}.properties`);
         fs.writeFileSync(file, properties);
@@ -58,7 +58,7 @@ describe("workers whose bootstrap address points nowhere", () => {
                 assert.equal(error.kind, "unreachable");
                 assert.ok(
                     error.message.startsWith(
-                        `No Kafka Connect worker has answered at ${baseUrl} for 20 s: is the Kafka cluster at ` +
+                        `No Kafka Connect worker has answered at ${baseUrl} for 10 s: is the Kafka cluster at ` +
                             `127.0.0.1:${closed} reachable from the workers?`,
                     ),
                     error.message,
