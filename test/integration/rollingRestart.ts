@@ -1,13 +1,19 @@
 /**
- * A rolling restart as the Deployment does it (maxSurge 1, maxUnavailable 0), on a running LocalCluster: per step a
- * new worker (the new pod, a new address) starts and joins, then one old worker stops gracefully (SIGTERM, the old
- * pod). Under a steady stream read by several FileStreamSink connectors (one topic, each its own consumer group),
+ * A rolling restart as a Deployment does it, on a running LocalCluster, in one of its two orders:
+ * - `surge-first` (maxSurge 1, maxUnavailable 0): per step a new worker (the new pod, a new address) starts and
+ *   joins; once the tasks rebalanced onto it run (the pod's readiness probe passes seconds after it joined), one old
+ *   worker stops gracefully (SIGTERM, the old pod);
+ * - `leave-first` (maxSurge 0, maxUnavailable 1): per step one old worker stops and, at the same time, a new one
+ *   starts (the ReplicaSet creates the replacement as soon as the old pod is terminating); the next step begins
+ *   no sooner than `minReadyMs` after the new worker answers (the Deployment's minReadySeconds).
+ * Old workers go newest first, as a ReplicaSet scales down (the first worker, usually the group leader, last).
+ * Under a steady stream read by several FileStreamSink connectors (one topic, each its own consumer group),
  * it counts task moves (a task's `worker_id` in `/status` changing, polled every 250 ms), the longest pause in any
  * connector's output (an output watermark not advancing) and, after the stream stops, records missing or written
  * twice. Used by test/integration/rollingRestart.test.ts and bench/p8RollingRestart.ts (P8).
  */
 import * as fs from "node:fs";
-import { LocalCluster, sleep, waitFor } from "./harness";
+import { ConnectWorker, LocalCluster, sleep, waitFor } from "./harness";
 import {
     countRecords,
     deliveryReport,
@@ -24,13 +30,23 @@ export interface RollingOptions {
     readonly ratePerSecond: number;
     /** Worker overrides of the new workers (the changed pod spec). */
     readonly workerOverrides?: Readonly<Record<string, string>>;
+    /** Default `surge-first` (see above). */
+    readonly order?: RollingOrder;
+    /** `leave-first`: the next step waits at least this long after the new worker answers. Default 0. */
+    readonly minReadyMs?: number;
     /** Called after each step. */
     readonly onStep?: (step: RollingStep) => void;
 }
 
+export type RollingOrder = "surge-first" | "leave-first";
+
 export interface RollingStep {
     /** Tasks the stopped worker ran when the step began. */
     readonly ownTasks: number;
+    /** Whether the stopped worker led the group (assigned the tasks) when the step began. */
+    readonly leader: boolean;
+    /** From the step's start until every task ran again on as many workers as before. */
+    readonly settledMs: number;
     readonly moves: number;
     readonly longestPauseMs: number;
 }
@@ -68,29 +84,44 @@ export async function rollingRestartScenario(cluster: LocalCluster, options: Rol
         await waitForAllRunning(cluster, names, tasks, old.length);
         const outputs = names.map((name) => new Output(file(name)));
         const steps: RollingStep[] = [];
-        for (const leaving of old) {
+        for (const leaving of [...old].reverse()) {
             // Caught up before the step: the watermark advances steadily.
             for (let i = 0; i < 20; i++) {
                 await sleep(250);
                 outputs.forEach((output) => output.sample(Date.now()));
             }
-            const watch = new Watch(cluster, outputs);
+            const watch = new Watch(cluster, outputs, leaving);
             const placement = await watch.placement();
             const leavingId = leaving.restUrl.replace("http://", "");
             const ownTasks = [...placement.values()].filter((id) => id === leavingId).length;
+            const leader = leaving.assignment()?.leaderUrl === `${leaving.restUrl}/`;
             const polling = watch.run();
+            const started = Date.now();
+            let settledMs = 0;
             try {
                 // The new pod: a changed config, a new member with a new address; Ready once it has joined.
-                await cluster.addWorker({ workerOverrides: options.workerOverrides });
-                await leaving.stop();
-                await waitForAllRunning(cluster, names, tasks, old.length);
+                const addNew = () =>
+                    cluster.addWorker({ workerOverrides: options.workerOverrides, waitForGroup: false });
+                if ((options.order ?? "surge-first") === "surge-first") {
+                    await addNew();
+                    // Ready, as its probe would find it: joined, and the tasks rebalanced onto it have started.
+                    await waitForAllRunning(cluster, names, tasks, old.length + 1);
+                    await leaving.stop();
+                    await waitForAllRunning(cluster, names, tasks, old.length);
+                    settledMs = Date.now() - started;
+                } else {
+                    const [, ready] = await Promise.all([leaving.stop(), addNew().then(() => Date.now())]);
+                    await waitForAllRunning(cluster, names, tasks, old.length);
+                    settledMs = Date.now() - started;
+                    await sleep(ready + (options.minReadyMs ?? 0) - Date.now());
+                }
                 await sleep(3_000);
             } finally {
                 // Also when the step fails: the polling loop would keep the test process alive.
                 await watch.finish(polling);
             }
             const { moves, longestPauseMs } = await watch.finish(polling);
-            steps.push({ ownTasks, moves, longestPauseMs });
+            steps.push({ ownTasks, leader, settledMs, moves, longestPauseMs });
             options.onStep?.(steps[steps.length - 1]);
         }
         const produced = await producer.stop();
@@ -175,10 +206,12 @@ class Watch {
     constructor(
         private readonly cluster: LocalCluster,
         private readonly outputs: readonly Output[],
+        /** Never asked: while it shuts down, its REST API answers 404 before it closes. */
+        private readonly leaving: ConnectWorker,
     ) {}
 
     async placement(): Promise<Map<string, string>> {
-        const running = this.cluster.runningWorkers;
+        const running = this.cluster.runningWorkers.filter((worker) => worker !== this.leaving);
         const client = restClient(running[running.length - 1].restUrl, { deadlineMs: 10_000 });
         const all = await client.listConnectorsExpanded();
         const placement = new Map<string, string>();
