@@ -28,8 +28,10 @@ export const DEFAULTS = {
     /**
      * How long a vanished worker's tasks wait for it, after the group noticed it (10 s). Kafka's 300000 leaves a
      * dead pod's tasks idle for five minutes; 15 s puts them back to RUNNING ~25 s after a SIGKILL (bench P3) and
-     * still lets a container restarted in place (JVM start ~10 s) take its own tasks back. A rolling restart is not
-     * affected: a stopping pod leaves the group, and bench P6 measured the same moves and pauses with 0 s and 30 s.
+     * still lets a container restarted in place (JVM start ~10 s) take its own tasks back. In a rolling restart the
+     * tasks of a pod that stops gracefully wait for it too (Connect's assignor treats a worker that left like one that
+     * vanished) unless that pod led the group; sink output keeps flowing meanwhile (bench P8: the same moves and sink
+     * pauses with 0 s and 30 s), a source task of that pod produces nothing until its tasks are reassigned.
      */
     scheduledRebalanceMaxDelayMs: 15_000,
     /** Kafka's "All" lets any connector config replace the worker's Kafka credentials or bootstrap servers. */
