@@ -6,6 +6,7 @@ import { connectClusterError } from "../../components/errors";
 import { neverAnsweredMessage, noteAnswer, silenceError } from "../../components/rest/neverAnswered";
 import { PROVIDER_DEFAULTS } from "../../components/rest/providerDefaults";
 import { ConnectRestClient, ConnectRestError, RetryPolicy } from "../../components/rest/restClient";
+import { clientFor } from "../../components/provider/connectorOperations";
 import { FakeConnect } from "./support/fakeConnect";
 
 /** The grace is short here; the deadline long enough that ending by it would say "gave up after". */
@@ -107,6 +108,37 @@ describe("workers that never answer (neverAnswered)", () => {
         assert.match(error?.message ?? "", /for 60 s: is the Kafka cluster reachable from the workers\?/);
         noteAnswer(target);
         assert.equal(silenceError(target, target, failure, 60_000, undefined, 999_000), undefined);
+    });
+
+    it("the provider's client names the connector's kafkaBootstrap, with the default 60 s grace", async () => {
+        const port = await closedPort();
+        const baseUrl = `http://127.0.0.1:${port}`;
+        // As if the first refusal of this process had come 61 s ago.
+        silenceError(
+            baseUrl,
+            baseUrl,
+            connectClusterError("unreachable", "refused"),
+            60_000,
+            undefined,
+            Date.now() - 61_000,
+        );
+        const client = clientFor({
+            access: { url: { baseUrl } },
+            readyTimeoutMs: 300_000,
+            kafkaBootstrap: "pkc-123.confluent.cloud:9092",
+        });
+        await assert.rejects(client.getConnectorConfig("sink"), (error: ConnectRestError) => {
+            assert.equal(error.kind, "unreachable");
+            assert.ok(
+                error.message.startsWith(
+                    `No Kafka Connect worker has answered at ${baseUrl} for 60 s: is the Kafka cluster at ` +
+                        `pkc-123.confluent.cloud:9092 reachable from the workers?`,
+                ),
+                error.message,
+            );
+            assert.match(error.message, /Last failure: .*\(GET \/connectors\/sink\/config for connector "sink"\)/);
+            return true;
+        });
     });
 
     async function alwaysAnswering(status: number, message: string): Promise<string> {
