@@ -10,11 +10,20 @@
 import { ConnectClusterError, connectClusterError } from "../errors";
 
 interface Silence {
-    /** When the first attempt of this process at this target failed without an answer. */
-    readonly since: number;
+    /** When the current run of failed attempts without an answer began. */
+    since: number;
+    /** When the last attempt failed without an answer. */
+    last: number;
     /** Whether a worker ever answered (anything but a refusal or a proxy's 502/503/504). */
     answered: boolean;
 }
+
+/**
+ * A pause longer than this between two failed attempts starts the silence anew (a retrying call tries at least every
+ * 5 s): the time a preview's validation and the update of the same `up` are apart, e.g. at the confirmation prompt,
+ * is not counted as workers not answering.
+ */
+const RESTART_AFTER_MS = 15_000;
 
 /** Per target (base URL), per process: every ConnectRestClient of one `up` shares what was seen. */
 function silences(): Record<string, Silence> {
@@ -28,12 +37,12 @@ function silences(): Record<string, Silence> {
 
 /** A worker at `baseUrl` answered: it will never be called silent in this process. */
 export function noteAnswer(baseUrl: string): void {
-    silences()[baseUrl] = { since: 0, answered: true };
+    silences()[baseUrl] = { since: 0, last: 0, answered: true };
 }
 
 /**
- * After a failure without an answer (`unreachable` or `unavailable`): the error to fail with now, when no worker
- * at `baseUrl` has answered since this process first tried it, `graceMs` or longer ago.
+ * After a failure without an answer (`unreachable` or `unavailable`): the error to fail with now, when no worker at
+ * `baseUrl` has ever answered this process, and its attempts have failed without an answer for `graceMs` or longer.
  */
 export function silenceError(
     baseUrl: string,
@@ -44,8 +53,15 @@ export function silenceError(
     now = Date.now(),
 ): ConnectClusterError | undefined {
     const all = silences();
-    const seen = all[baseUrl] ?? (all[baseUrl] = { since: now, answered: false });
-    if (seen.answered || now - seen.since < graceMs) {
+    const seen = all[baseUrl] ?? (all[baseUrl] = { since: now, last: now, answered: false });
+    if (seen.answered) {
+        return undefined;
+    }
+    if (now - seen.last > RESTART_AFTER_MS) {
+        seen.since = now;
+    }
+    seen.last = now;
+    if (now - seen.since < graceMs) {
         return undefined;
     }
     return connectClusterError("unreachable", neverAnsweredMessage(origin, graceMs, kafkaBootstrap, failure.message));

@@ -98,12 +98,17 @@ describe("workers that never answer (neverAnswered)", () => {
         await assert.rejects(client.listConnectors(), /gave up after \d+ attempts/);
     });
 
-    it("counts the grace from the first failure of the process, per target", () => {
+    it("counts the grace over failures at most 15 s apart, per target; an answer ends it for good", () => {
         const failure = connectClusterError("unreachable", "refused");
         const target = "http://silence.test:1";
-        assert.equal(silenceError(target, target, failure, 60_000, undefined, 1_000), undefined);
-        assert.equal(silenceError(target, target, failure, 60_000, undefined, 60_999), undefined);
-        const error = silenceError(target, target, failure, 60_000, undefined, 61_000);
+        const at = (now: number) => silenceError(target, target, failure, 60_000, undefined, now);
+        assert.equal(at(1_000), undefined);
+        // 20 s without an attempt (a preview, then the confirmation prompt): the silence starts again at 21 s.
+        assert.equal(at(21_000), undefined);
+        for (let now = 31_000; now <= 71_000; now += 10_000) {
+            assert.equal(at(now), undefined, `${now} ms: 50 s or less of silence`);
+        }
+        const error = at(81_000);
         assert.equal(error?.message, neverAnsweredMessage(target, 60_000, undefined, "refused"));
         assert.match(error?.message ?? "", /for 60 s: is the Kafka cluster reachable from the workers\?/);
         noteAnswer(target);
@@ -113,15 +118,17 @@ describe("workers that never answer (neverAnswered)", () => {
     it("the provider's client names the connector's kafkaBootstrap, with the default 60 s grace", async () => {
         const port = await closedPort();
         const baseUrl = `http://127.0.0.1:${port}`;
-        // As if the first refusal of this process had come 61 s ago.
-        silenceError(
-            baseUrl,
-            baseUrl,
-            connectClusterError("unreachable", "refused"),
-            60_000,
-            undefined,
-            Date.now() - 61_000,
-        );
+        // As if this process had been refused every 10 s for the last 61 s.
+        for (const ago of [61_000, 51_000, 41_000, 31_000, 21_000, 11_000, 1_000]) {
+            silenceError(
+                baseUrl,
+                baseUrl,
+                connectClusterError("unreachable", "refused"),
+                60_000,
+                undefined,
+                Date.now() - ago,
+            );
+        }
         const client = clientFor({
             access: { url: { baseUrl } },
             readyTimeoutMs: 300_000,
