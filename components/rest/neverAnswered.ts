@@ -5,9 +5,10 @@
  * every connection (Kafka 4.3.1, bootstrap on a closed port: ECONNREFUSED for 62 s, then exit code 2; in a pod,
  * a restart loop, and the API server's service proxy answers 503 as no pod is ever Ready). So a target of which no
  * request was ever answered, only refused or answered 502/503/504 by something in front of it, for longer than
- * the grace, most likely has workers that cannot reach Kafka. No imports but errors: serialized with the provider.
+ * the grace, most likely has workers that cannot reach Kafka. Serialized with the provider, like the rest of rest/.
  */
 import { ConnectClusterError, connectClusterError } from "../errors";
+import { safeOrigin } from "./restErrors";
 
 interface Silence {
     /** When the current run of failed attempts without an answer began. */
@@ -65,6 +66,29 @@ export function silenceError(
         return undefined;
     }
     return connectClusterError("unreachable", neverAnsweredMessage(origin, graceMs, kafkaBootstrap, failure.message));
+}
+
+/**
+ * After a failed attempt: an answer (any failure but a refusal or a 502/503/504) marks the target as answering;
+ * otherwise, with a grace, throws once the target has been silent for it.
+ */
+export function throwIfNeverAnswered(
+    baseUrl: string,
+    failure: ConnectClusterError,
+    graceMs: number | undefined,
+    kafkaBootstrap: string | undefined,
+): void {
+    if (failure.kind !== "unreachable" && failure.kind !== "unavailable") {
+        noteAnswer(baseUrl);
+        return;
+    }
+    const silent =
+        graceMs === undefined
+            ? undefined
+            : silenceError(baseUrl, safeOrigin(baseUrl), failure, graceMs, kafkaBootstrap);
+    if (silent !== undefined) {
+        throw silent;
+    }
 }
 
 /** The message of a target whose workers never answered (exact: tests assert it). */

@@ -20,8 +20,8 @@ import {
 
 import { sendRequest } from "./httpTransport";
 import { PROVIDER_DEFAULTS } from "./providerDefaults";
-import { noteAnswer, silenceError } from "./neverAnswered";
-import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError, safeOrigin } from "./restErrors";
+import { noteAnswer, throwIfNeverAnswered } from "./neverAnswered";
+import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
 import type { RestObserver } from "./restObserver";
 
 /**
@@ -340,7 +340,7 @@ export class ConnectRestClient {
                 const code = (error as { code?: string }).code;
                 uncertain = code === NO_ANSWER_CODE || code === "ECONNRESET" || code === "EPIPE";
             }
-            this.throwIfNeverAnswered(failure);
+            throwIfNeverAnswered(this.target.baseUrl, failure, this.retry.neverAnsweredGraceMs, this.kafkaBootstrap);
             if (!isTransient(failure)) {
                 throw failure;
             }
@@ -372,23 +372,6 @@ export class ConnectRestClient {
             });
             await sleep(backoff);
             backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
-        }
-    }
-
-    /** Refused or a proxy's 502/503/504 since this process first tried the target, for the grace: give up now. */
-    private throwIfNeverAnswered(failure: ConnectClusterError): void {
-        if (failure.kind !== "unreachable" && failure.kind !== "unavailable") {
-            noteAnswer(this.target.baseUrl);
-            return;
-        }
-        const grace = this.retry.neverAnsweredGraceMs;
-        const origin = safeOrigin(this.target.baseUrl);
-        const silent =
-            grace === undefined
-                ? undefined
-                : silenceError(this.target.baseUrl, origin, failure, grace, this.kafkaBootstrap);
-        if (silent !== undefined) {
-            throw silent;
         }
     }
 }
