@@ -291,7 +291,7 @@ export interface ConnectClusterArgs {
     /**
      * How long a departed worker's tasks wait for it to come back before moving (`scheduled.rebalance.max.delay.ms`).
      * Default: `15000` (Kafka's own default, 300000, leaves a dead pod's tasks idle for five minutes; shorter moves
-     * a crashed pod's tasks sooner, longer lets a container restarted in place take them back; see bench P3/P6).
+     * a crashed pod's tasks sooner, longer lets a container restarted in place take them back; see bench P3/P8).
      */
     readonly scheduledRebalanceMaxDelayMs?: pulumi.Input<number>;
     /**
