@@ -12,37 +12,12 @@ import { resolveClusterConfig, ResolvedClusterConfig } from "../../components/co
 import { metricsAgentPlugin, METRICS_CONFIG_KEY, METRICS_PATH } from "../../components/render/metrics";
 import { renderSecretData } from "../../components/render/workload";
 import { freePort, httpGet, LocalCluster, MavenRepoServer, pinnedArtifact, startCluster, waitFor } from "./harness";
+import { parseSamples, Sample } from "./prometheusText";
 import { FILE_SINK, ProviderDriver } from "./support";
 
 const TOPIC = "metrics-in";
 const CONNECTOR = "metrics-sink";
 const RECORDS = 500;
-
-/** One sample line of the Prometheus text format: name, labels, value. */
-interface Sample {
-    readonly name: string;
-    readonly labels: Record<string, string>;
-    readonly value: number;
-}
-
-function parseSamples(text: string): Sample[] {
-    return text
-        .split("\n")
-        .filter((line) => line !== "" && !line.startsWith("#"))
-        .flatMap((line) => {
-            const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)/.exec(line);
-            if (match === null) {
-                return [];
-            }
-            const labels = Object.fromEntries(
-                [...(match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
-                    m[1],
-                    m[2],
-                ]),
-            );
-            return [{ name: match[1], labels, value: Number(match[3]) }];
-        });
-}
 
 describe("metrics: the JMX exporter agent on 2 real workers", () => {
     const artifact = pinnedArtifact("jmx_prometheus_javaagent");
