@@ -34,19 +34,16 @@ export interface CallOptions {
     readonly onUncertain?: () => void;
 }
 
+/** What is asked: the method, the path, the body (JSON), what the call is for (in errors) and the options. */
+export type CallRequest = [method: string, path: string, body: unknown, subject: string, options?: CallOptions];
+
 /**
  * One logical call: retried with exponential backoff while failures are transient and the deadline allows.
  * Every attempt, its request timeout included, ends by the deadline. A request that may have taken effect
  * is sent again only as `resend` allows (by default only requests other than POST).
  */
-export async function callWithRetries(
-    context: CallContext,
-    method: string,
-    path: string,
-    body: unknown,
-    subject: string,
-    options: CallOptions = {},
-): Promise<HttpResponse> {
+export async function callWithRetries(context: CallContext, ...request: CallRequest): Promise<HttpResponse> {
+    const [method, path, body, subject, options = {}] = request;
     const { retry, credentials, observer } = context;
     const resend = "resend" in options ? options.resend : method === "POST" ? undefined : "idempotent";
     const started = Date.now();

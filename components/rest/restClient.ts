@@ -19,7 +19,7 @@ import {
     ValidateResponse,
 } from "./restTypes";
 import { PROVIDER_DEFAULTS } from "./providerDefaults";
-import { CallOptions, callWithRetries, sleep } from "./restCall";
+import { CallRequest, callWithRetries, sleep } from "./restCall";
 import { HttpResponse } from "./restErrors";
 import type { RestObserver } from "./restObserver";
 
@@ -289,15 +289,9 @@ export class ConnectRestClient {
     }
 
     /** One logical call with retries (restCall.ts): the client's target, policy, credentials and observer. */
-    private call(
-        method: string,
-        path: string,
-        body: unknown,
-        subject: string,
-        options: CallOptions = {},
-    ): Promise<HttpResponse> {
+    private call(...request: CallRequest): Promise<HttpResponse> {
         const { target, retry, credentials, observer } = this;
-        return callWithRetries({ target, retry, credentials, observer }, method, path, body, subject, options);
+        return callWithRetries({ target, retry, credentials, observer }, ...request);
     }
 }
 
