@@ -1,10 +1,11 @@
 /**
- * The one place that talks HTTP to the Kafka Connect REST API: timeouts, retries with backoff and a
- * deadline, typed errors whose messages name the connector and the cause. No Pulumi import: the
+ * The one client of the Kafka Connect REST API: its operations, typed results and waits for a state, each
+ * request made by restCall.ts (timeouts, retries with backoff and a deadline, typed errors whose messages name
+ * the connector and the cause). No Pulumi import: the
  * dynamic provider serializes this module, and the test harness and benchmarks use it directly.
  * Credentials live only in `RestTarget`; they never appear in an error message.
  */
-import { ConnectClusterError, connectClusterError, isConnectClusterError } from "../errors";
+import { connectClusterError, isConnectClusterError } from "../errors";
 import {
     ConfigValidation,
     ConnectorInfo,
@@ -17,20 +18,10 @@ import {
     TaskState,
     ValidateResponse,
 } from "./restTypes";
-
-import { sendRequest } from "./httpTransport";
 import { PROVIDER_DEFAULTS } from "./providerDefaults";
-import { noteAnswer, throwIfNeverAnswered } from "./neverAnswered";
-import { HttpResponse, httpError, isTransient, NO_ANSWER_CODE, networkError } from "./restErrors";
+import { CallRequest, callWithRetries, sleep } from "./restCall";
+import { HttpResponse } from "./restErrors";
 import type { RestObserver } from "./restObserver";
-
-/**
- * How `call` may repeat a request after a failure that left it unknown whether the request took effect (no
- * answer, a reset connection, Connect's "Request timed out", which leaves the request queued in the herder).
- * `idempotent`: sending it again is harmless (GET, PUT, DELETE, PATCH). A function: asks Connect whether the
- * first request took effect; `true` ends the call as a success, `false` sends it again. Absent: the call fails.
- */
-type Resend = "idempotent" | ((remainingMs: number) => Promise<boolean>) | undefined;
 
 export * from "./restTypes";
 export type { RestObserver, RetryEvent } from "./restObserver";
@@ -299,89 +290,11 @@ export class ConnectRestClient {
         }
     }
 
-    /**
-     * One logical call: retried with exponential backoff while failures are transient and the deadline allows.
-     * Every attempt, its request timeout included, ends by the deadline. A request that may have taken effect
-     * is sent again only as `resend` allows (by default only requests other than POST).
-     */
-    private async call(
-        method: string,
-        path: string,
-        body: unknown,
-        subject: string,
-        options: { readonly resend?: Resend; readonly onUncertain?: () => void } = {},
-    ): Promise<HttpResponse> {
-        const resend = "resend" in options ? options.resend : method === "POST" ? undefined : "idempotent";
-        const started = Date.now();
-        const giveUpAt = started + this.retry.deadlineMs;
-        let backoff = this.retry.initialBackoffMs;
-        // The last failure that said why: a final attempt cut short by the deadline only adds "no answer".
-        let cause: ConnectClusterError | undefined;
-        for (let attempt = 1; ; attempt++) {
-            // Outside the try: failing to get a credential is not a transient network failure, so it is not retried.
-            const target =
-                this.credentials === undefined ? this.target : { ...this.target, ...(await this.credentials()) };
-            let failure: ConnectClusterError;
-            let uncertain: boolean;
-            try {
-                const timeoutMs = Math.max(1, Math.min(this.retry.requestTimeoutMs, giveUpAt - Date.now()));
-                const response = await sendRequest(target, method, path, body, timeoutMs);
-                if (response.status < 300) {
-                    noteAnswer(this.target.baseUrl);
-                    return response;
-                }
-                failure = httpError(method, path, subject, response);
-                // The herder goes on with a request whose REST answer timed out; a proxy's 502/504 may hide one.
-                uncertain = failure.kind === "kafka-unavailable" || response.status === 502 || response.status === 504;
-            } catch (error) {
-                failure = isConnectClusterError(error)
-                    ? error
-                    : networkError(method, path, subject, this.target.baseUrl, error);
-                const code = (error as { code?: string }).code;
-                uncertain = code === NO_ANSWER_CODE || code === "ECONNRESET" || code === "EPIPE";
-            }
-            throwIfNeverAnswered(this.target.baseUrl, failure, this.retry.neverAnsweredGraceMs, this.kafkaBootstrap);
-            if (!isTransient(failure)) {
-                throw failure;
-            }
-            if (uncertain) {
-                options.onUncertain?.();
-            }
-            if (uncertain && resend !== "idempotent") {
-                if (resend === undefined) {
-                    throw withNote(failure, "not sent again: it may have taken effect");
-                }
-                if (await resend(giveUpAt - Date.now())) {
-                    return { status: 200, body: "{}" };
-                }
-            }
-            const remaining = giveUpAt - Date.now();
-            // No attempt after the deadline, nor one left only the crumbs of it.
-            cause = failure.kind === "no-answer" ? (cause ?? failure) : failure;
-            if (remaining <= backoff) {
-                throw withNote(cause, `gave up after ${attempt} attempts in ${Date.now() - started} ms`);
-            }
-            this.observer?.retrying?.({
-                subject,
-                method,
-                kind: failure.kind,
-                status: failure.status,
-                attempt,
-                backoffMs: backoff,
-                elapsedMs: Date.now() - started,
-            });
-            await sleep(backoff);
-            backoff = Math.min(backoff * 2, this.retry.maxBackoffMs);
-        }
+    /** One logical call with retries (restCall.ts): the client's target, policy, credentials and observer. */
+    private call(...request: CallRequest): Promise<HttpResponse> {
+        const { target, retry, credentials, observer, kafkaBootstrap } = this;
+        return callWithRetries({ target, retry, credentials, observer, kafkaBootstrap }, ...request);
     }
-}
-
-/** The error with a note in its closing parenthesis: "(GET /x for y)" becomes "(GET /x for y; note)". */
-function withNote(error: ConnectClusterError, note: string): ConnectClusterError {
-    const message = error.message.endsWith(")")
-        ? `${error.message.slice(0, -1)}; ${note})`
-        : `${error.message} (${note})`;
-    return connectClusterError(error.kind, message, { field: error.field, status: error.status });
 }
 
 /** The config with its keys in order, to compare two configs as JSON. */
@@ -399,8 +312,4 @@ function describeStatus(status: ConnectorStatus | undefined): string {
     }
     const tasks = status.tasks.map((task) => `task ${task.id} ${task.state}`).join(", ");
     return `connector ${status.connector.state}${tasks ? `, ${tasks}` : ", no tasks yet"}`;
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -12,77 +12,39 @@
  * worker, and the second connector writes to a real PostgreSQL.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { Stack } from "@pulumi/pulumi/automation";
+import { describe, test } from "node:test";
 import { JDBC_SINK_CONNECTOR, SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
-import { findPostgres, httpGet, repoRoot, waitFor } from "../integration/harness";
-import { orderRounds } from "../integration/jdbcSinkSupport";
+import { waitFor } from "../integration/harness";
+import { countRecords, deliveryReport, recordValues, taskWorkers, waitForLagZero } from "../integration/support";
+import { checkDatabaseSink, checkNoPlaintextSecret } from "./fixtures/exampleStackChecks";
 import {
-    countRecords,
-    deliveryReport,
-    recordValues,
-    restClient,
-    taskWorkers,
-    waitForLagZero,
-} from "../integration/support";
-import { KubeObject } from "./fixtures/kubeApi";
-import { DatabaseSink, LocalPlatform } from "./fixtures/localPlatform";
-import { ENGINE_BIN, engineEnv, pathsContaining, prepareEngine, stateFiles } from "./support";
+    EXACTLY_ONCE,
+    EXAMPLE_STACK_ENGINE,
+    NAMESPACE,
+    SINK_GROUP,
+    sinkSkip,
+    STORAGE_TOPICS,
+    useExampleStack,
+} from "./fixtures/exampleStackRun";
+import { prepareEngine } from "./support";
 
-const USER = { username: "connect-e2e", password: "kafka-api-secret-5e81c0d2" };
-const NAMESPACE = "kafka-connect-e2e";
-const STACK = "local-e2e" as const;
-const STORAGE_TOPICS = ["_local_file_sink.config", "_local_file_sink.offset", "_local_file_sink.status"];
-const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
-const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
-/** What the install script prints when the plugin is in place. */
-const INSTALLED = "install-plugins: installed debezium-jdbc";
-const postgres = findPostgres();
-const sinkSkip = "missing" in postgres ? `no database sink: ${postgres.missing}` : false;
-
-const engine = prepareEngine([
-    "cli",
-    "language-nodejs",
-    "kubernetes",
-    "kafka",
-    "etcd",
-    "kube-apiserver",
-    "kube-controller-manager",
-]);
+const engine = prepareEngine(EXAMPLE_STACK_ENGINE);
 
 describe(
     "the example stack through the real engine, API server and workers",
     { skip: engine.ok ? false : engine.reason },
     () => {
-        let platform: LocalPlatform;
-        let stack: Stack;
-        let sink: DatabaseSink | undefined;
-        /** Every secret the stack is given: none may appear in plaintext anywhere. */
-        const secrets = () => [USER.password, ...(sink === undefined ? [] : [sink.db.password])];
-        const broker = () => platform.broker;
-        const rest = () => restClient(platform.service.url);
-        const workerNames = () => platform.kubelet.pods.map((pod) => pod.name).sort();
-
-        before(async () => {
-            platform = await LocalPlatform.start("e2e-example-stack", NAMESPACE, USER);
-            stack = await platform.seedStack(STACK, 1);
-            if (sinkSkip === false) {
-                sink = await platform.addDatabaseSink(stack);
-            }
-        });
-
-        after(async () => {
-            await platform?.stop();
-        });
+        const run = useExampleStack();
+        const stack = () => run().stack;
+        const broker = () => run().broker;
+        const rest = () => run().rest();
+        const platform = () => run().platform;
 
         test(
             "1. preview of a fresh stack lists the topics, the Kubernetes objects and the connector, and " +
                 "no secret",
             async () => {
-                const preview = await stack.preview({ diff: true });
+                const preview = await stack().preview({ diff: true });
                 for (const type of [
                     "kafka:index/topic:Topic",
                     "kubernetes:core/v1:Secret",
@@ -104,10 +66,10 @@ describe(
                 );
                 assert.equal(
                     (preview.stdout.match(/connectcluster:Connector: \(create\)/g) ?? []).length,
-                    sink === undefined ? 1 : 2,
+                    run().sink === undefined ? 1 : 2,
                     "the seed's connector, and the database sink when configured",
                 );
-                for (const secret of secrets()) {
+                for (const secret of run().secrets()) {
                     assert.ok(!preview.stdout.includes(secret), "no secret (Kafka API, database) in the preview");
                 }
             },
@@ -117,13 +79,13 @@ describe(
             "2. up creates the topics, the Kubernetes objects and the connector, and the seed pipeline " +
                 "moves records",
             async () => {
-                const up = await stack.up();
+                const up = await stack().up();
                 assert.equal(up.summary.result, "succeeded");
                 assert.deepEqual(up.outputs.connectorStates.value, {
                     [SEED_CONNECTOR]: "RUNNING",
-                    ...(sink === undefined ? {} : { [JDBC_SINK_CONNECTOR]: "RUNNING" }),
+                    ...(run().sink === undefined ? {} : { [JDBC_SINK_CONNECTOR]: "RUNNING" }),
                 });
-                for (const secret of secrets()) {
+                for (const secret of run().secrets()) {
                     assert.ok(!up.stdout.includes(secret), "no secret in the output of up");
                 }
                 const topics = await broker().describeTopics(STORAGE_TOPICS);
@@ -142,17 +104,17 @@ describe(
                     `v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-connectors`,
                 ]) {
                     assert.ok(
-                        await platform.controlPlane.api.get(
+                        await platform().controlPlane.api.get(
                             object.startsWith("v1/") ? `/api/${object}` : `/apis/${object}`,
                         ),
                         `${object} exists`,
                     );
                 }
-                assert.equal(platform.kubelet.pods.length, 1, "the kubelet runs the one replica");
+                assert.equal(platform().kubelet.pods.length, 1, "the kubelet runs the one replica");
                 const values = recordValues("seed", 0, 200);
                 await broker().produce(SEED_TOPIC, values);
                 await waitForLagZero(broker(), SINK_GROUP, 2);
-                assert.deepEqual(deliveryReport(values, countRecords([platform.sinkFile], "seed")), EXACTLY_ONCE);
+                assert.deepEqual(deliveryReport(values, countRecords([platform().sinkFile], "seed")), EXACTLY_ONCE);
             },
         );
 
@@ -160,92 +122,26 @@ describe(
             "2b. database sink: the init container installed the plugin from the Maven repository, keyed JSON " +
                 "records land as rows in PostgreSQL, and the password is in no REST response, pod spec or log",
             { skip: sinkSkip },
-            async (t) => {
-                const { db, repo, topic } = sink!;
-                const pods = platform.kubelet.pods.map((pod) => pod.name);
-                assert.equal(pods.length, 1);
-                assert.deepEqual(
-                    platform.kubelet.events
-                        .map((event) => event.replace(/^\S+ /, ""))
-                        .filter((event) => event.startsWith("init container install-plugins")),
-                    [`init container install-plugins of ${pods[0]} completed: ${INSTALLED}`],
-                );
-                const archive =
-                    "/maven2/io/debezium/debezium-connector-jdbc/3.4.3.Final/" +
-                    "debezium-connector-jdbc-3.4.3.Final-plugin.tar.gz";
-                assert.deepEqual(repo.requests, [{ path: archive, status: 200 }], "one download, by the one pod");
-
-                // 100 keys, each written twice: upserts leave one row per key, with its second value.
-                assert.equal(await broker().produce(topic, orderRounds(1, 100, 2)), 200);
-                const began = Date.now();
-                const expected = Array.from({ length: 100 }, (_, i) => `${i + 1}|customer-${i + 1}-v2|2`);
-                const rows = () => db.query(`SELECT id, customer, version FROM ${topic} ORDER BY id`).split("\n");
-                await waitFor(
-                    "the rows in PostgreSQL",
-                    () => {
-                        try {
-                            return rows().join("\n") === expected.join("\n") ? true : undefined;
-                        } catch {
-                            return undefined; // the connector has not created the table yet
-                        }
-                    },
-                    { timeoutMs: 180_000, intervalMs: 1_000 },
-                );
-                t.diagnostic(`200 records upserted as 100 rows within ${Date.now() - began} ms of producing`);
-                assert.deepEqual(rows(), expected);
-                assert.equal(db.query(`SELECT count(*), count(DISTINCT id) FROM ${topic}`), "100|100");
-
-                const config = await httpGet(`${platform.service.url}/connectors/${JDBC_SINK_CONNECTOR}/config`);
-                assert.equal(
-                    (config.json as Record<string, string>)["connection.password"],
-                    `\${file:/etc/kafka-connect-secrets/${JDBC_SINK_CONNECTOR}.properties:connection.password}`,
-                );
-                for (const restPath of [
-                    `/connectors/${JDBC_SINK_CONNECTOR}/config`,
-                    `/connectors/${JDBC_SINK_CONNECTOR}/tasks`,
-                    `/connectors/${JDBC_SINK_CONNECTOR}/status`,
-                    "/connectors?expand=info&expand=status",
-                ]) {
-                    const response = await httpGet(`${platform.service.url}${restPath}`);
-                    assert.equal(response.status, 200, restPath);
-                    assert.ok(!response.text.includes(db.password), `no database password in GET ${restPath}`);
-                }
-                const deployment = await platform.controlPlane.api.get<
-                    KubeObject & {
-                        spec: { template: { spec: { initContainers?: { name: string }[] } } };
-                    }
-                >(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`);
-                assert.deepEqual(
-                    deployment?.spec.template.spec.initContainers?.map((c) => c.name),
-                    ["install-plugins"],
-                );
-                assert.ok(!JSON.stringify(deployment).includes(db.password), "no database password in the pod spec");
-                // Every file of the run but where a Secret lives: the pods' Secret volumes (where the workers read it,
-                // as in a pod) and etcd's data (the API server stores Secrets there, unencrypted unless configured).
-                const leaks = filesOf(platform.runDir.path)
-                    .filter((file) => !file.includes("/volumes/") && !file.includes("/control-plane/etcd/"))
-                    .filter((file) => fs.readFileSync(file).includes(db.password));
-                assert.deepEqual(leaks, [], "no database password in a log or any other file of the run");
-            },
+            (t) => checkDatabaseSink(run(), (message) => t.diagnostic(message)),
         );
 
         test("3. a second up changes nothing and restarts nothing", async () => {
-            const before = workerNames();
-            const up = await stack.up();
+            const before = run().workerNames();
+            const up = await stack().up();
             assert.deepEqual(up.summary.resourceChanges, {
                 same: Object.values(up.summary.resourceChanges ?? {}).reduce((a, b) => a + b, 0),
             });
-            assert.deepEqual(workerNames(), before);
+            assert.deepEqual(run().workerNames(), before);
         });
 
         test(
             "1b. changing one connector key previews exactly that key, on the connector and its reference Secret " +
                 "only; up applies it over REST without rolling the workers",
             async () => {
-                const before = workerNames();
-                await stack.setConfig("sinkTasksMax", { value: "2" });
+                const before = run().workerNames();
+                await stack().setConfig("sinkTasksMax", { value: "2" });
                 const steps: string[] = [];
-                const preview = await stack.preview({
+                const preview = await stack().preview({
                     diff: true,
                     onEvent: (event) => {
                         const step = event.resourcePreEvent?.metadata;
@@ -284,9 +180,9 @@ describe(
                     ["local-file-sink.json: [secret] => [secret]", 'tasks.max: "1" => "2"'],
                     preview.stdout,
                 );
-                await stack.up();
+                await stack().up();
                 assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
-                assert.deepEqual(workerNames(), before, "no worker restarted for a connector change");
+                assert.deepEqual(run().workerNames(), before, "no worker restarted for a connector change");
             },
         );
 
@@ -299,13 +195,13 @@ describe(
                     prefix: "scale",
                     ratePerSecond: 100,
                 });
-                await stack.setConfig("replicas", { value: "2" });
-                await stack.up();
+                await stack().setConfig("replicas", { value: "2" });
+                await stack().up();
                 await waitFor(
                     "two workers, each running one task",
                     async () => {
                         const { workers, states } = await taskWorkers(rest(), SEED_CONNECTOR);
-                        return platform.kubelet.pods.length === 2 &&
+                        return platform().kubelet.pods.length === 2 &&
                             workers.size === 2 &&
                             states.every((state) => state === "RUNNING")
                             ? true
@@ -316,7 +212,7 @@ describe(
                 const acked = await producer.stop();
                 await waitForLagZero(broker(), SINK_GROUP, 2);
                 assert.deepEqual(
-                    deliveryReport(recordValues("scale", 0, acked), countRecords([platform.sinkFile], "scale")),
+                    deliveryReport(recordValues("scale", 0, acked), countRecords([platform().sinkFile], "scale")),
                     EXACTLY_ONCE,
                 );
             },
@@ -324,75 +220,39 @@ describe(
 
         test("5. a connector deleted or edited out of band: refresh shows it, up restores it", async () => {
             await rest().deleteConnector(SEED_CONNECTOR);
-            const afterDelete = await stack.refresh();
+            const afterDelete = await stack().refresh();
             assert.equal(afterDelete.summary.resourceChanges?.delete, 1, afterDelete.stdout);
-            await stack.up();
+            await stack().up();
             assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
 
             await rest().putConnectorConfig(SEED_CONNECTOR, {
                 ...(await rest().getConnectorConfig(SEED_CONNECTOR)),
                 "tasks.max": "1",
             });
-            const afterEdit = await stack.refresh();
+            const afterEdit = await stack().refresh();
             assert.equal(afterEdit.summary.resourceChanges?.update, 1, afterEdit.stdout);
-            await stack.up();
+            await stack().up();
             assert.equal((await rest().getConnectorConfig(SEED_CONNECTOR))?.["tasks.max"], "2");
         });
 
-        test("7. the state file and the stack's config file hold no plaintext secret", async () => {
-            const configFile = fs.readFileSync(platform.stackConfigFile(STACK), "utf8");
-            assert.match(
-                configFile,
-                /kafkaApiSecret:\s+secure: /,
-                "the config file holds the Kafka API secret encrypted",
-            );
-            if (sink !== undefined) {
-                assert.match(configFile, /jdbcSinkPassword:\s+secure: /, "and the database password");
-            }
-            // The CLI's own command: the Automation API's exportStack() adds --show-secrets.
-            const exported: unknown = JSON.parse(
-                execFileSync(path.join(ENGINE_BIN, "pulumi"), ["stack", "export", "--stack", STACK], {
-                    cwd: repoRoot(),
-                    env: { ...process.env, ...engineEnv(platform.backend, "local-platform") },
-                    encoding: "utf8",
-                }),
-            );
-            for (const secret of secrets()) {
-                assert.ok(!configFile.includes(secret), "no secret in plaintext");
-                assert.deepEqual(pathsContaining(exported, secret), [], "no secret in `pulumi stack export`");
-            }
-            const files = stateFiles(platform.backend);
-            assert.ok(
-                files.some(
-                    (file) => pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), SEED_CONNECTOR).length > 0,
-                ),
-                "the state names the connector",
-            );
-            for (const file of files) {
-                for (const secret of secrets()) {
-                    assert.deepEqual(
-                        pathsContaining(JSON.parse(fs.readFileSync(file, "utf8")), secret),
-                        [],
-                        `no secret in ${file}`,
-                    );
-                }
-            }
+        test("7. the state file and the stack's config file hold no plaintext secret", () => {
+            checkNoPlaintextSecret(run());
         });
 
         test(
             "6. destroy removes the connector and the Kubernetes objects; the storage topics stay, unless " +
                 "protection is opted out",
             async () => {
-                await stack.destroy();
+                await stack().destroy();
                 for (const object of [
                     `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${SEED_CONNECTOR}`,
                     `/api/v1/namespaces/${NAMESPACE}/secrets/${SEED_CONNECTOR}-worker-config`,
                 ]) {
-                    assert.equal(await platform.controlPlane.api.get(object), undefined, `${object} is gone`);
+                    assert.equal(await platform().controlPlane.api.get(object), undefined, `${object} is gone`);
                 }
                 await waitFor(
                     "the kubelet to stop the workers",
-                    () => (platform.kubelet.pods.length === 0 ? true : undefined),
+                    () => (platform().kubelet.pods.length === 0 ? true : undefined),
                     { timeoutMs: 120_000 },
                 );
                 assert.deepEqual(
@@ -403,20 +263,20 @@ describe(
 
                 // Coming back: adopt the kept topics; the connector continues from its kept offsets (nothing
                 // re-delivered).
-                const delivered = countRecords([platform.sinkFile], "seed");
-                await stack.setAllConfig({
+                const delivered = countRecords([platform().sinkFile], "seed");
+                await stack().setAllConfig({
                     adoptStorageTopics: { value: "true" },
                     retainStorageTopicsOnDelete: { value: "false" },
                 });
-                await stack.up();
+                await stack().up();
                 const more = recordValues("seed", 200, 50);
                 await broker().produce(SEED_TOPIC, more);
                 await waitForLagZero(broker(), SINK_GROUP, 2);
                 assert.deepEqual(
-                    deliveryReport([...delivered.keys(), ...more], countRecords([platform.sinkFile], "seed")),
+                    deliveryReport([...delivered.keys(), ...more], countRecords([platform().sinkFile], "seed")),
                     EXACTLY_ONCE,
                 );
-                await stack.destroy();
+                await stack().destroy();
                 assert.deepEqual(
                     await broker()
                         .listTopics()
@@ -428,12 +288,3 @@ describe(
         );
     },
 );
-
-/** Every file below `dir`. */
-function filesOf(dir: string): string[] {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) =>
-            entry.isDirectory() ? filesOf(`${dir}/${entry.name}`) : entry.isFile() ? [`${dir}/${entry.name}`] : [],
-        );
-}

@@ -3,7 +3,10 @@
  * backend) against 2 real Connect workers from the harness: an `up` whose REST calls get Connect's rebalance 409
  * from a loopback proxy for a while shows `progress:` lines naming the connector, the retried request and the
  * reason, then succeeds; a connector made by hand that the stack does not declare is named in a warning and in
- * the `unmanaged` output, and left running; the REST password appears nowhere in the output.
+ * the `unmanaged` output, and left running; the REST password appears nowhere in the output. Then failed tasks
+ * restarted by `up`: the sink's tasks fail on purpose (their output directory removed, the connector restarted by
+ * hand), the preview names them in `restartFailed`, and once the directory is back `up` restarts them and records
+ * flow again.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -15,8 +18,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { UnmanagedReport } from "../../components/cluster/unmanagedReport";
 import { Connector } from "../../components/provider/connector";
-import { createRunDir, useCluster } from "../integration/harness";
-import { FILE_SINK, restClient } from "../integration/support";
+import { createRunDir, httpRequest, useCluster, waitFor } from "../integration/harness";
+import { countRecords, deliveryReport, FILE_SINK, recordValues, restClient } from "../integration/support";
 import { inlineStack, prepareEngine } from "./support";
 
 const REST_PASSWORD = "e2e-progress-pw-5b20c7";
@@ -79,9 +82,13 @@ describe(
         const cluster = useCluster({ workers: 2, groupId: "e2e-progress", label: "e2e-progress" });
         const proxy = new RebalancingProxy(() => cluster().restUrl(1));
         let stack: Stack;
+        /** The sink's output directory: removed to fail its tasks. */
+        const outDir = () => `${cluster().runDir}/progress-out`;
+        const sinkFile = () => `${outDir()}/p.txt`;
 
         before(async () => {
             await cluster().broker.createTopic({ name: "progress-in", partitions: 2 });
+            fs.mkdirSync(outDir());
             const proxyUrl = await proxy.start();
             const run = createRunDir("e2e-progress");
             const backend = path.join(run.path, "state");
@@ -99,7 +106,7 @@ describe(
                         "connector.class": FILE_SINK,
                         "tasks.max": "2",
                         topics: "progress-in",
-                        file: `${cluster().runDir}/p.txt`,
+                        file: sinkFile(),
                     },
                     access,
                     readyTimeoutMs: 120_000,
@@ -151,6 +158,54 @@ describe(
             for (const secret of [REST_PASSWORD, Buffer.from(`admin:${REST_PASSWORD}`).toString("base64")]) {
                 assert.ok(!up.stdout.includes(secret) && !up.stderr.includes(secret), "no secret in the up output");
             }
+        });
+
+        test("failed tasks: the preview names them in restartFailed; up restarts them and records flow", async () => {
+            const direct = restClient(cluster().restUrl(0));
+            const taskStates = async () =>
+                (await direct.getConnectorStatus("progress-sink"))?.tasks.map((t) => t.state);
+            // Both tasks fail on purpose: their directory is gone when they start again.
+            fs.rmSync(outDir(), { recursive: true, force: true });
+            const restart = await httpRequest(
+                "POST",
+                `${cluster().restUrl(0)}/connectors/progress-sink/restart?includeTasks=true`,
+            );
+            assert.equal(restart.status < 300, true, `hand-made restart answered ${restart.status}`);
+            await waitFor(
+                "both tasks FAILED",
+                async () => ((await taskStates())?.join() === "FAILED,FAILED" ? true : undefined),
+                { timeoutMs: 60_000, intervalMs: 500 },
+            );
+
+            const preview = await stack.preview({ diff: true });
+            assert.deepEqual(preview.changeSummary, { same: preview.changeSummary.same, update: 1 }, preview.stdout);
+            // An added input naming both tasks: `+ restartFailed : [`, `+     [0]: "task 0"`, `+     [1]: "task 1"`.
+            assert.match(
+                preview.stdout,
+                /\+ restartFailed\s*: \[\s*\+\s*\[0\]: "task 0"\s*\+\s*\[1\]: "task 1"\s*\]/,
+                preview.stdout,
+            );
+
+            fs.mkdirSync(outDir());
+            const up = await stack.up();
+            assert.equal(up.summary.result, "succeeded");
+            assert.equal(up.outputs.state.value, "RUNNING");
+            assert.deepEqual(await taskStates(), ["RUNNING", "RUNNING"]);
+            const values = recordValues("restarted", 0, 20);
+            await cluster().broker.produce(
+                "progress-in",
+                values.map((value, i) => ({ key: `k${i}`, value })),
+            );
+            await waitFor(
+                "the records in the sink's file",
+                () => (countRecords([sinkFile()], "restarted").size === values.length ? true : undefined),
+                { timeoutMs: 60_000, intervalMs: 500 },
+            );
+            assert.deepEqual(deliveryReport(values, countRecords([sinkFile()], "restarted")), {
+                missing: [],
+                duplicated: [],
+                unexpected: [],
+            });
         });
     },
 );

@@ -11,14 +11,11 @@ import { describe, test } from "node:test";
 import { ConnectWorker, freePort, useCluster, waitFor } from "./harness";
 import {
     assertOnEveryClient,
-    countRecords,
-    deliveryReport,
+    assertSinkDeliversOnce,
     FILE_SINK,
     FILE_SOURCE,
     ProviderDriver,
-    recordValues,
     restClient,
-    waitForLagZero,
 } from "./support";
 
 const USER = { username: "connect", password: "scram-pw-3b7e11aa" };
@@ -45,22 +42,11 @@ describe("workers authenticating with SASL/SCRAM-SHA-512", () => {
         ]);
         const driver = new ProviderDriver(() => cluster().restUrl(0));
         const sinkFile = `${cluster().runDir}/scram-sink.txt`;
-        await driver.create("scram-sink", {
-            "connector.class": FILE_SINK,
-            "tasks.max": "2",
-            topics: "scram-in",
+        const values = await assertSinkDeliversOnce(cluster().broker, driver, {
+            name: "scram-sink",
+            topic: "scram-in",
             file: sinkFile,
-        });
-        const values = recordValues("scram", 0, 100);
-        await cluster().broker.produce(
-            "scram-in",
-            values.map((value, i) => ({ key: `k${i}`, value })),
-        );
-        await waitForLagZero(cluster().broker, "connect-scram-sink", 2);
-        assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "scram")), {
-            missing: [],
-            duplicated: [],
-            unexpected: [],
+            prefix: "scram",
         });
 
         // The source task's producer authenticates with the producer.* copy: it copies the sink's file back.

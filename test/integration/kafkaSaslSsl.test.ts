@@ -23,15 +23,7 @@ import {
     useCluster,
     waitFor,
 } from "./harness";
-import {
-    assertOnEveryClient,
-    countRecords,
-    deliveryReport,
-    FILE_SINK,
-    ProviderDriver,
-    recordValues,
-    waitForLagZero,
-} from "./support";
+import { assertOnEveryClient, assertSinkDeliversOnce, ProviderDriver } from "./support";
 
 const USER = { username: "connect", password: "sasl-ssl-pw-7c41e09d" };
 const HANDSHAKE_FAILED = /SSL handshake failed|SslAuthenticationException/;
@@ -112,22 +104,11 @@ describe(
                 });
                 await cluster().broker.createTopic({ name: "sasl-ssl-in", partitions: 2 });
                 const sinkFile = `${cluster().runDir}/sasl-ssl-sink.txt`;
-                await new ProviderDriver(() => cluster().restUrl(1)).create("sasl-ssl-sink", {
-                    "connector.class": FILE_SINK,
-                    "tasks.max": "2",
-                    topics: "sasl-ssl-in",
+                await assertSinkDeliversOnce(cluster().broker, new ProviderDriver(() => cluster().restUrl(1)), {
+                    name: "sasl-ssl-sink",
+                    topic: "sasl-ssl-in",
                     file: sinkFile,
-                });
-                const values = recordValues("saslssl", 0, 100);
-                await cluster().broker.produce(
-                    "sasl-ssl-in",
-                    values.map((value, i) => ({ key: `k${i}`, value })),
-                );
-                await waitForLagZero(cluster().broker, "connect-sasl-ssl-sink", 2);
-                assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "saslssl")), {
-                    missing: [],
-                    duplicated: [],
-                    unexpected: [],
+                    prefix: "saslssl",
                 });
                 for (const worker of cluster().workers) {
                     const log = fs.readFileSync(worker.logFile, "utf8");

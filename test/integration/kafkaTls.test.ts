@@ -7,15 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { ConnectWorker, createRunDir, freePort, makeTlsMaterial, opensslAvailable, useCluster } from "./harness";
-import {
-    assertOnEveryClient,
-    countRecords,
-    deliveryReport,
-    FILE_SINK,
-    ProviderDriver,
-    recordValues,
-    waitForLagZero,
-} from "./support";
+import { assertOnEveryClient, assertSinkDeliversOnce, ProviderDriver } from "./support";
 
 const hasOpenssl = opensslAvailable();
 
@@ -46,23 +38,11 @@ describe(
                 "ssl.keystore.type": "PEM",
             });
             await cluster().broker.createTopic({ name: "tls-in", partitions: 2 });
-            const sinkFile = `${cluster().runDir}/tls-sink.txt`;
-            await new ProviderDriver(() => cluster().restUrl(1)).create("tls-sink", {
-                "connector.class": FILE_SINK,
-                "tasks.max": "2",
-                topics: "tls-in",
-                file: sinkFile,
-            });
-            const values = recordValues("tls", 0, 100);
-            await cluster().broker.produce(
-                "tls-in",
-                values.map((value, i) => ({ key: `k${i}`, value })),
-            );
-            await waitForLagZero(cluster().broker, "connect-tls-sink", 2);
-            assert.deepEqual(deliveryReport(values, countRecords([sinkFile], "tls")), {
-                missing: [],
-                duplicated: [],
-                unexpected: [],
+            await assertSinkDeliversOnce(cluster().broker, new ProviderDriver(() => cluster().restUrl(1)), {
+                name: "tls-sink",
+                topic: "tls-in",
+                file: `${cluster().runDir}/tls-sink.txt`,
+                prefix: "tls",
             });
         });
 

@@ -7,8 +7,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { httpGet, kafkaLibs, kafkaVersion, OLDEST_KAFKA, useCluster } from "./harness";
-import { fullRestartScenario, scaleScenario, seedPipelineScenario, sigkillScenario } from "./scenarios";
-import { FILE_SINK, ProviderDriver, restClient } from "./support";
+import {
+    deleteConnectors,
+    fullRestartScenario,
+    scaleScenario,
+    seedPipelineScenario,
+    sigkillScenario,
+} from "./scenarios";
+import { FILE_SINK, ProviderDriver } from "./support";
 
 describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, () => {
     const cluster = useCluster({
@@ -17,15 +23,6 @@ describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, ()
         label: "oldest-kafka",
         kafkaVersion: OLDEST_KAFKA,
     });
-
-    /** Deletes every connector (the previous scenario's), so each scenario starts on an empty cluster. */
-    async function deleteConnectors(): Promise<void> {
-        const client = restClient(cluster().runningWorkers[0].restUrl);
-        for (const name of await client.listConnectors()) {
-            await client.deleteConnector(name);
-        }
-        assert.deepEqual(await client.listConnectors(), []);
-    }
 
     test(`the broker and both workers run ${OLDEST_KAFKA}, started from our rendered properties`, async (t) => {
         t.diagnostic(`cluster started in ${cluster().startupMs} ms; run folder ${cluster().runDir}`);
@@ -63,22 +60,22 @@ describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, ()
     });
 
     test("the seed pipeline, created through the non-leader (forwarding), delivers every record once", async () => {
-        await deleteConnectors();
+        await deleteConnectors(cluster());
         await seedPipelineScenario(cluster(), "local-file-sink");
     });
 
     test("every worker stopped and started again: connector, config and offsets come back", async (t) => {
-        await deleteConnectors();
+        await deleteConnectors(cluster());
         await fullRestartScenario(cluster(), t);
     });
 
     test("a worker killed with SIGKILL: its tasks move to the survivor and no record is lost", async (t) => {
-        await deleteConnectors();
+        await deleteConnectors(cluster());
         await sigkillScenario(cluster(), t);
     });
 
     test("scaling 1 → 2 → 1 under a steady stream: every record arrives once", async (t) => {
-        await deleteConnectors();
+        await deleteConnectors(cluster());
         assert.equal(cluster().runningWorkers.length, 1, "the SIGKILL scenario left one worker");
         await scaleScenario(cluster(), t);
     });

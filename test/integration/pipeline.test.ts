@@ -1,6 +1,7 @@
 /**
  * The seed's pipeline and the connector lifecycle, on a real KRaft broker and two real distributed
- * workers, driven through our dynamic provider exactly as `pulumi up` / `refresh` would drive it.
+ * workers, driven through our dynamic provider exactly as `pulumi up` / `refresh` would drive it; then, on the
+ * same cluster (its connectors all deleted by then), errors that must be clear and change nothing.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -18,6 +19,11 @@ import {
 import { SEED_TOPIC, seedPipelineScenario } from "./scenarios";
 
 const SEED_CONNECTOR = "local-file-sink";
+
+/** What Connect 4.3.1 answers, for connector.class and connector.plugin.version alike, to a version not installed. */
+const VERSION_NOT_FOUND =
+    String.raw`Plugin org\.apache\.kafka\.connect\.file\.FileStreamSinkConnector not found that matches the ` +
+    String.raw`version range \[9\.9\.9,9\.9\.9\], available versions: \[4\.3\.1\]`;
 
 describe("the seed pipeline on 2 distributed workers", () => {
     // The seed's names: group local-file-sink, topics _local_file_sink.config/.offset/.status.
@@ -121,149 +127,157 @@ describe("the seed pipeline on 2 distributed workers", () => {
         assert.equal((await driver.update(refreshed!, config)).changed, false);
         await driver.delete(pinned);
     });
+
+    describe("errors are clear, name the connector, and change nothing", () => {
+        const REJECTED: readonly { name: string; config: Record<string, string>; message: RegExp }[] = [
+            {
+                name: "an unknown connector class",
+                config: { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
+                message: new RegExp(
+                    String.raw`^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/confi` +
+                        String.raw`g\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector`,
+                ),
+            },
+            {
+                name: "a sink without topics",
+                config: { "connector.class": FILE_SINK, file: "/tmp/x" },
+                message:
+                    /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s,
+            },
+            {
+                name: "a client override the default policy (None) forbids",
+                config: {
+                    "connector.class": FILE_SINK,
+                    topics: "t",
+                    file: "/tmp/x",
+                    "consumer.override.bootstrap.servers": "elsewhere:9092",
+                },
+                message: new RegExp(
+                    String.raw`^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.` +
+                        String.raw`override\.bootstrap\.servers: .*'None' policy does not allow`,
+                    "s",
+                ),
+            },
+            {
+                name: "tasks.max that is not a number",
+                config: { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
+                message: /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
+            },
+            {
+                name: "a plugin version that is not installed (KIP-891)",
+                config: {
+                    "connector.class": FILE_SINK,
+                    topics: "t",
+                    file: "/tmp/x",
+                    "connector.plugin.version": "9.9.9",
+                },
+                message: new RegExp(
+                    String.raw`^connector "bad": Kafka Connect rejected the config \(2 error\(s\)\):\n` +
+                        String.raw` {2}connector\.class: ${VERSION_NOT_FOUND}\n {2}connector\.plugin\.version: ` +
+                        String.raw`${VERSION_NOT_FOUND}$`,
+                ),
+            },
+            {
+                name: "a malformed plugin version range (KIP-891)",
+                config: {
+                    "connector.class": FILE_SINK,
+                    topics: "t",
+                    file: "/tmp/x",
+                    "connector.plugin.version": "[4.0,,x",
+                },
+                message: new RegExp(
+                    String.raw`^Kafka Connect rejected PUT /connector-plugins/org\.apache\.kafka\.connect\.file\.` +
+                        String.raw`FileStreamSinkConnector/config/validate for connector "bad": HTTP 500: .*` +
+                        String.raw`Unbounded range: \[4\.0,,x`,
+                ),
+            },
+        ];
+        for (const { name, config, message } of REJECTED) {
+            test(name, async () => {
+                const driver = new ProviderDriver(() => cluster().restUrl(1));
+                const client = restClient(cluster().restUrl(0));
+                const before = await client.listConnectors();
+                await assert.rejects(driver.create("bad", config), (error: Error) => {
+                    assert.match(error.message, message);
+                    return true;
+                });
+                assert.deepEqual(await client.listConnectors(), before);
+            });
+        }
+
+        test("an unreachable REST API", async () => {
+            const driver = new ProviderDriver(() => "http://127.0.0.1:9", 1_500);
+            await assert.rejects(
+                driver.create("lost", { "connector.class": FILE_SINK, topics: "t" }),
+                (error: Error) => {
+                    assert.match(
+                        error.message,
+                        new RegExp(
+                            "^Kafka Connect REST API at http://127\\.0\\.0\\.1:9 is unreachable " +
+                                '\\(GET /connectors/lost/config for connector "lost"\\): ' +
+                                "connect ECONNREFUSED 127\\.0\\.0\\.1:9 " +
+                                "\\(gave up after \\d+ attempts in \\d+ ms\\)$",
+                        ),
+                    );
+                    return true;
+                },
+            );
+            assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
+        });
+
+        test(
+            "bad bootstrap servers: the worker never serves its REST API, and a create through it fails naming the " +
+                "connector",
+            async () => {
+                // Our rendered properties with only bootstrap.servers pointing at a closed port.
+                const rendered = cluster().renderProperties(await freePort());
+                const properties = rendered.replace(
+                    /^bootstrap\.servers=.*$/m,
+                    `bootstrap.servers=127.0.0.1:${await freePort()}`,
+                );
+                await assert.rejects(
+                    ConnectWorker.start({
+                        name: "bad-bootstrap",
+                        runDir: cluster().run,
+                        properties,
+                        startTimeoutMs: 15_000,
+                    }),
+                    (error: Error) => {
+                        assert.match(error.message, /timed out after 15000 ms waiting for bad-bootstrap's REST API/);
+                        // What the worker log shows an operator: the admin client retrying the unreachable bootstrap
+                        // address.
+                        assert.match(
+                            error.message,
+                            /Rebootstrapping with Cluster\(id = null, nodes = \[127\.0\.0\.1:\d+/,
+                        );
+                        return true;
+                    },
+                );
+                const restPort = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(properties)![1];
+                const driver = new ProviderDriver(() => `http://127.0.0.1:${restPort}`, 1_500);
+                await assert.rejects(
+                    driver.create("behind-bad-worker", { "connector.class": FILE_SINK, topics: "t" }),
+                    {
+                        name: "ConnectClusterError",
+                        kind: "unreachable",
+                        message: new RegExp(
+                            `^Kafka Connect REST API at http://127\\.0\\.0\\.1:${restPort} is unreachable ` +
+                                '\\(GET /connectors/behind-bad-worker/config for connector "behind-bad-worker"\\): ' +
+                                `connect ECONNREFUSED 127\\.0\\.0\\.1:${restPort} ` +
+                                "\\(gave up after \\d+ attempts in \\d+ ms\\)$",
+                        ),
+                    },
+                );
+                assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
+            },
+        );
+    });
 });
 
 interface PluginStatus {
     readonly connector: { readonly version: string };
     readonly tasks: readonly { readonly version: string }[];
 }
-
-/** What Connect 4.3.1 answers, for connector.class and connector.plugin.version alike, to a version not installed. */
-const VERSION_NOT_FOUND =
-    String.raw`Plugin org\.apache\.kafka\.connect\.file\.FileStreamSinkConnector not found that matches the ` +
-    String.raw`version range \[9\.9\.9,9\.9\.9\], available versions: \[4\.3\.1\]`;
-
-describe("errors are clear, name the connector, and change nothing", () => {
-    const cluster = useCluster({ workers: 2, groupId: "errors", label: "errors" });
-
-    const REJECTED: readonly { name: string; config: Record<string, string>; message: RegExp }[] = [
-        {
-            name: "an unknown connector class",
-            config: { "connector.class": "com.example.NoSuchConnector", topics: "t", file: "/tmp/x" },
-            message: new RegExp(
-                String.raw`^Kafka Connect rejected PUT \/connector-plugins\/com\.example\.NoSuchConnector\/confi` +
-                    String.raw`g\/validate for connector "bad": HTTP \d{3}: .*NoSuchConnector`,
-            ),
-        },
-        {
-            name: "a sink without topics",
-            config: { "connector.class": FILE_SINK, file: "/tmp/x" },
-            message: /^connector "bad": Kafka Connect rejected the config \(\d+ error\(s\)\):\n {2}topics: .*topics/s,
-        },
-        {
-            name: "a client override the default policy (None) forbids",
-            config: {
-                "connector.class": FILE_SINK,
-                topics: "t",
-                file: "/tmp/x",
-                "consumer.override.bootstrap.servers": "elsewhere:9092",
-            },
-            message: new RegExp(
-                String.raw`^connector "bad": Kafka Connect rejected the config \(1 error\(s\)\):\n {2}consumer\.` +
-                    String.raw`override\.bootstrap\.servers: .*'None' policy does not allow`,
-                "s",
-            ),
-        },
-        {
-            name: "tasks.max that is not a number",
-            config: { "connector.class": FILE_SINK, topics: "t", "tasks.max": "many" },
-            message: /^connectors\["bad"\]\.config\["tasks\.max"\] must be a whole number ≥ 1 \(got "many"\)\.$/,
-        },
-        {
-            name: "a plugin version that is not installed (KIP-891)",
-            config: { "connector.class": FILE_SINK, topics: "t", file: "/tmp/x", "connector.plugin.version": "9.9.9" },
-            message: new RegExp(
-                String.raw`^connector "bad": Kafka Connect rejected the config \(2 error\(s\)\):\n` +
-                    String.raw` {2}connector\.class: ${VERSION_NOT_FOUND}\n {2}connector\.plugin\.version: ` +
-                    String.raw`${VERSION_NOT_FOUND}$`,
-            ),
-        },
-        {
-            name: "a malformed plugin version range (KIP-891)",
-            config: {
-                "connector.class": FILE_SINK,
-                topics: "t",
-                file: "/tmp/x",
-                "connector.plugin.version": "[4.0,,x",
-            },
-            message: new RegExp(
-                String.raw`^Kafka Connect rejected PUT /connector-plugins/org\.apache\.kafka\.connect\.file\.` +
-                    String.raw`FileStreamSinkConnector/config/validate for connector "bad": HTTP 500: .*` +
-                    String.raw`Unbounded range: \[4\.0,,x`,
-            ),
-        },
-    ];
-    for (const { name, config, message } of REJECTED) {
-        test(name, async () => {
-            const driver = new ProviderDriver(() => cluster().restUrl(1));
-            const client = restClient(cluster().restUrl(0));
-            const before = await client.listConnectors();
-            await assert.rejects(driver.create("bad", config), (error: Error) => {
-                assert.match(error.message, message);
-                return true;
-            });
-            assert.deepEqual(await client.listConnectors(), before);
-        });
-    }
-
-    test("an unreachable REST API", async () => {
-        const driver = new ProviderDriver(() => "http://127.0.0.1:9", 1_500);
-        await assert.rejects(driver.create("lost", { "connector.class": FILE_SINK, topics: "t" }), (error: Error) => {
-            assert.match(
-                error.message,
-                new RegExp(
-                    "^Kafka Connect REST API at http://127\\.0\\.0\\.1:9 is unreachable " +
-                        '\\(GET /connectors/lost/config for connector "lost"\\): ' +
-                        "connect ECONNREFUSED 127\\.0\\.0\\.1:9 " +
-                        "\\(gave up after \\d+ attempts in \\d+ ms\\)$",
-                ),
-            );
-            return true;
-        });
-        assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
-    });
-
-    test(
-        "bad bootstrap servers: the worker never serves its REST API, and a create through it fails naming the " +
-            "connector",
-        async () => {
-            // Our rendered properties with only bootstrap.servers pointing at a closed port.
-            const rendered = cluster().renderProperties(await freePort());
-            const properties = rendered.replace(
-                /^bootstrap\.servers=.*$/m,
-                `bootstrap.servers=127.0.0.1:${await freePort()}`,
-            );
-            await assert.rejects(
-                ConnectWorker.start({
-                    name: "bad-bootstrap",
-                    runDir: cluster().run,
-                    properties,
-                    startTimeoutMs: 15_000,
-                }),
-                (error: Error) => {
-                    assert.match(error.message, /timed out after 15000 ms waiting for bad-bootstrap's REST API/);
-                    // What the worker log shows an operator: the admin client retrying the unreachable bootstrap
-                    // address.
-                    assert.match(error.message, /Rebootstrapping with Cluster\(id = null, nodes = \[127\.0\.0\.1:\d+/);
-                    return true;
-                },
-            );
-            const restPort = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(properties)![1];
-            const driver = new ProviderDriver(() => `http://127.0.0.1:${restPort}`, 1_500);
-            await assert.rejects(driver.create("behind-bad-worker", { "connector.class": FILE_SINK, topics: "t" }), {
-                name: "ConnectClusterError",
-                kind: "unreachable",
-                message: new RegExp(
-                    `^Kafka Connect REST API at http://127\\.0\\.0\\.1:${restPort} is unreachable ` +
-                        '\\(GET /connectors/behind-bad-worker/config for connector "behind-bad-worker"\\): ' +
-                        `connect ECONNREFUSED 127\\.0\\.0\\.1:${restPort} ` +
-                        "\\(gave up after \\d+ attempts in \\d+ ms\\)$",
-                ),
-            });
-            assert.deepEqual(await restClient(cluster().restUrl(0)).listConnectors(), []);
-        },
-    );
-});
 
 /** read() shares one listing for SNAPSHOT_TTL_MS (2 s): a refresh after an out-of-band change starts later than that.
  * */

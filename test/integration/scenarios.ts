@@ -31,6 +31,18 @@ export interface Diagnostics {
 
 const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
 
+/**
+ * Deletes every connector (a previous scenario's), so that the next scenario starts on an empty cluster: for
+ * files that run several scenarios on one cluster rather than start one per scenario.
+ */
+export async function deleteConnectors(cluster: LocalCluster): Promise<void> {
+    const client = restClient(cluster.runningWorkers[0].restUrl);
+    for (const name of await client.listConnectors()) {
+        await client.deleteConnector(name);
+    }
+    assert.deepEqual(await client.listConnectors(), []);
+}
+
 /** The seed's topic. */
 export const SEED_TOPIC = "szcode2.qa.avro.server";
 

@@ -259,3 +259,33 @@ export function fileSinkStates(
     };
     return { inputs, declare };
 }
+
+/**
+ * A FileStreamSink (2 tasks) created through the provider on `topic` (2 partitions, already created), then 100
+ * keyed records produced to it: every one lands in `file` exactly once. Shows that the workers' consumers and
+ * the REST path work with whatever Kafka security they were rendered with. Returns the values produced.
+ */
+export async function assertSinkDeliversOnce(
+    broker: KafkaOps,
+    driver: ProviderDriver,
+    sink: { readonly name: string; readonly topic: string; readonly file: string; readonly prefix: string },
+): Promise<string[]> {
+    await driver.create(sink.name, {
+        "connector.class": FILE_SINK,
+        "tasks.max": "2",
+        topics: sink.topic,
+        file: sink.file,
+    });
+    const values = recordValues(sink.prefix, 0, 100);
+    await broker.produce(
+        sink.topic,
+        values.map((value, i) => ({ key: `k${i}`, value })),
+    );
+    await waitForLagZero(broker, `connect-${sink.name}`, 2);
+    assert.deepEqual(deliveryReport(values, countRecords([sink.file], sink.prefix)), {
+        missing: [],
+        duplicated: [],
+        unexpected: [],
+    });
+    return values;
+}
