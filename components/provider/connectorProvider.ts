@@ -264,18 +264,11 @@ async function withRestartRequest(olds: ConnectorInputs | undefined, checked: Co
         return inputs;
     }
     const client = clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS);
-    // One unreachable target costs one wait per provider process, not one per connector.
-    const holder = globalThis as unknown as { __connectClusterNoFailureCheck?: Set<string> };
-    holder.__connectClusterNoFailureCheck = holder.__connectClusterNoFailureCheck ?? new Set<string>();
-    const unreachable = holder.__connectClusterNoFailureCheck;
-    if (unreachable.has(client.target.baseUrl)) {
-        return inputs;
-    }
     try {
         const failed = await failedToRestart(client, inputs);
         return failed.length > 0 ? { ...inputs, restartFailed: failed } : inputs;
     } catch (error) {
-        unreachable.add(client.target.baseUrl);
+        // The listing's failure is kept for this process: the other connectors' checks get it without a wait.
         warnOnce(
             `Kafka Connect cannot be asked for failed connectors and tasks now ` +
                 `(${(error as Error).message.split("\n")[0]}); none is restarted by this update.`,

@@ -1,7 +1,8 @@
 /**
- * One `GET /connectors?expand=info&expand=status` serves every connector's `read` in a refresh,
- * instead of two calls per connector. Shared through globalThis because each connector resource
- * deserializes its own copy of the provider's code into the same provider process.
+ * One `GET /connectors?expand=info&expand=status` per target serves every connector's `read` in a refresh, every
+ * connector's failed-task check in a preview or `up`, and the unmanaged-connectors report, instead of calls per
+ * connector (or a second listing). Shared through globalThis because each dynamic resource type deserializes its
+ * own copy of the provider's code into the same provider process.
  */
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/restClient";
@@ -9,11 +10,17 @@ import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/
 type Snapshot = Record<string, { info: ConnectorInfo; status: ConnectorStatus }>;
 
 interface Entry {
-    readonly fetchedAt: number;
+    /** When the listing arrived; undefined while it is under way (every reader then waits for that one). */
+    arrivedAt?: number;
+    /** When it failed: readers that accept a failed listing (`reuseFailure`) get the same error, without a wait. */
+    failedAt?: number;
     readonly snapshot: Promise<Snapshot>;
 }
 
-/** Reads within this window share one listing; a refresh of hundreds of connectors fits in it. */
+/**
+ * Reads within this window after a listing arrived share it; a refresh of hundreds of connectors fits in it. Counted
+ * from the answer, not the request: a listing of hundreds of connectors on a loaded cluster may itself take longer.
+ */
 export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
 const GLOBAL_KEY = "__connectClusterSnapshotCache";
 
@@ -31,24 +38,53 @@ function keyOf(client: ConnectRestClient): string {
     return client.target.baseUrl.replace(/\/+$/, "");
 }
 
+export interface ListingOptions {
+    /**
+     * Serve a listing that failed in this process as the same failure instead of asking again: for checks at preview
+     * time, where one unreachable target should cost one wait per provider process, not one per connector. Reads
+     * (refresh) ask again. Default: false.
+     */
+    readonly reuseFailure?: boolean;
+}
+
+/** Every connector of the target with its info and status, from the shared listing. */
+export function listing(client: ConnectRestClient, options: ListingOptions = {}): Promise<Snapshot> {
+    const key = keyOf(client);
+    const entry = cache().get(key);
+    const now = Date.now();
+    const usable =
+        entry !== undefined &&
+        (entry.failedAt !== undefined
+            ? options.reuseFailure === true
+            : entry.arrivedAt === undefined || now - entry.arrivedAt <= SNAPSHOT_TTL_MS);
+    if (usable) {
+        return entry.snapshot;
+    }
+    const fresh: Entry = { snapshot: client.listConnectorsExpanded() };
+    cache().set(key, fresh);
+    fresh.snapshot.then(
+        () => (fresh.arrivedAt = Date.now()),
+        () => (fresh.failedAt = Date.now()),
+    );
+    return fresh.snapshot;
+}
+
 /** The connector's stored config and status, or undefined when it does not exist. */
 export async function snapshotOf(
     client: ConnectRestClient,
     name: string,
+    options: ListingOptions = {},
 ): Promise<{ config: Record<string, string>; status: ConnectorStatus } | undefined> {
-    const key = keyOf(client);
-    let entry = cache().get(key);
-    if (entry === undefined || Date.now() - entry.fetchedAt > SNAPSHOT_TTL_MS) {
-        entry = { fetchedAt: Date.now(), snapshot: client.listConnectorsExpanded() };
-        cache().set(key, entry);
-        // A failed listing must not be served to the next reader.
-        entry.snapshot.catch(() => cache().delete(key));
-    }
-    const found = (await entry.snapshot)[name];
+    const found = (await listing(client, options))[name];
     return found === undefined ? undefined : { config: found.info.config, status: found.status };
 }
 
 /** Forgets the target's listing after a write through this client, so the next read (by any client) sees it. */
 export function invalidateSnapshot(client: ConnectRestClient): void {
     cache().delete(keyOf(client));
+}
+
+/** Forgets every listing (tests start each case from a fresh provider process's view). */
+export function forgetListings(): void {
+    cache().clear();
 }
