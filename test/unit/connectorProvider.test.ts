@@ -87,7 +87,15 @@ describe("connector dynamic provider", () => {
     it("check skips remote validation for an unchanged config and when the REST API is unreachable", async () => {
         const olds = { ...inputs };
         assert.deepEqual(await provider.check(olds, inputs), { inputs });
-        assert.equal(fake.requests.length, 0);
+        // No validation: only the one listing (failed tasks) that every connector's check in this process shares.
+        assert.deepEqual(
+            fake.requests.map((r) => `${r.method} ${r.path}`),
+            ["GET /connectors?expand=info&expand=status"],
+        );
+        assert.deepEqual(await provider.check(olds, { ...inputs, readyTimeoutMs: 3_000 }), {
+            inputs: { ...inputs, readyTimeoutMs: 3_000 },
+        });
+        assert.equal(fake.requests.length, 1);
         const unreachable = { ...inputs, access: { url: { baseUrl: "http://127.0.0.1:9" } } };
         assert.deepEqual(await provider.check({} as ConnectorInputs, unreachable), { inputs: unreachable });
     });
