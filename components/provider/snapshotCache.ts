@@ -1,7 +1,7 @@
 /**
- * One `GET /connectors?expand=info&expand=status` per target serves every connector's `read` in a refresh, every
- * connector's failed-task check in a preview or `up`, and the unmanaged-connectors report, instead of calls per
- * connector (or a second listing). Shared through globalThis because each dynamic resource type deserializes its
+ * One `GET /connectors?expand=info&expand=status` per target and run serves every connector's `read` in a refresh,
+ * every connector's failed-task check in a preview or `up`, and the unmanaged-connectors report, instead of calls
+ * per connector (or a second listing). Shared through globalThis because each dynamic resource type deserializes its
  * own copy of the provider's code into the same provider process.
  */
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
@@ -12,16 +12,21 @@ type Snapshot = Record<string, { info: ConnectorInfo; status: ConnectorStatus }>
 interface Entry {
     /** When the listing arrived; undefined while it is under way (every reader then waits for that one). */
     arrivedAt?: number;
+    /** When a reader last used it: each read within the window of the previous one extends it. */
+    usedAt?: number;
     /** When it failed: readers that accept a failed listing (`reuseFailure`) get the same error, without a wait. */
     failedAt?: number;
     readonly snapshot: Promise<Snapshot>;
 }
 
 /**
- * Reads within this window after a listing arrived share it; a refresh of hundreds of connectors fits in it. Counted
- * from the answer, not the request: a listing of hundreds of connectors on a loaded cluster may itself take longer.
+ * A listing serves every read within this window of the previous read (counted from its answer for the first): the
+ * engine checks or reads the connectors of a run one after another, so they share one listing however long the run
+ * takes, and a listing of hundreds of connectors on a loaded cluster may itself take longer than the window.
  */
 export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
+/** No listing serves reads for longer than this after it arrived. */
+export const SNAPSHOT_MAX_AGE_MS = PROVIDER_DEFAULTS.snapshotMaxAgeMs;
 const GLOBAL_KEY = "__connectClusterSnapshotCache";
 
 function cache(): Map<string, Entry> {
@@ -52,21 +57,29 @@ export function listing(client: ConnectRestClient, options: ListingOptions = {})
     const key = keyOf(client);
     const entry = cache().get(key);
     const now = Date.now();
-    const usable =
-        entry !== undefined &&
-        (entry.failedAt !== undefined
-            ? options.reuseFailure === true
-            : entry.arrivedAt === undefined || now - entry.arrivedAt <= SNAPSHOT_TTL_MS);
-    if (usable) {
+    if (entry !== undefined && usable(entry, now, options)) {
+        if (entry.arrivedAt !== undefined) {
+            entry.usedAt = now;
+        }
         return entry.snapshot;
     }
     const fresh: Entry = { snapshot: client.listConnectorsExpanded() };
     cache().set(key, fresh);
     fresh.snapshot.then(
-        () => (fresh.arrivedAt = Date.now()),
+        () => (fresh.arrivedAt = fresh.usedAt = Date.now()),
         () => (fresh.failedAt = Date.now()),
     );
     return fresh.snapshot;
+}
+
+function usable(entry: Entry, now: number, options: ListingOptions): boolean {
+    if (entry.failedAt !== undefined) {
+        return options.reuseFailure === true;
+    }
+    if (entry.arrivedAt === undefined || entry.usedAt === undefined) {
+        return true; // under way
+    }
+    return now - entry.usedAt <= SNAPSHOT_TTL_MS && now - entry.arrivedAt <= SNAPSHOT_MAX_AGE_MS;
 }
 
 /** The connector's stored config and status, or undefined when it does not exist. */

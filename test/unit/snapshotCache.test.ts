@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { clientFor } from "../../components/provider/connectorOperations";
-import { invalidateSnapshot, listing, SNAPSHOT_TTL_MS, snapshotOf } from "../../components/provider/snapshotCache";
+import {
+    invalidateSnapshot,
+    listing,
+    SNAPSHOT_MAX_AGE_MS,
+    SNAPSHOT_TTL_MS,
+    snapshotOf,
+} from "../../components/provider/snapshotCache";
 import { ConnectRestClient, RetryPolicy } from "../../components/rest/restClient";
 import { execPlugin, kubeconfigFor, proxyInputs } from "./support/execPlugin";
 import { FakeConnect } from "./support/fakeConnect";
@@ -108,9 +114,30 @@ describe("snapshotOf", () => {
         t.mock.timers.tick(SNAPSHOT_TTL_MS);
         assert.notEqual(await snapshotOf(withToken("two"), "sink-a"), undefined);
         assert.equal(listings(), 1);
-        t.mock.timers.tick(1);
+        t.mock.timers.tick(SNAPSHOT_TTL_MS + 1);
         assert.notEqual(await snapshotOf(withToken("three"), "sink-a"), undefined);
         assert.equal(listings(), 2);
+    });
+
+    it("serves a run's reads one after another from one listing, up to its maximum age; a pause lists again", async (t) => {
+        t.mock.timers.enable({ apis: ["Date"], now: 0 });
+        await snapshotOf(withToken("one"), "sink-a");
+        // The engine's checks of 500 connectors, each within the window of the previous one: 34 s in all.
+        for (let read = 0; read < 34; read++) {
+            t.mock.timers.tick(SNAPSHOT_TTL_MS / 2);
+            assert.notEqual(await snapshotOf(withToken(`read-${read}`), "sink-a"), undefined);
+        }
+        assert.equal(listings(), 1);
+        // A pause longer than the window (a rollout within the same up): the next read lists again.
+        t.mock.timers.tick(SNAPSHOT_TTL_MS + 1);
+        await snapshotOf(withToken("after a pause"), "sink-a");
+        assert.equal(listings(), 2);
+        // Reads that never pause are served a listing no older than the maximum age.
+        for (let elapsed = 0; elapsed <= SNAPSHOT_MAX_AGE_MS; elapsed += SNAPSHOT_TTL_MS / 2) {
+            t.mock.timers.tick(SNAPSHOT_TTL_MS / 2);
+            await snapshotOf(withToken("steady"), "sink-a");
+        }
+        assert.equal(listings(), 3);
     });
 });
 
