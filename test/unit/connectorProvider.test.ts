@@ -291,4 +291,20 @@ describe("connector dynamic provider", () => {
         invalidateSnapshot(clientFor(inputs));
         assert.deepEqual(await provider.read("local-file-sink", created), {});
     });
+
+    it("read of a connector that did not drift gives back exactly the inputs check gives its declaration", async () => {
+        // Any other inputs would make the engine save the whole stack state once per connector on the next up.
+        const checked = (await provider.check({} as ConnectorInputs, inputs)).inputs!;
+        const created = (await provider.create(checked)).outs!;
+        const read = await provider.read("local-file-sink", created);
+        assert.deepEqual(read.inputs, (await provider.check(checked, inputs)).inputs);
+        assert.equal(read.props?.state, "running");
+        assert.equal(read.props?.connectorState, "RUNNING");
+        // Paused by hand: the observed state is an input, so the next preview shows it as drift.
+        fake.connectors.get("local-file-sink")!.paused = true;
+        invalidateSnapshot(clientFor(inputs));
+        const drifted = (await provider.read("local-file-sink", created)).inputs!;
+        assert.deepEqual(drifted, { ...checked, state: "paused" });
+        assert.equal((await provider.diff("local-file-sink", drifted as ConnectorOutputs, checked)).changes, true);
+    });
 });
