@@ -3,6 +3,7 @@
  *   npm run bench                    # P1-P9 (P3 waits out Kafka's 5-minute default once; P4 runs the Pulumi CLI)
  *   npm run bench -- P1 P2           # a subset
  *   npm run bench -- --connectors 50 --runs 3 --engine-connectors 100 --sink-rows 20000 --state-runs 5
+ *   npm run bench -- P4 --engine-connectors 500 --engine-from-source   # P4's program imports the repo's source
  * The tables, with the machine they ran on, are also written to bench/out/results-<time>.md.
  */
 import * as fs from "node:fs";
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
         sections.push(await benchFailover());
     }
     if (wanted("P4")) {
-        sections.push(await benchEngine(option("engine-connectors", 100)));
+        sections.push(
+            await benchEngine(option("engine-connectors", 100), process.argv.includes("--engine-from-source")),
+        );
     }
     if (wanted("P5")) {
         sections.push(await benchJdbcSink(option("sink-rows", 20_000)));

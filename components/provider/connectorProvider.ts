@@ -194,13 +194,14 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
         if (snapshot === undefined) {
             return {};
         }
+        const state = observedState(snapshot.status?.connector.state, declaredState(props));
         const current: ConnectorInputs = {
             name: id,
             config: configFromConnect(id, snapshot.config),
             secretsDigest: props.secretsDigest,
             rename: props.rename,
             // A connector paused, resumed or stopped by hand shows as drift: the next `up` puts it back.
-            state: observedState(snapshot.status?.connector.state, declaredState(props)),
+            state,
             deleteOffsetsOnDelete: props.deleteOffsetsOnDelete,
             // The declaration as applied: Connect's offsets move on as the connector runs, which is no drift.
             offsets: props.offsets,
@@ -209,9 +210,17 @@ export const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs,
             readyTimeoutMs: props.readyTimeoutMs,
             secretRedaction: props.secretRedaction,
         };
-        // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff.
+        // The cluster's view becomes both state and inputs, so the next preview shows drift as a diff. The inputs are
+        // what `check` returns for the same declaration when nothing drifted (no status outputs, the state only when
+        // it differs from the declared one): otherwise the next `up` rewrites the whole stack state once per
+        // connector, as the engine saves a "same" step whose stored inputs differ.
         const observed = withStatus(current, snapshot.status);
-        return { id, props: await withCurrentOffsets(clientFor(props), observed), inputs: observed };
+        const declaredForm = { ...current, state: state === declaredState(props) ? props.state : state };
+        const inputs = Object.fromEntries(
+            Object.entries(declaredForm).filter(([, value]) => value !== undefined),
+        ) as unknown as ConnectorInputs;
+        // Pulumi's ReadResult types `inputs` as the outputs' type; the engine takes any inputs.
+        return { id, props: await withCurrentOffsets(clientFor(props), observed), inputs: inputs as ConnectorOutputs };
     },
 
     async update(_id, olds, news) {
@@ -264,18 +273,11 @@ async function withRestartRequest(olds: ConnectorInputs | undefined, checked: Co
         return inputs;
     }
     const client = clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS);
-    // One unreachable target costs one wait per provider process, not one per connector.
-    const holder = globalThis as unknown as { __connectClusterNoFailureCheck?: Set<string> };
-    holder.__connectClusterNoFailureCheck = holder.__connectClusterNoFailureCheck ?? new Set<string>();
-    const unreachable = holder.__connectClusterNoFailureCheck;
-    if (unreachable.has(client.target.baseUrl)) {
-        return inputs;
-    }
     try {
         const failed = await failedToRestart(client, inputs);
         return failed.length > 0 ? { ...inputs, restartFailed: failed } : inputs;
     } catch (error) {
-        unreachable.add(client.target.baseUrl);
+        // The listing's failure is kept for this process: the other connectors' checks get it without a wait.
         warnOnce(
             `Kafka Connect cannot be asked for failed connectors and tasks now ` +
                 `(${(error as Error).message.split("\n")[0]}); none is restarted by this update.`,

@@ -1,7 +1,8 @@
 /**
- * One `GET /connectors?expand=info&expand=status` serves every connector's `read` in a refresh,
- * instead of two calls per connector. Shared through globalThis because each connector resource
- * deserializes its own copy of the provider's code into the same provider process.
+ * One `GET /connectors?expand=info&expand=status` per target and run serves every connector's `read` in a refresh,
+ * every connector's failed-task check in a preview or `up`, and the unmanaged-connectors report, instead of calls
+ * per connector (or a second listing). Shared through globalThis because each dynamic resource type deserializes its
+ * own copy of the provider's code into the same provider process.
  */
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/restClient";
@@ -9,12 +10,23 @@ import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/
 type Snapshot = Record<string, { info: ConnectorInfo; status: ConnectorStatus }>;
 
 interface Entry {
-    readonly fetchedAt: number;
+    /** When the listing arrived; undefined while it is under way (every reader then waits for that one). */
+    arrivedAt?: number;
+    /** When a reader last used it: each read within the window of the previous one extends it. */
+    usedAt?: number;
+    /** When it failed: readers that accept a failed listing (`reuseFailure`) get the same error, without a wait. */
+    failedAt?: number;
     readonly snapshot: Promise<Snapshot>;
 }
 
-/** Reads within this window share one listing; a refresh of hundreds of connectors fits in it. */
+/**
+ * A listing serves every read within this window of the previous read (counted from its answer for the first): the
+ * engine checks or reads the connectors of a run one after another, so they share one listing however long the run
+ * takes, and a listing of hundreds of connectors on a loaded cluster may itself take longer than the window.
+ */
 export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
+/** No listing serves reads for longer than this after it arrived. */
+export const SNAPSHOT_MAX_AGE_MS = PROVIDER_DEFAULTS.snapshotMaxAgeMs;
 const GLOBAL_KEY = "__connectClusterSnapshotCache";
 
 function cache(): Map<string, Entry> {
@@ -31,24 +43,61 @@ function keyOf(client: ConnectRestClient): string {
     return client.target.baseUrl.replace(/\/+$/, "");
 }
 
+export interface ListingOptions {
+    /**
+     * Serve a listing that failed in this process as the same failure instead of asking again: for checks at preview
+     * time, where one unreachable target should cost one wait per provider process, not one per connector. Reads
+     * (refresh) ask again. Default: false.
+     */
+    readonly reuseFailure?: boolean;
+}
+
+/** Every connector of the target with its info and status, from the shared listing. */
+export function listing(client: ConnectRestClient, options: ListingOptions = {}): Promise<Snapshot> {
+    const key = keyOf(client);
+    const entry = cache().get(key);
+    const now = Date.now();
+    if (entry !== undefined && usable(entry, now, options)) {
+        if (entry.arrivedAt !== undefined) {
+            entry.usedAt = now;
+        }
+        return entry.snapshot;
+    }
+    const fresh: Entry = { snapshot: client.listConnectorsExpanded() };
+    cache().set(key, fresh);
+    fresh.snapshot.then(
+        () => (fresh.arrivedAt = fresh.usedAt = Date.now()),
+        () => (fresh.failedAt = Date.now()),
+    );
+    return fresh.snapshot;
+}
+
+function usable(entry: Entry, now: number, options: ListingOptions): boolean {
+    if (entry.failedAt !== undefined) {
+        return options.reuseFailure === true;
+    }
+    if (entry.arrivedAt === undefined || entry.usedAt === undefined) {
+        return true; // under way
+    }
+    return now - entry.usedAt <= SNAPSHOT_TTL_MS && now - entry.arrivedAt <= SNAPSHOT_MAX_AGE_MS;
+}
+
 /** The connector's stored config and status, or undefined when it does not exist. */
 export async function snapshotOf(
     client: ConnectRestClient,
     name: string,
+    options: ListingOptions = {},
 ): Promise<{ config: Record<string, string>; status: ConnectorStatus } | undefined> {
-    const key = keyOf(client);
-    let entry = cache().get(key);
-    if (entry === undefined || Date.now() - entry.fetchedAt > SNAPSHOT_TTL_MS) {
-        entry = { fetchedAt: Date.now(), snapshot: client.listConnectorsExpanded() };
-        cache().set(key, entry);
-        // A failed listing must not be served to the next reader.
-        entry.snapshot.catch(() => cache().delete(key));
-    }
-    const found = (await entry.snapshot)[name];
+    const found = (await listing(client, options))[name];
     return found === undefined ? undefined : { config: found.info.config, status: found.status };
 }
 
 /** Forgets the target's listing after a write through this client, so the next read (by any client) sees it. */
 export function invalidateSnapshot(client: ConnectRestClient): void {
     cache().delete(keyOf(client));
+}
+
+/** Forgets every listing (tests start each case from a fresh provider process's view). */
+export function forgetListings(): void {
+    cache().clear();
 }

@@ -1,12 +1,14 @@
 /**
  * The unmanaged-connectors report: connectors present in the Connect cluster that no declaration of this stack
  * covers (nor an `ignoreUnmanagedConnectors` entry: names or `prefix*`, for connectors other stacks or tools own).
- * They are reported — a warning during preview and `up`, and a stack output — and never touched. One
- * `GET /connectors` per stack and run, in `check` (so preview shows it too) and in `read` (refresh).
+ * They are reported — a warning during preview and `up`, and a stack output — and never touched. The names come
+ * from the one listing per target and process that the connectors' checks and reads share (snapshotCache.ts), in
+ * `check` (so preview shows it too) and in `read` (refresh): no listing of its own.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, PREVIEW_VALIDATION_DEADLINE_MS, warnOnce } from "./connectorOperations";
 import type { RestAccess } from "./connectorTypes";
+import { listing } from "./snapshotCache";
 
 /** Pulumi's marker for a value not known yet (during preview). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -48,12 +50,14 @@ export function unmanagedWarning(unmanaged: readonly string[]): string {
 }
 
 /** Lists the cluster's connectors and reports those not covered; undefined when the REST API cannot be asked now. */
-async function listUnmanaged(inputs: UnmanagedInputs, deadlineMs: number): Promise<string[] | undefined> {
+async function listUnmanaged(inputs: UnmanagedInputs, at: "check" | "read"): Promise<string[] | undefined> {
     if (JSON.stringify(inputs.access).includes(UNKNOWN)) {
         return undefined;
     }
     try {
-        const listed = await clientFor(inputs, deadlineMs).listConnectors();
+        // At preview (check) a listing that failed for a connector's check is not asked again; a refresh asks.
+        const client = clientFor(inputs, at === "check" ? PREVIEW_VALIDATION_DEADLINE_MS : inputs.readyTimeoutMs);
+        const listed = Object.keys(await listing(client, { reuseFailure: at === "check" }));
         return unmanagedConnectors(listed, inputs.declared, inputs.ignore);
     } catch {
         // The cluster may not exist yet (its first preview): nothing to report, and nothing to fail for.
@@ -77,7 +81,7 @@ function withReport(inputs: UnmanagedInputs, unmanaged: string[] | undefined): U
 
 export const unmanagedProvider: pulumi.dynamic.ResourceProvider<UnmanagedInputs, UnmanagedInputs> = {
     async check(olds, news) {
-        const unmanaged = await listUnmanaged(news, PREVIEW_VALIDATION_DEADLINE_MS);
+        const unmanaged = await listUnmanaged(news, "check");
         return { inputs: withReport({ ...news, unmanaged: olds?.unmanaged }, unmanaged) };
     },
 
@@ -95,7 +99,7 @@ export const unmanagedProvider: pulumi.dynamic.ResourceProvider<UnmanagedInputs,
         if (props === undefined) {
             return {};
         }
-        const observed = withReport(props, await listUnmanaged(props, props.readyTimeoutMs));
+        const observed = withReport(props, await listUnmanaged(props, "read"));
         return { id, props: observed, inputs: observed };
     },
 

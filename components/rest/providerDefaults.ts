@@ -37,8 +37,14 @@ export const PROVIDER_DEFAULTS = {
     previewValidationDeadlineMs: 5_000,
     /** How long a validation serves a later write of the same config in the same process (`check` then `create`). */
     validationReuseMs: 10 * 60_000,
-    /** Reads within this window share one listing of every connector; a refresh of hundreds fits in it. */
+    /**
+     * A listing of every connector serves each read that comes within this window of the previous one: the engine
+     * checks or reads connectors one after another (500 took 34 s under load), so a run's reads form one burst
+     * however long it lasts, and a burst after a pause (a rollout in the same `up`) lists again.
+     */
     snapshotTtlMs: 2_000,
+    /** ... but no listing serves reads for longer than this after it arrived. */
+    snapshotMaxAgeMs: 60_000,
     /**
      * Progress lines during `up`: the first once a wait or a run of retries has lasted `firstAfterMs` (a quick
      * change prints nothing), then on each change of what is seen (at most one per `minGapMs`) and at least every

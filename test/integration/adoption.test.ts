@@ -11,6 +11,7 @@ import { after, describe, test } from "node:test";
 import { CountingProxy } from "../../bench/countingProxy";
 import { connectorProvider, ConnectorInputs } from "../../components/provider/connectorProvider";
 import { unmanagedProvider, UnmanagedInputs } from "../../components/provider/unmanaged";
+import { forgetListings } from "../../components/provider/snapshotCache";
 import { httpRequest, SteadyProducer, sleep, useCluster, waitFor } from "./harness";
 import { countRecords, deliveryReport, FILE_SINK, recordValues, restClient, waitForLagZero } from "./support";
 
@@ -128,6 +129,8 @@ describe("adopting connectors made by hand, on 2 real workers", () => {
         await byHand("stray-sink", sinkConfig("stray-sink", 1));
         const client = restClient(cluster().restUrl(0));
         const configBefore = await client.getConnectorConfig("stray-sink");
+        // A preview's fresh provider process: no listing of this cluster yet (the connectors' checks would share it).
+        forgetListings();
         proxy.take();
         const report: UnmanagedInputs = {
             access: { url: { baseUrl: proxyUrl } },

@@ -279,8 +279,10 @@ interface PluginStatus {
     readonly tasks: readonly { readonly version: string }[];
 }
 
-/** read() shares one listing for SNAPSHOT_TTL_MS (2 s): a refresh after an out-of-band change starts later than that.
- * */
+/**
+ * read() shares one listing while reads come within SNAPSHOT_TTL_MS (2 s) of the previous one: a refresh after an
+ * out-of-band change starts later than that.
+ */
 function sleepPastSnapshotCache(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 2_100));
 }

@@ -87,7 +87,15 @@ describe("connector dynamic provider", () => {
     it("check skips remote validation for an unchanged config and when the REST API is unreachable", async () => {
         const olds = { ...inputs };
         assert.deepEqual(await provider.check(olds, inputs), { inputs });
-        assert.equal(fake.requests.length, 0);
+        // No validation: only the one listing (failed tasks) that every connector's check in this process shares.
+        assert.deepEqual(
+            fake.requests.map((r) => `${r.method} ${r.path}`),
+            ["GET /connectors?expand=info&expand=status"],
+        );
+        assert.deepEqual(await provider.check(olds, { ...inputs, readyTimeoutMs: 3_000 }), {
+            inputs: { ...inputs, readyTimeoutMs: 3_000 },
+        });
+        assert.equal(fake.requests.length, 1);
         const unreachable = { ...inputs, access: { url: { baseUrl: "http://127.0.0.1:9" } } };
         assert.deepEqual(await provider.check({} as ConnectorInputs, unreachable), { inputs: unreachable });
     });
@@ -282,5 +290,21 @@ describe("connector dynamic provider", () => {
         fake.connectors.delete("local-file-sink");
         invalidateSnapshot(clientFor(inputs));
         assert.deepEqual(await provider.read("local-file-sink", created), {});
+    });
+
+    it("read of a connector that did not drift gives back exactly the inputs check gives its declaration", async () => {
+        // Any other inputs would make the engine save the whole stack state once per connector on the next up.
+        const checked = (await provider.check({} as ConnectorInputs, inputs)).inputs!;
+        const created = (await provider.create(checked)).outs!;
+        const read = await provider.read("local-file-sink", created);
+        assert.deepEqual(read.inputs, (await provider.check(checked, inputs)).inputs);
+        assert.equal(read.props?.state, "running");
+        assert.equal(read.props?.connectorState, "RUNNING");
+        // Paused by hand: the observed state is an input, so the next preview shows it as drift.
+        fake.connectors.get("local-file-sink")!.paused = true;
+        invalidateSnapshot(clientFor(inputs));
+        const drifted = (await provider.read("local-file-sink", created)).inputs!;
+        assert.deepEqual(drifted, { ...checked, state: "paused" });
+        assert.equal((await provider.diff("local-file-sink", drifted as ConnectorOutputs, checked)).changes, true);
     });
 });

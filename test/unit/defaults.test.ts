@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../../components/config/defaults";
 import { PREVIEW_VALIDATION_DEADLINE_MS } from "../../components/provider/connectorOperations";
 import { connectorProvider } from "../../components/provider/connectorProvider";
-import { SNAPSHOT_TTL_MS } from "../../components/provider/snapshotCache";
+import { SNAPSHOT_MAX_AGE_MS, SNAPSHOT_TTL_MS } from "../../components/provider/snapshotCache";
 import { PROVIDER_DEFAULTS } from "../../components/rest/providerDefaults";
 import { ConnectRestClient, DEFAULT_RETRY_POLICY } from "../../components/rest/restClient";
 
@@ -23,6 +23,7 @@ describe("PROVIDER_DEFAULTS", () => {
         assert.equal(new ConnectRestClient({ baseUrl: "http://c:8083" }).retry, PROVIDER_DEFAULTS.retry);
         assert.equal(PREVIEW_VALIDATION_DEADLINE_MS, PROVIDER_DEFAULTS.previewValidationDeadlineMs);
         assert.equal(SNAPSHOT_TTL_MS, PROVIDER_DEFAULTS.snapshotTtlMs);
+        assert.equal(SNAPSHOT_MAX_AGE_MS, PROVIDER_DEFAULTS.snapshotMaxAgeMs);
     });
 
     it("deletes a connector's offsets exactly when the component's default does", () => {
@@ -48,12 +49,13 @@ describe("PROVIDER_DEFAULTS", () => {
     it("travels with the serialized provider, values and all", async () => {
         // What Pulumi stores in the state: the provider's code with the module-scope values it uses.
         const { text } = await pulumi.runtime.serializeFunction(() => connectorProvider, { isFactoryFunction: true });
-        const { retry, statusPollMs, statePollMs, snapshotTtlMs } = PROVIDER_DEFAULTS;
+        const { retry, statusPollMs, statePollMs, snapshotTtlMs, snapshotMaxAgeMs } = PROVIDER_DEFAULTS;
         const expected = [
             ...Object.entries(retry).map(([key, value]) => `${key}: ${value}`),
             `statusPollMs: ${statusPollMs}`,
             `statePollMs: ${statePollMs}`,
             `SNAPSHOT_TTL_MS: ${snapshotTtlMs}`,
+            `SNAPSHOT_MAX_AGE_MS: ${snapshotMaxAgeMs}`,
         ];
         // An object whose properties several modules read is written property by property (`x.statusPollMs = 500;`).
         const values = text.replace(/\.(\w+) = /g, "$1: ");

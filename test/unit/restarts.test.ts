@@ -70,6 +70,20 @@ describe("restarts of failed connectors and tasks", () => {
         }
     });
 
+    it("a listing that fails is asked once per process: the other checks restart nothing and do not ask", async () => {
+        const olds = (await provider.create(inputs)).outs!;
+        invalidateSnapshot(clientFor(inputs));
+        fake.connectors.get(NAME)!.taskState = "FAILED";
+        fake.requests.length = 0;
+        fake.queuedFailures.push({ status: 404, message: "HTTP 404 Not Found" });
+        for (const readyTimeoutMs of [2_000, 3_000, 4_000]) {
+            const checked = await provider.check(olds, { ...inputs, readyTimeoutMs });
+            assert.equal(checked.inputs?.restartFailed, undefined);
+        }
+        assert.equal(listings(), 1);
+        assert.deepEqual(writes(), []);
+    });
+
     it("a restart request given by the caller is ignored: only check sets it", async () => {
         const olds = (await provider.create(inputs)).outs!;
         invalidateSnapshot(clientFor(inputs));

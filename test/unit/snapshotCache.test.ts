@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { clientFor } from "../../components/provider/connectorOperations";
-import { invalidateSnapshot, snapshotOf } from "../../components/provider/snapshotCache";
+import {
+    invalidateSnapshot,
+    listing,
+    SNAPSHOT_MAX_AGE_MS,
+    SNAPSHOT_TTL_MS,
+    snapshotOf,
+} from "../../components/provider/snapshotCache";
 import { ConnectRestClient, RetryPolicy } from "../../components/rest/restClient";
 import { execPlugin, kubeconfigFor, proxyInputs } from "./support/execPlugin";
 import { FakeConnect } from "./support/fakeConnect";
@@ -84,6 +90,54 @@ describe("snapshotOf", () => {
         });
         assert.notEqual(await snapshotOf(withToken("one"), "sink-a"), undefined);
         assert.equal(listings(), 2);
+    });
+
+    it("serves a failed listing as the same failure to checks (reuseFailure) without asking again; reads ask", async () => {
+        fake.queuedFailures.push({ status: 404, message: "HTTP 404 Not Found" });
+        const message = "Kafka Connect rejected GET /connectors for the Connect cluster: HTTP 404: HTTP 404 Not Found";
+        await assert.rejects(snapshotOf(withToken("one"), "sink-a", { reuseFailure: true }), { message });
+        await assert.rejects(listing(withToken("two"), { reuseFailure: true }), { message });
+        assert.equal(listings(), 1);
+        assert.equal((await snapshotOf(withToken("three"), "sink-a"))?.status.connector.state, "RUNNING");
+        assert.equal(listings(), 2);
+        // The read's good listing replaced the failure for everyone.
+        assert.deepEqual(Object.keys(await listing(withToken("four"), { reuseFailure: true })), ["sink-a"]);
+        assert.equal(listings(), 2);
+    });
+
+    it("counts its window from the answer: the reads after a slow listing arrives share it", async (t) => {
+        t.mock.timers.enable({ apis: ["Date"], now: 0 });
+        const reading = snapshotOf(withToken("one"), "sink-a");
+        // The listing takes 5 s, as one of hundreds of connectors may on a loaded cluster.
+        t.mock.timers.tick(5_000);
+        await reading;
+        t.mock.timers.tick(SNAPSHOT_TTL_MS);
+        assert.notEqual(await snapshotOf(withToken("two"), "sink-a"), undefined);
+        assert.equal(listings(), 1);
+        t.mock.timers.tick(SNAPSHOT_TTL_MS + 1);
+        assert.notEqual(await snapshotOf(withToken("three"), "sink-a"), undefined);
+        assert.equal(listings(), 2);
+    });
+
+    it("serves a run's reads one after another from one listing, up to its maximum age; a pause lists again", async (t) => {
+        t.mock.timers.enable({ apis: ["Date"], now: 0 });
+        await snapshotOf(withToken("one"), "sink-a");
+        // The engine's checks of 500 connectors, each within the window of the previous one: 34 s in all.
+        for (let read = 0; read < 34; read++) {
+            t.mock.timers.tick(SNAPSHOT_TTL_MS / 2);
+            assert.notEqual(await snapshotOf(withToken(`read-${read}`), "sink-a"), undefined);
+        }
+        assert.equal(listings(), 1);
+        // A pause longer than the window (a rollout within the same up): the next read lists again.
+        t.mock.timers.tick(SNAPSHOT_TTL_MS + 1);
+        await snapshotOf(withToken("after a pause"), "sink-a");
+        assert.equal(listings(), 2);
+        // Reads that never pause are served a listing no older than the maximum age.
+        for (let elapsed = 0; elapsed <= SNAPSHOT_MAX_AGE_MS; elapsed += SNAPSHOT_TTL_MS / 2) {
+            t.mock.timers.tick(SNAPSHOT_TTL_MS / 2);
+            await snapshotOf(withToken("steady"), "sink-a");
+        }
+        assert.equal(listings(), 3);
     });
 });
 

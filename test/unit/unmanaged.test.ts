@@ -1,7 +1,7 @@
 /**
  * The unmanaged-connectors report: which listed connectors it names (neither declared nor ignored by name or
  * prefix), its warning, the component's check of `ignoreUnmanagedConnectors`, and the provider on the fake
- * Connect: one GET /connectors per check, nothing written, nothing reported when the cluster cannot be reached.
+ * Connect: the connectors' one listing shared, nothing written, nothing reported when the cluster cannot be reached.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -13,6 +13,7 @@ import {
     unmanagedProvider,
     unmanagedWarning,
 } from "../../components/provider/unmanaged";
+import { connectorProvider } from "../../components/provider/connectorProvider";
 import { SEED_CONFIG as seed, useFakeConnect } from "./support/connectorSuite";
 
 const provider = unmanagedProvider as Required<typeof unmanagedProvider>;
@@ -68,15 +69,18 @@ describe("unmanaged report provider (fake Connect)", () => {
         ignore,
     });
 
-    it("check lists the cluster once, reports the others, and writes nothing", async () => {
+    it("check shares the connectors' one listing, reports the others, and writes nothing", async () => {
         for (const name of ["local-file-sink", "by-hand", "team-b-x"]) {
             fake.connectors.set(name, { config: { ...seed, name }, taskState: "RUNNING" });
         }
+        // A connector's check (failed tasks) lists the cluster; the report's check in the same process reuses it.
+        const existing = { ...seedInputs(), config: seed };
+        assert.deepEqual((await connectorProvider.check!(existing, existing)).inputs, existing);
         const checked = await provider.check({} as UnmanagedInputs, reportInputs(["team-b-*"]));
         assert.deepEqual(checked.inputs?.unmanaged, ["by-hand"]);
         assert.deepEqual(
             fake.requests.map((r) => `${r.method} ${r.path}`),
-            ["GET /connectors"],
+            ["GET /connectors?expand=info&expand=status"],
         );
         assert.equal(fake.connectors.size, 3);
     });

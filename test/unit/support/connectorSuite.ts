@@ -1,10 +1,11 @@
 /**
  * The fixture the connector provider and operations tests share: one FakeConnect per suite, reset before
- * each test together with the provider process's memory of validated configs, and a FileStreamSink on it.
+ * each test together with the provider process's memory of validated configs and listings, and a FileStreamSink on it.
  */
 import { after, before, beforeEach } from "node:test";
 import { forgetValidations } from "../../../components/provider/connectorOperations";
 import type { ConnectorInputs } from "../../../components/provider/connectorTypes";
+import { forgetListings } from "../../../components/provider/snapshotCache";
 import { FakeConnect } from "./fakeConnect";
 
 export const SEED_CONFIG = {
@@ -31,6 +32,7 @@ export function useFakeConnect(): { readonly fake: FakeConnect; readonly inputs:
         fake.offsetsEndpoint = true;
         fake.taskStateAfterRestart = undefined;
         forgetValidations();
+        forgetListings();
     });
     return { fake, inputs: () => inputs! };
 }
