@@ -9,11 +9,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createRunDir, waitFor } from "../integration/harness";
 import { KubeApi, KubeObject } from "./fixtures/kubeApi";
-import { nodeBinaries, nodeImages, RealNode, startRealNode } from "./fixtures/realNode";
+import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
 import { POD_CIDR, SERVICE_CIDR } from "./fixtures/realNodeConfig";
 
 const NS = "node-test";
 const IMAGE = "localhost/busybox:local";
+const prepared = prepareRealNode();
 
 interface PodStatus {
     readonly phase?: string;
@@ -51,7 +52,9 @@ async function podsOf(api: KubeApi, app: string): Promise<Pod[]> {
     return pods.filter((p) => (p.metadata as { deletionTimestamp?: string }).deletionTimestamp === undefined);
 }
 
-describe("a real Kubernetes node in a network namespace of its own", { timeout: 900_000 }, () => {
+const skip = prepared.ok ? false : prepared.reason;
+
+describe("a real Kubernetes node in a network namespace of its own", { skip, timeout: 900_000 }, () => {
     let node: RealNode;
     let api: KubeApi;
 
@@ -59,7 +62,10 @@ describe("a real Kubernetes node in a network namespace of its own", { timeout: 
         async () => {
             const runDir = createRunDir("real-node");
             const started = Date.now();
-            node = await startRealNode(runDir, nodeBinaries(), nodeImages());
+            if (!prepared.ok) {
+                return;
+            }
+            node = await startRealNode(runDir, prepared.bin, prepared.images);
             console.log(`real node ${node.nodeIp} ready in ${Date.now() - started} ms; logs in ${runDir.path}`);
             api = node.api;
             await api.create("/api/v1/namespaces", { metadata: { name: NS } });
