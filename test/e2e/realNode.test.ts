@@ -89,10 +89,12 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
             stringData: { "worker.properties": "group.id=real-node\n" },
         });
         const page =
-            'id -u; echo "$POD_IP"; cat /etc/props/worker.properties; stat -L -c %a /etc/props/worker.properties; touch /x 2>&1 || echo root-read-only';
+            'id -u; echo "$POD_IP"; cat /etc/props/worker.properties 2>&1; stat -L -c %a /etc/props/worker.properties; touch /x 2>&1 || echo root-read-only';
         await api.create(`/api/v1/namespaces/${NS}/pods`, {
             metadata: { name: "spec", labels: { app: "spec" } },
             spec: {
+                // The Secret's files are root's with mode 0440: readable by uid 1000 through the pod's fsGroup only.
+                securityContext: { fsGroup: 1000 },
                 containers: [
                     httpdContainer(page, {
                         env: [{ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }],
@@ -176,7 +178,12 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
                         name: "client",
                         image: IMAGE,
                         imagePullPolicy: "Never",
-                        command: ["sh", "-c", `for i in $(seq 30); do wget -q -T 2 -O- http://${clusterIp}/; done`],
+                        // nc, not wget: Debian's static busybox wget segfaults (also on the host).
+                        command: [
+                            "sh",
+                            "-c",
+                            `for i in $(seq 30); do printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 ${clusterIp} 80 | tail -1; done`,
+                        ],
                         securityContext: { runAsUser: 1000 },
                     },
                 ],
