@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createRunDir, waitFor } from "../integration/harness";
+import { Broker, createRunDir, RunDir, startBroker, waitFor } from "../integration/harness";
 import { KubeApi, KubeObject } from "./fixtures/kubeApi";
 import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
 import { POD_CIDR, SERVICE_CIDR } from "./fixtures/realNodeConfig";
@@ -57,10 +57,12 @@ const skip = prepared.ok ? false : prepared.reason;
 describe("a real Kubernetes node in a network namespace of its own", { skip, timeout: 900_000 }, () => {
     let node: RealNode;
     let api: KubeApi;
+    let runDir: RunDir;
+    let broker: Broker | undefined;
 
     before(
         async () => {
-            const runDir = createRunDir("real-node");
+            runDir = createRunDir("real-node");
             const started = Date.now();
             if (!prepared.ok) {
                 return;
@@ -80,6 +82,7 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
         { timeout: 1_800_000 },
     );
     after(async () => {
+        await broker?.stop();
         await node?.stop();
     });
 
@@ -240,5 +243,36 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
         assert.equal((init.state?.terminated ?? init.lastState?.terminated)?.exitCode, 3);
         assert.equal(pod.status!.containerStatuses![0].state?.waiting?.reason, "PodInitializing");
         assert.equal(ready(pod), false);
+    });
+
+    test("a broker the harness starts in the node's namespace serves the test process and the pods", async () => {
+        broker = await startBroker({ runDir, network: { host: node.nodeIp, launcher: node.launcher } });
+        assert.equal(broker.bootstrapServers.split(":")[0], node.nodeIp);
+        await broker.createTopic({ name: "from-the-host", partitions: 1 });
+        const port = broker.bootstrapServers.split(":")[1];
+        await api.create(`/api/v1/namespaces/${NS}/pods`, {
+            metadata: { name: "kafka-client" },
+            spec: {
+                restartPolicy: "Never",
+                containers: [
+                    {
+                        name: "client",
+                        image: IMAGE,
+                        imagePullPolicy: "Never",
+                        command: ["sh", "-c", `nc -w 5 ${node.nodeIp} ${port} -e true && echo reached`],
+                        securityContext: { runAsUser: 1000 },
+                    },
+                ],
+            },
+        });
+        await waitFor(
+            "the client pod to finish",
+            async () => {
+                const p = await api.get<Pod>(`/api/v1/namespaces/${NS}/pods/kafka-client`);
+                return p?.status?.phase === "Succeeded" || p?.status?.phase === "Failed" ? true : undefined;
+            },
+            { timeoutMs: 120_000, intervalMs: 1000 },
+        );
+        assert.equal(await api.request<string>("GET", `/api/v1/namespaces/${NS}/pods/kafka-client/log`), "reached\n");
     });
 });
