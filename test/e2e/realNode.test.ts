@@ -3,7 +3,8 @@
  * in real containers (runc) with their security context, Secret volumes and the downward API; the API server
  * proxies to a pod; exec readiness probes gate a Service's endpoints; a ClusterIP Service reaches its pods through
  * kube-proxy; the ReplicaSet controller replaces a pod deleted by hand; a failing init container keeps the pod's
- * container from starting. One node for the whole file.
+ * container from starting; a broker started in the node's namespace serves the test process and the pods. One node
+ * for the whole file.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
