@@ -13,13 +13,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, afterEach, before, describe, test, TestContext } from "node:test";
-import { resolveClusterConfig } from "../../components/config/clusterConfig";
+import { resolveClusterConfig, ResolvedClusterConfig } from "../../components/config/clusterConfig";
+import { renderAutoRestartContainers } from "../../components/render/autoRestart";
 import { DEFAULTS } from "../../components/config/defaults";
 import { basicAuthorization } from "../../components/basicAuth";
 import { buildImages, Container, ImageArchives, unpackImage, UnpackedImage } from "./harness/containers";
 import { freePorts, httpGet, httpRequest, LocalCluster, MavenRepoServer, startCluster } from "./harness";
 import { waitFor } from "./harness/wait";
-import { imagesPodConfig, Pod, renderPod } from "./imagesSupport";
+import { imagesPodConfig, NAMES, Pod, PodContainer, renderPod } from "./imagesSupport";
 import { JDBC_SINK, pluginArgs, PLUGIN } from "./jdbcSinkSupport";
 import { FILE_SINK, recordValues } from "./support";
 
@@ -27,6 +28,7 @@ const USERS = { operator: "images-test-password" };
 const AUTH = { headers: { Authorization: basicAuthorization("operator", USERS.operator) } };
 const GROUP = "images";
 const CONTAINERD_NAME = "io.containerd.image.name";
+type TaskStatus = { state: string; worker_id: string };
 const STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 
 describe("the locally built images run the rendered pod spec (runc, no Kubernetes)", () => {
@@ -37,7 +39,7 @@ describe("the locally built images run the rendered pod spec (runc, no Kubernete
     let cluster: LocalCluster | undefined;
     let repo: MavenRepoServer | undefined;
     const containers: Container[] = [];
-    const pods: { pod: Pod; port: number; worker?: Container }[] = [];
+    const pods: { pod: Pod; port: number; config: ResolvedClusterConfig; worker?: Container }[] = [];
 
     before(async () => {
         const [built, started] = await Promise.all([
@@ -114,7 +116,11 @@ describe("the locally built images run the rendered pod spec (runc, no Kubernete
         assert.deepEqual(config(8083).storageTopics, cluster!.storageTopics, "the harness made the same topics");
         for (const port of await freePorts(2)) {
             const { spec, secrets } = renderPod(config(port), USERS);
-            pods.push({ pod: new Pod(`pod-${pods.length + 1}`, cluster!.run, spec, secrets), port });
+            pods.push({
+                pod: new Pod(`pod-${pods.length + 1}`, cluster!.run, spec, secrets),
+                port,
+                config: config(port),
+            });
         }
         const results = await Promise.all(pods.map(({ pod }) => runInit(pod)));
         for (const [i, result] of results.entries()) {
@@ -243,5 +249,48 @@ describe("the locally built images run the rendered pod spec (runc, no Kubernete
             { timeoutMs: 60_000, intervalMs: 500 },
         );
         assert.deepEqual([...written].sort(), values);
+    });
+
+    test("the auto-restart sidecar (installer image) restarts a failed task on its own worker only", async (t) => {
+        if (skipped(t)) return;
+        assert.ok(
+            pods.every(({ worker }) => worker?.running),
+            "the workers of the previous test",
+        );
+        // A FileStream sink whose file is on the read-only root: its task fails when it starts.
+        const failing = { "connector.class": FILE_SINK, "tasks.max": "1", topics: "images-sink", file: "/opt/kafka/x" };
+        const url = `http://127.0.0.1:${pods[0].port}/connectors/images-failing`;
+        assert.equal((await httpRequest("PUT", `${url}/config`, failing, AUTH)).status, 201);
+        const owner = await waitFor(
+            "the task FAILED",
+            async () => {
+                const task = ((await httpGet(`${url}/status`, AUTH)).json as { tasks?: TaskStatus[] }).tasks?.[0];
+                return task?.state === "FAILED" ? task.worker_id : undefined;
+            },
+            { timeoutMs: 60_000, intervalMs: 500 },
+        );
+        // The rendered sidecar of each pod, polling every 2 s (the component's default is 30 s).
+        const sidecars = pods.map(({ pod, config }) => {
+            const timings = { pollSeconds: 2, backoffUnitSeconds: 60 };
+            const [sidecar] = renderAutoRestartContainers({ ...config, autoRestart: timings }, NAMES.restAuth);
+            const container = pod.run({ ...sidecar, volumeMounts: [] } as PodContainer, installerImage);
+            containers.push(container);
+            return container;
+        });
+        const restarted = await waitFor(
+            "a restart logged by the owner's sidecar",
+            () => {
+                const logs = sidecars.map((c) => fs.readFileSync(c.outFile, "utf8"));
+                return logs.some((log) => log.includes("restarted task 0")) ? logs : undefined;
+            },
+            { timeoutMs: 30_000, intervalMs: 500, abortIf: () => sidecars.find((c) => !c.running)?.describe() },
+        );
+        const mine = pods.findIndex(({ port }) => owner === `127.0.0.1:${port}`);
+        assert.match(restarted[mine], /^auto-restart: watching 127\.0\.0\.1:\d+ every 2s/m);
+        assert.match(restarted[mine], /^auto-restart: restarted task 0 of connector images-failing \(restart 1; /m);
+        assert.doesNotMatch(restarted[1 - mine], /restarted|cannot read/, "the other pod's sidecar left it alone");
+        await httpRequest("DELETE", url, undefined, AUTH);
+        // sh as a container's pid 1 has no SIGTERM handler (the kubelet, too, kills it at the grace period's end).
+        await Promise.all(sidecars.map((c) => c.stop(1_000)));
     });
 });

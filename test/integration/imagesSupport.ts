@@ -128,7 +128,11 @@ export class Pod {
     /** Starts one of the pod's containers (init or main) from `image`. */
     run(container: PodContainer, image: UnpackedImage): Container {
         const { runAsUser, runAsGroup, fsGroup } = this.spec.securityContext;
-        const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, this.envValue(e)]));
+        // As the kubelet: `$(NAME)` in a value is an earlier variable of the same container.
+        const env: Record<string, string> = {};
+        for (const e of container.env ?? []) {
+            env[e.name] = this.envValue(e).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (ref, name) => env[name] ?? ref);
+        }
         return new Container({
             name: `${this.name}-${container.name}`,
             runDir: this.runDir,
