@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DEFAULTS } from "../../components/config/defaults";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
+import { renderRestAuthSecretData } from "../../components/render/restAuth";
 import { renderWorkerProperties } from "../../components/render/workerProperties";
 import {
     REST_PORT_NAME,
@@ -35,6 +36,14 @@ const NAME = "kc";
 const TOPIC = "real-node-records";
 const CONNECTOR = "file-sink";
 const NAMES: WorkloadNames = { deployment: NAME, service: NAME, secret: `${NAME}-worker-config` };
+/** A second cluster, one worker, with REST basic auth: its readiness is the exec probe that authenticates. */
+const AUTH_NAME = "kca";
+const AUTH_NAMES: WorkloadNames = {
+    deployment: AUTH_NAME,
+    service: AUTH_NAME,
+    secret: `${AUTH_NAME}-worker-config`,
+    restAuth: `${AUTH_NAME}-rest-auth`,
+};
 const prepared = prepareRealNode();
 
 /** The Kafka Connect image's OCI archive from scripts/build-images, or why it cannot be built here. */
@@ -50,6 +59,9 @@ function connectImage(): { archive: string } | { reason: string } {
 const image = prepared.ok ? connectImage() : { reason: "no real node" };
 const skip = !prepared.ok ? prepared.reason : "reason" in image ? image.reason : false;
 
+/** Records over both partitions: a partition nothing was written to has no committed offset, so no lag of 0. */
+const spread = (values: string[]) => values.map((value, i) => ({ value, partition: i % 2 }));
+
 type Pod = KubeObject & { status?: { podIP?: string; conditions?: { type: string; status: string }[] } };
 const ready = (pod: Pod) => pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
@@ -59,8 +71,8 @@ describe("the component's workers in real pods on the real node", { skip, timeou
     let broker: Broker;
     let client: ConnectRestClient;
 
-    const readyPods = async () => {
-        const selector = encodeURIComponent("app.kubernetes.io/instance=" + NAME);
+    const readyPods = async (instance = NAME) => {
+        const selector = encodeURIComponent("app.kubernetes.io/instance=" + instance);
         const pods = await api.list<Pod>(`/api/v1/namespaces/${NS}/pods?labelSelector=${selector}`);
         return pods.filter(
             (p) => ready(p) && (p.metadata as { deletionTimestamp?: string }).deletionTimestamp === undefined,
@@ -76,6 +88,34 @@ describe("the component's workers in real pods on the real node", { skip, timeou
             { timeoutMs: 300_000, intervalMs: 2000 },
         );
 
+    /** The worker Secret, Service and Deployment as the component renders them (plus any other Secrets). */
+    const apply = async (
+        name: string,
+        names: WorkloadNames,
+        config: ReturnType<typeof resolveClusterConfig>,
+        secrets: Record<string, Record<string, string>> = {},
+    ) => {
+        const labels = workloadLabels(name, config).all;
+        const allSecrets = {
+            [names.secret]: renderSecretData(renderWorkerProperties({ ...config.worker })),
+            ...secrets,
+        };
+        for (const [secretName, stringData] of Object.entries(allSecrets)) {
+            await api.create(`/api/v1/namespaces/${NS}/secrets`, {
+                metadata: { name: secretName, labels },
+                stringData,
+            });
+        }
+        await api.create(`/api/v1/namespaces/${NS}/services`, {
+            metadata: { name: names.service, labels },
+            spec: renderServiceSpec(name, config),
+        });
+        await api.create(`/apis/apps/v1/namespaces/${NS}/deployments`, {
+            metadata: { name: names.deployment, labels },
+            spec: renderDeploymentSpec(name, config, names, [], "rendered-for-the-real-node"),
+        });
+    };
+
     before(
         async () => {
             if (!prepared.ok || !("archive" in image)) {
@@ -89,28 +129,23 @@ describe("the component's workers in real pods on the real node", { skip, timeou
             await node.importImage(image.archive);
             await api.create("/api/v1/namespaces", { metadata: { name: NS } });
 
-            const config = resolveClusterConfig(NAME, {
+            const args = {
                 bootstrapServers: broker.bootstrapServers,
                 namespace: NS,
-                replicas: 2,
                 replicationFactor: 1,
                 keyConverter: "org.apache.kafka.connect.storage.StringConverter",
                 valueConverter: "org.apache.kafka.connect.storage.StringConverter",
                 pluginPath: [`/opt/kafka/libs/connect-file-${DEFAULTS.image.split(":")[1]}.jar`],
                 workerOverrides: { "plugin.discovery": "service_load", "offset.flush.interval.ms": "1000" },
-            });
-            const labels = workloadLabels(NAME, config).all;
-            await api.create(`/api/v1/namespaces/${NS}/secrets`, {
-                metadata: { name: NAMES.secret, labels },
-                stringData: renderSecretData(renderWorkerProperties({ ...config.worker })),
-            });
-            await api.create(`/api/v1/namespaces/${NS}/services`, {
-                metadata: { name: NAMES.service, labels },
-                spec: renderServiceSpec(NAME, config),
-            });
-            await api.create(`/apis/apps/v1/namespaces/${NS}/deployments`, {
-                metadata: { name: NAMES.deployment, labels },
-                spec: renderDeploymentSpec(NAME, config, NAMES, [], "rendered-for-the-real-node"),
+            };
+            // Both clusters start together: their pods' JVMs start side by side.
+            await apply(NAME, NAMES, resolveClusterConfig(NAME, { ...args, replicas: 2 }));
+            const authConfig = resolveClusterConfig(AUTH_NAME, { ...args, replicas: 1, restAuthEnabled: true });
+            await apply(AUTH_NAME, AUTH_NAMES, authConfig, {
+                [AUTH_NAMES.restAuth!]: renderRestAuthSecretData(
+                    { deployer: "real-node-rest-5b0c" },
+                    authConfig.restAuthDir!,
+                ),
             });
             const proxy = kubernetesProxyTarget({
                 kubeconfig: fs.readFileSync(node.kubeconfigFile, "utf8"),
@@ -152,7 +187,7 @@ describe("the component's workers in real pods on the real node", { skip, timeou
         for (const task of status.tasks) {
             assert.ok(podIps.includes(task.worker_id.split(":")[0]), `${task.worker_id} in ${podIps.join(", ")}`);
         }
-        await broker.produce(TOPIC, recordValues("first", 0, 200));
+        await broker.produce(TOPIC, spread(recordValues("first", 0, 200)));
         await waitForLagZero(broker, `connect-${CONNECTOR}`, 2);
     });
 
@@ -161,7 +196,26 @@ describe("the component's workers in real pods on the real node", { skip, timeou
         await api.request("DELETE", `/api/v1/namespaces/${NS}/pods/${victim.metadata.name}`);
         await waitForReadyPods(2, (pods) => !pods.some((p) => p.metadata.name === victim.metadata.name));
         await client.waitUntilRunning(CONNECTOR, { timeoutMs: 180_000, stableForMs: 3000 });
-        await broker.produce(TOPIC, recordValues("second", 0, 200));
+        await broker.produce(TOPIC, spread(recordValues("second", 0, 200)));
         await waitForLagZero(broker, `connect-${CONNECTOR}`, 2);
+    });
+
+    test("with REST auth, the exec readiness probe authenticates; the service proxy passes no Connect credential", async () => {
+        const [pod] = await waitFor(
+            "the REST-auth worker to be Ready",
+            async () => {
+                const pods = await readyPods(AUTH_NAME);
+                return pods.length === 1 ? pods : undefined;
+            },
+            { timeoutMs: 300_000, intervalMs: 2000 },
+        );
+        const spec = (await api.get<KubeObject & { spec: { containers: { readinessProbe?: object }[] } }>(
+            `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`,
+        ))!.spec;
+        assert.ok("exec" in (spec.containers[0].readinessProbe ?? {}), "the readiness probe is the exec probe");
+        // The API server authenticates the caller with the Authorization header and does not pass it on: Connect
+        // sees a request without credentials.
+        const proxied = api.request("GET", `/api/v1/namespaces/${NS}/services/${AUTH_NAME}:${REST_PORT_NAME}/proxy/`);
+        await assert.rejects(proxied, /HTTP 401/);
     });
 });
