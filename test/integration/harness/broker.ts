@@ -1,5 +1,5 @@
 /**
- * A single-node KRaft Kafka (one process is broker and controller) on 127.0.0.1, with its data in
+ * A single-node KRaft Kafka (one process is broker and controller) on 127.0.0.1 (or an address in a network namespace), with its data in
  * the run folder. Formatted with `kafka.tools.StorageTool format --standalone`, run with `kafka.Kafka`.
  */
 import { randomBytes } from "node:crypto";
@@ -37,6 +37,11 @@ export interface BrokerOptions {
      * certificate asked for), then SASL PLAIN or SCRAM-SHA-512.
      */
     readonly saslSsl?: TlsMaterial;
+    /**
+     * Where it listens and how it is started, for a broker inside a network namespace (the real node's): its address
+     * there and the command that enters it. Default: 127.0.0.1, started directly.
+     */
+    readonly network?: { readonly host: string; readonly launcher: readonly string[] };
 }
 
 const STARTED_LINE = "Kafka Server started";
@@ -65,14 +70,16 @@ export class Broker extends KafkaOps {
         private readonly startTimeoutMs: number,
         /** The Kafka release the broker runs (undefined: the newest supported). */
         readonly kafkaVersion: string | undefined,
+        readonly network: BrokerOptions["network"],
     ) {
-        super(`127.0.0.1:${port}`, runDir);
+        super(`${network?.host ?? "127.0.0.1"}:${port}`, runDir);
         this.current = this.spawn();
     }
 
     /** Formats the storage, starts the broker and waits until it serves clients. */
     static async start(options: BrokerOptions): Promise<Broker> {
         const { runDir } = options;
+        const host = options.network?.host ?? "127.0.0.1";
         const [port, controllerPort, saslPort, sslPort, saslSslPort] = await freePorts(5);
         const dataDir = runDir.file("kafka-data");
         const propertiesFile = runDir.file("broker.properties");
@@ -84,13 +91,14 @@ export class Broker extends KafkaOps {
         const ssl = options.tls === undefined ? {} : sslListenerConfig(options.tls);
         const saslSsl = options.saslSsl === undefined ? {} : saslSslListenerConfig(options.saslSsl, users);
         const extraListeners = [
-            ...(users.length > 0 ? [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`] : []),
-            ...(options.tls ? [`SSL://127.0.0.1:${sslPort}`] : []),
-            ...(options.saslSsl ? [`SASL_SSL://127.0.0.1:${saslSslPort}`] : []),
+            ...(users.length > 0 ? [`SASL_PLAINTEXT://${host}:${saslPort}`] : []),
+            ...(options.tls ? [`SSL://${host}:${sslPort}`] : []),
+            ...(options.saslSsl ? [`SASL_SSL://${host}:${saslSslPort}`] : []),
         ];
         fs.writeFileSync(
             propertiesFile,
             brokerProperties(
+                host,
                 port,
                 controllerPort,
                 dataDir,
@@ -122,10 +130,11 @@ export class Broker extends KafkaOps {
             options.heapMb,
             options.startTimeoutMs ?? 60_000,
             options.kafkaVersion,
+            options.network,
         );
-        broker.saslBootstrapServers = users.length > 0 ? `127.0.0.1:${saslPort}` : undefined;
-        broker.tlsBootstrapServers = options.tls ? `127.0.0.1:${sslPort}` : undefined;
-        broker.saslSslBootstrapServers = options.saslSsl ? `127.0.0.1:${saslSslPort}` : undefined;
+        broker.saslBootstrapServers = users.length > 0 ? `${host}:${saslPort}` : undefined;
+        broker.tlsBootstrapServers = options.tls ? `${host}:${sslPort}` : undefined;
+        broker.saslSslBootstrapServers = options.saslSsl ? `${host}:${saslSslPort}` : undefined;
         try {
             await broker.waitUntilReady();
         } catch (error) {
@@ -204,6 +213,7 @@ export class Broker extends KafkaOps {
             runDir: this.runDir,
             heapMb: this.heapMb,
             kafkaVersion: this.kafkaVersion,
+            launcher: this.network?.launcher,
         });
     }
 
@@ -213,7 +223,7 @@ export class Broker extends KafkaOps {
             `the Kafka broker on ${this.bootstrapServers}`,
             async () => {
                 const started = readFrom(process.logFile, this.logStart).includes(STARTED_LINE);
-                return started && (await isListening(this.port)) ? true : undefined;
+                return started && (await isListening(this.port, this.network?.host)) ? true : undefined;
             },
             {
                 timeoutMs: this.startTimeoutMs,
@@ -271,6 +281,7 @@ function plainUsers(users: readonly { readonly username: string; readonly passwo
 }
 
 function brokerProperties(
+    host: string,
     port: number,
     controllerPort: number,
     dataDir: string,
@@ -281,9 +292,9 @@ function brokerProperties(
     const entries: Record<string, string> = {
         "process.roles": "broker,controller",
         "node.id": "1",
-        "controller.quorum.bootstrap.servers": `127.0.0.1:${controllerPort}`,
-        listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
-        "advertised.listeners": `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
+        "controller.quorum.bootstrap.servers": `${host}:${controllerPort}`,
+        listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}${extra}`,
+        "advertised.listeners": `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}${extra}`,
         "controller.listener.names": "CONTROLLER",
         "inter.broker.listener.name": "PLAINTEXT",
         "listener.security.protocol.map":

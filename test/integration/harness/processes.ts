@@ -24,6 +24,8 @@ export interface JavaProcessSpec {
     readonly systemProperties?: Readonly<Record<string, string>>;
     /** Whose jars the JVM runs (default: the newest supported Kafka). */
     readonly kafkaVersion?: string;
+    /** A command the JVM runs under, e.g. ["nsenter", "--net=/var/run/netns/x"] to start it in a network namespace. */
+    readonly launcher?: readonly string[];
 }
 
 export interface ExitInfo {
@@ -81,7 +83,8 @@ function spawnJava(spec: JavaProcessSpec, capture: boolean): { child: ChildProce
         outFd,
         `\n--- ${new Date().toISOString()} ${JAVA} ... HarnessLauncher ${spec.mainClass} ${spec.args.join(" ")}\n`,
     );
-    const child = spawn(JAVA, args, {
+    const [command, ...prefix] = [...(spec.launcher ?? []), JAVA];
+    const child = spawn(command, [...prefix, ...args], {
         cwd: spec.runDir.path,
         env: { ...process.env, ...spec.env },
         stdio: capture ? ["pipe", "pipe", "pipe"] : ["pipe", outFd, outFd],
