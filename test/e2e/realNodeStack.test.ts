@@ -1,0 +1,230 @@
+/**
+ * The example stack (Pulumi.yaml and stacks/index.ts) through the real Pulumi engine on the real node
+ * (fixtures/realNode.ts): `pulumi up` with skipAwait off, so pulumi-kubernetes waits for the Deployment's rollout
+ * on the pods' real readiness; the workers run in real pods of the scripts/build-images image; the connector is
+ * created through the API server's service proxy (the component's default REST access: the stack sets no restUrl);
+ * records flow into the FileStreamSink's file in each pod's /tmp emptyDir. Then replicas 1 -> 2 -> 1 and a worker
+ * config change, each an `up`, roll the pods one at a time (never no Ready worker, never more than one extra pod)
+ * with records produced throughout, none lost. One node for the file.
+ *
+ * The sink files live in the pods' emptyDirs, which the kubelet deletes with the pod: the test hard-links each file
+ * from the node's state folder as soon as it appears, so what a replaced pod wrote is still counted.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
+import { Broker, createRunDir, repoRoot, RunDir, startBroker, waitFor } from "../integration/harness";
+import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
+import { KubeApi, KubeObject } from "./fixtures/kubeApi";
+import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
+import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+
+const NS = "kafka-connect";
+const STACK = "local-real-node";
+const SINK_FILE = "/tmp/test.sink.txt";
+const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
+const prepared = prepareRealNode();
+const engine = prepared.ok ? prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]) : undefined;
+
+/** The Kafka Connect image's OCI archive from scripts/build-images, or why it cannot be built here. */
+function connectImage(): { archive: string } | { reason: string } {
+    try {
+        const script = path.join(repoRoot(), "scripts", "build-images");
+        const out = execFileSync(script, ["connect"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        return { archive: out.trim().split("\n").pop()! };
+    } catch (error) {
+        return { reason: `scripts/build-images connect failed: ${(error as Error).message.split("\n")[0]}` };
+    }
+}
+const image = prepared.ok && engine?.ok ? connectImage() : undefined;
+const skip = !prepared.ok ? prepared.reason : !engine!.ok ? engine!.reason : "reason" in image! ? image.reason : false;
+
+/** Records over both partitions: a partition nothing was written to has no committed offset, so no lag of 0. */
+const spread = (values: string[]) => values.map((value, i) => ({ value, partition: i % 2 }));
+
+type Pod = KubeObject & { status?: { podIP?: string; conditions?: { type: string; status: string }[] } };
+const ready = (pod: Pod) => pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+const terminating = (pod: Pod) => (pod.metadata as { deletionTimestamp?: string }).deletionTimestamp !== undefined;
+
+describe("the example stack through the real engine on the real node", { skip, timeout: 1_800_000 }, () => {
+    let node: RealNode;
+    let api: KubeApi;
+    let broker: Broker;
+    let runDir: RunDir;
+    let stack: Stack;
+    let configFile: string;
+    let linker: NodeJS.Timeout | undefined;
+    const sinkCopies = () => fs.readdirSync(runDir.file("sinks")).map((f) => runDir.file(path.join("sinks", f)));
+
+    const pods = async () => {
+        const selector = encodeURIComponent(`app.kubernetes.io/instance=${SEED_CONNECTOR}`);
+        return api.list<Pod>(`/api/v1/namespaces/${NS}/pods?labelSelector=${selector}`);
+    };
+    /** The Ready, not terminating, worker pods. */
+    const readyPods = async () => (await pods()).filter((p) => ready(p) && !terminating(p));
+
+    /**
+     * Hard-links each pod's sink file (in its /tmp emptyDir under the node's state folder, same filesystem) into
+     * the run folder: the link keeps the file, and whatever the task appends later, after the kubelet deletes the
+     * pod's volumes. The node's state folder is /var/lib/connectcluster-node/<this process's pid>.
+     */
+    const linkSinkFiles = () => {
+        const podsDir = path.join("/var/lib/connectcluster-node", String(process.pid), "kubelet", "pods");
+        for (const uid of fs.existsSync(podsDir) ? fs.readdirSync(podsDir) : []) {
+            const file = path.join(podsDir, uid, "volumes", "kubernetes.io~empty-dir", "tmp", path.basename(SINK_FILE));
+            const copy = runDir.file(path.join("sinks", uid));
+            try {
+                if (!fs.existsSync(copy) && fs.existsSync(file)) {
+                    fs.linkSync(file, copy);
+                }
+            } catch {
+                // The pod's volume went away between the checks: it wrote nothing the next poll could miss.
+            }
+        }
+    };
+
+    /** Runs `up`, sampling the worker pods every second meanwhile: the most pods at once, the fewest Ready. */
+    const upWatched = async () => {
+        let most = 0;
+        let fewestReady = Number.MAX_SAFE_INTEGER;
+        let done = false;
+        const sampler = (async () => {
+            while (!done) {
+                const all = (await pods()).filter((p) => !terminating(p));
+                most = Math.max(most, all.length);
+                fewestReady = Math.min(fewestReady, all.filter(ready).length);
+                await new Promise((resolve) => setTimeout(resolve, 1000));
+            }
+        })();
+        try {
+            const up = await stack.up();
+            assert.equal(up.summary.result, "succeeded");
+            return { up, most: () => most, fewestReady: () => fewestReady };
+        } finally {
+            done = true;
+            await sampler;
+        }
+    };
+
+    before(
+        async () => {
+            if (skip !== false || image === undefined || !("archive" in image) || !prepared.ok) {
+                return;
+            }
+            runDir = createRunDir("real-node-stack");
+            fs.mkdirSync(runDir.file("sinks"));
+            const started = Date.now();
+            node = await startRealNode(runDir, prepared.bin, prepared.images);
+            api = node.api;
+            broker = await startBroker({ runDir, network: { host: node.nodeIp, launcher: node.launcher } });
+            await broker.createTopic({ name: SEED_TOPIC, partitions: 2 });
+            await node.importImage(image.archive);
+            await api.create("/api/v1/namespaces", { metadata: { name: NS } });
+            console.log(`real node, broker and image ready in ${Date.now() - started} ms; logs in ${runDir.path}`);
+            linker = setInterval(linkSinkFiles, 250);
+
+            const backend = runDir.file("pulumi-state");
+            fs.mkdirSync(backend);
+            configFile = path.join(repoRoot(), "stacks", `Pulumi.${STACK}.yaml`);
+            fs.rmSync(configFile, { force: true });
+            stack = await LocalWorkspace.createOrSelectStack(
+                { stackName: STACK, workDir: repoRoot() },
+                {
+                    pulumiCommand: await PulumiCommand.get({ root: ENGINE_ROOT }),
+                    envVars: engineEnv(backend, "real-node", {
+                        KUBECONFIG: node.kubeconfigFile,
+                        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+                    }),
+                },
+            );
+            // No restUrl: the component reaches the workers through the API server's service proxy. No skipAwait.
+            await stack.setAllConfig({
+                bootstrapServers: { value: broker.bootstrapServers },
+                kafkaTls: { value: "false" },
+                namespace: { value: NS },
+                replicas: { value: "1" },
+                replicationFactor: { value: "1" },
+                sinkTasksMax: { value: "2" },
+                sinkFile: { value: SINK_FILE },
+                workerOverrides: {
+                    value: JSON.stringify({ "plugin.discovery": "service_load", "offset.flush.interval.ms": "1000" }),
+                },
+            });
+        },
+        { timeout: 1_800_000 },
+    );
+    after(async () => {
+        clearInterval(linker);
+        await broker?.killSteadyProducers();
+        await broker?.stop();
+        await node?.stop();
+        if (configFile !== undefined) {
+            fs.rmSync(configFile, { force: true });
+        }
+    });
+
+    test("up waits for the real rollout; the connector is created through the service proxy; records flow", async () => {
+        const { up } = await upWatched();
+        assert.deepEqual(up.outputs.connectorStates.value, { [SEED_CONNECTOR]: "RUNNING" });
+        const [pod, ...others] = await readyPods();
+        assert.deepEqual(others, [], "one worker");
+        assert.match(pod.status!.podIP!, /^10\.241\.0\.\d+$/);
+        const values = recordValues("seed", 0, 200);
+        await broker.produce(SEED_TOPIC, spread(values));
+        await waitForLagZero(broker, SINK_GROUP, 2);
+        linkSinkFiles();
+        assert.deepEqual(deliveryReport(values, countRecords(sinkCopies(), "seed")), {
+            missing: [],
+            duplicated: [],
+            unexpected: [],
+        });
+    });
+
+    test("replicas 1 -> 2 -> 1 and a worker config change roll the pods one at a time; no record is lost", async () => {
+        const producer = broker.startSteadyProducer({ topic: SEED_TOPIC, prefix: "roll", ratePerSecond: 50 });
+        const before = (await readyPods()).map((p) => p.metadata.name);
+
+        await stack.setConfig("replicas", { value: "2" });
+        const scaledUp = await upWatched();
+        assert.equal(scaledUp.most(), 2, "two pods, never more");
+        assert.ok(scaledUp.fewestReady() >= 1, "a Ready worker throughout");
+        const two = (await readyPods()).map((p) => p.metadata.name);
+        assert.equal(two.length, 2);
+        assert.ok(
+            before.every((name) => two.includes(name)),
+            "the first pod kept running",
+        );
+
+        await stack.setConfig("replicas", { value: "1" });
+        const scaledDown = await upWatched();
+        assert.ok(scaledDown.fewestReady() >= 1, "a Ready worker throughout");
+        await waitFor("one worker pod", async () => ((await pods()).length === 1 ? true : undefined), {
+            timeoutMs: 120_000,
+            intervalMs: 1000,
+        });
+
+        // A worker setting changes the workers' Secret, so the pod template's checksum: a rolling update.
+        const one = (await readyPods()).map((p) => p.metadata.name);
+        await stack.setConfig("workerOverrides", {
+            value: JSON.stringify({ "plugin.discovery": "service_load", "offset.flush.interval.ms": "2000" }),
+        });
+        const rolled = await upWatched();
+        assert.equal(rolled.most(), 2, "one extra pod at a time (maxSurge 1)");
+        assert.ok(rolled.fewestReady() >= 1, "the old pod Ready until its replacement is (maxUnavailable 0)");
+        const after = (await readyPods()).map((p) => p.metadata.name);
+        assert.equal(after.length, 1);
+        assert.notDeepEqual(after, one, "the pod was replaced");
+
+        const acked = await producer.stop();
+        assert.ok(acked > 0);
+        await waitForLagZero(broker, SINK_GROUP, 2);
+        linkSinkFiles();
+        const report = deliveryReport(recordValues("roll", 0, acked), countRecords(sinkCopies(), "roll"));
+        // A FileStreamSink is at-least-once: a rebalance may write a record again, never lose one.
+        assert.deepEqual({ missing: report.missing, unexpected: report.unexpected }, { missing: [], unexpected: [] });
+    });
+});
