@@ -8,7 +8,7 @@
  * with records produced throughout, none lost. One node for the file.
  *
  * The sink files live in the pods' emptyDirs, which the kubelet deletes with the pod: the test hard-links each file
- * from the node's state folder as soon as it appears, so what a replaced pod wrote is still counted.
+ * (in the node's state folder) as soon as it appears, so what a replaced pod wrote is still counted.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -58,7 +58,14 @@ describe("the example stack through the real engine on the real node", { skip, t
     let stack: Stack;
     let configFile: string;
     let linker: NodeJS.Timeout | undefined;
-    const sinkCopies = () => fs.readdirSync(runDir.file("sinks")).map((f) => runDir.file(path.join("sinks", f)));
+    /** The node's state folder (fixtures/realNode.ts: /var/lib/connectcluster-node/<this process's pid>). */
+    const stateDir = path.join("/var/lib/connectcluster-node", String(process.pid));
+    /**
+     * In the kubelet's root folder, which it bind-mounts onto itself: on the pods' volumes' mount (a hard link cannot
+     * cross mounts). The node's stop() removes it.
+     */
+    const sinksDir = path.join(stateDir, "kubelet", "test-sinks");
+    const sinkCopies = () => fs.readdirSync(sinksDir).map((f) => path.join(sinksDir, f));
 
     const pods = async () => {
         const selector = encodeURIComponent(`app.kubernetes.io/instance=${SEED_CONNECTOR}`);
@@ -72,17 +79,29 @@ describe("the example stack through the real engine on the real node", { skip, t
      * the run folder: the link keeps the file, and whatever the task appends later, after the kubelet deletes the
      * pod's volumes. The node's state folder is /var/lib/connectcluster-node/<this process's pid>.
      */
+    const linkErrors: string[] = [];
     const linkSinkFiles = () => {
-        const podsDir = path.join("/var/lib/connectcluster-node", String(process.pid), "kubelet", "pods");
-        for (const uid of fs.existsSync(podsDir) ? fs.readdirSync(podsDir) : []) {
-            const file = path.join(podsDir, uid, "volumes", "kubernetes.io~empty-dir", "tmp", path.basename(SINK_FILE));
-            const copy = runDir.file(path.join("sinks", uid));
-            try {
-                if (!fs.existsSync(copy) && fs.existsSync(file)) {
-                    fs.linkSync(file, copy);
+        const podsDir = path.join(stateDir, "kubelet", "pods");
+        fs.mkdirSync(sinksDir, { recursive: true });
+        const under = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+        for (const uid of under(podsDir)) {
+            const volumes = path.join(podsDir, uid, "volumes");
+            for (const kind of under(volumes)) {
+                for (const volume of under(path.join(volumes, kind))) {
+                    const file = path.join(volumes, kind, volume, path.basename(SINK_FILE));
+                    const copy = path.join(sinksDir, `${uid}-${volume}`);
+                    try {
+                        if (!fs.existsSync(copy) && fs.existsSync(file)) {
+                            fs.linkSync(file, copy);
+                        }
+                    } catch (error) {
+                        // ENOENT: the pod's volume went away between the checks.
+                        const message = `${file}: ${(error as Error).message}`;
+                        if ((error as NodeJS.ErrnoException).code !== "ENOENT" && !linkErrors.includes(message)) {
+                            linkErrors.push(message);
+                        }
+                    }
                 }
-            } catch {
-                // The pod's volume went away between the checks: it wrote nothing the next poll could miss.
             }
         }
     };
@@ -116,7 +135,6 @@ describe("the example stack through the real engine on the real node", { skip, t
                 return;
             }
             runDir = createRunDir("real-node-stack");
-            fs.mkdirSync(runDir.file("sinks"));
             const started = Date.now();
             node = await startRealNode(runDir, prepared.bin, prepared.images);
             api = node.api;
@@ -177,6 +195,9 @@ describe("the example stack through the real engine on the real node", { skip, t
         await broker.produce(SEED_TOPIC, spread(values));
         await waitForLagZero(broker, SINK_GROUP, 2);
         linkSinkFiles();
+        assert.deepEqual(linkErrors, []);
+        const found = execFileSync("find", ["/var/lib/connectcluster-node", "-name", path.basename(SINK_FILE)]);
+        assert.equal(sinkCopies().length, 1, `one pod's sink file; found: ${String(found)}`);
         assert.deepEqual(deliveryReport(values, countRecords(sinkCopies(), "seed")), {
             missing: [],
             duplicated: [],
@@ -223,6 +244,7 @@ describe("the example stack through the real engine on the real node", { skip, t
         assert.ok(acked > 0);
         await waitForLagZero(broker, SINK_GROUP, 2);
         linkSinkFiles();
+        assert.deepEqual(linkErrors, []);
         const report = deliveryReport(recordValues("roll", 0, acked), countRecords(sinkCopies(), "roll"));
         // A FileStreamSink is at-least-once: a rebalance may write a record again, never lose one.
         assert.deepEqual({ missing: report.missing, unexpected: report.unexpected }, { missing: [], unexpected: [] });
