@@ -5,13 +5,15 @@
  * created through the API server's service proxy (the component's default REST access: the stack sets no restUrl);
  * records flow into the FileStreamSink's file in each pod's /tmp emptyDir. Then replicas 1 -> 2 -> 1 and a worker
  * config change, each an `up`, roll the pods one at a time (never no Ready worker, never more than one extra pod)
- * with records produced throughout, none lost. One node for the file.
+ * with records produced throughout, none lost. The stack's Kafka credentials (SASL, Pulumi secrets) reach the workers
+ * and appear in no output of `up`, config file, state file or the Deployment. One node for the file.
  *
  * The sink files live in the pods' emptyDirs, which the kubelet deletes with the pod: the test hard-links each file
  * (in the node's state folder) as soon as it appears, so what a replaced pod wrote is still counted.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -21,12 +23,14 @@ import { Broker, createRunDir, repoRoot, RunDir, startBroker, waitFor } from "..
 import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
 import { KubeApi, KubeObject } from "./fixtures/kubeApi";
 import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
-import { ENGINE_ROOT, engineEnv, prepareEngine } from "./support";
+import { ENGINE_ROOT, engineEnv, prepareEngine, stateFiles } from "./support";
 
 const NS = "kafka-connect";
 const STACK = "local-real-node";
 const SINK_FILE = "/tmp/test.sink.txt";
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
+/** The stack's Kafka API key and secret (Pulumi secrets): a SASL user of the broker. */
+const USER = { username: "real-node-connect", password: `rn-${randomBytes(12).toString("hex")}` };
 const prepared = prepareRealNode();
 const engine = prepared.ok ? prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]) : undefined;
 
@@ -58,6 +62,8 @@ describe("the example stack through the real engine on the real node", { skip, t
     let stack: Stack;
     let configFile: string;
     let linker: NodeJS.Timeout | undefined;
+    /** What every `up` printed: searched for the Kafka secret. */
+    const outputs: string[] = [];
     /** The node's state folder (fixtures/realNode.ts: /var/lib/connectcluster-node/<this process's pid>). */
     const stateDir = path.join("/var/lib/connectcluster-node", String(process.pid));
     /**
@@ -121,6 +127,7 @@ describe("the example stack through the real engine on the real node", { skip, t
         })();
         try {
             const up = await stack.up();
+            outputs.push(up.stdout, up.stderr);
             assert.equal(up.summary.result, "succeeded");
             return { up, most: () => most, fewestReady: () => fewestReady };
         } finally {
@@ -138,7 +145,11 @@ describe("the example stack through the real engine on the real node", { skip, t
             const started = Date.now();
             node = await startRealNode(runDir, prepared.bin, prepared.images);
             api = node.api;
-            broker = await startBroker({ runDir, network: { host: node.nodeIp, launcher: node.launcher } });
+            broker = await startBroker({
+                runDir,
+                scramUsers: [USER],
+                network: { host: node.nodeIp, launcher: node.launcher },
+            });
             await broker.createTopic({ name: SEED_TOPIC, partitions: 2 });
             await node.importImage(image.archive);
             await api.create("/api/v1/namespaces", { metadata: { name: NS } });
@@ -161,7 +172,9 @@ describe("the example stack through the real engine on the real node", { skip, t
             );
             // No restUrl: the component reaches the workers through the API server's service proxy. No skipAwait.
             await stack.setAllConfig({
-                bootstrapServers: { value: broker.bootstrapServers },
+                bootstrapServers: { value: broker.saslBootstrapServers! },
+                kafkaApiKey: { value: USER.username, secret: true },
+                kafkaApiSecret: { value: USER.password, secret: true },
                 kafkaTls: { value: "false" },
                 namespace: { value: NS },
                 replicas: { value: "1" },
@@ -248,5 +261,27 @@ describe("the example stack through the real engine on the real node", { skip, t
         const report = deliveryReport(recordValues("roll", 0, acked), countRecords(sinkCopies(), "roll"));
         // A FileStreamSink is at-least-once: a rebalance may write a record again, never lose one.
         assert.deepEqual({ missing: report.missing, unexpected: report.unexpected }, { missing: [], unexpected: [] });
+    });
+
+    test("the Kafka secret is nowhere in plaintext: up's output, the config file, the state, the API server", async () => {
+        const exported = execFileSync(path.join(ENGINE_ROOT, "bin", "pulumi"), ["stack", "export", "--stack", STACK], {
+            cwd: repoRoot(),
+            env: { ...process.env, ...engineEnv(runDir.file("pulumi-state"), "real-node") },
+            encoding: "utf8",
+        });
+        assert.match(exported, new RegExp(SEED_CONNECTOR), "the state names the connector");
+        const deployment = await api.get(`/apis/apps/v1/namespaces/${NS}/deployments/${SEED_CONNECTOR}`);
+        assert.ok(deployment !== undefined);
+        const places = {
+            exported,
+            config: fs.readFileSync(configFile, "utf8"),
+            deployment: JSON.stringify(deployment),
+        };
+        const state = stateFiles(runDir.file("pulumi-state")).map((file) => fs.readFileSync(file, "utf8"));
+        assert.ok(state.length > 0, "state files");
+        for (const [place, text] of Object.entries({ ...places, state: state.join("\n"), up: outputs.join("\n") })) {
+            assert.ok(!text.includes(USER.password), `no Kafka secret in ${place}`);
+        }
+        assert.match(places.config, /kafkaApiSecret:\s+secure: /, "the config file holds it encrypted");
     });
 });
