@@ -198,7 +198,7 @@ describe("the example stack through the real engine on the real node", { skip, t
         }
     });
 
-    test("up waits for the real rollout; the connector is created through the service proxy; records flow", async () => {
+    test("up awaits the real rollout; the connector is created through the service proxy; records flow", async () => {
         const { up } = await upWatched();
         assert.deepEqual(up.outputs.connectorStates.value, { [SEED_CONNECTOR]: "RUNNING" });
         const [pod, ...others] = await readyPods();
@@ -263,7 +263,7 @@ describe("the example stack through the real engine on the real node", { skip, t
         assert.deepEqual({ missing: report.missing, unexpected: report.unexpected }, { missing: [], unexpected: [] });
     });
 
-    test("the Kafka secret is nowhere in plaintext: up's output, the config file, the state, the API server", async () => {
+    test("no Kafka secret in plaintext: not in up's output, the config file, the state, the Deployment", async () => {
         const exported = execFileSync(path.join(ENGINE_ROOT, "bin", "pulumi"), ["stack", "export", "--stack", STACK], {
             cwd: repoRoot(),
             env: { ...process.env, ...engineEnv(runDir.file("pulumi-state"), "real-node") },
