@@ -22,6 +22,7 @@ import { SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
 import { Broker, createRunDir, repoRoot, RunDir, startBroker, waitFor } from "../integration/harness";
 import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
 import { KubeApi, KubeObject } from "./fixtures/kubeApi";
+import { connectImage } from "./fixtures/connectImage";
 import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
 import { ENGINE_ROOT, engineEnv, prepareEngine, stateFiles } from "./support";
 
@@ -33,17 +34,6 @@ const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 const USER = { username: "real-node-connect", password: `rn-${randomBytes(12).toString("hex")}` };
 const prepared = prepareRealNode();
 const engine = prepared.ok ? prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]) : undefined;
-
-/** The Kafka Connect image's OCI archive from scripts/build-images, or why it cannot be built here. */
-function connectImage(): { archive: string } | { reason: string } {
-    try {
-        const script = path.join(repoRoot(), "scripts", "build-images");
-        const out = execFileSync(script, ["connect"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-        return { archive: out.trim().split("\n").pop()! };
-    } catch (error) {
-        return { reason: `scripts/build-images connect failed: ${(error as Error).message.split("\n")[0]}` };
-    }
-}
 const image = prepared.ok && engine?.ok ? connectImage() : undefined;
 const skip = !prepared.ok ? prepared.reason : !engine!.ok ? engine!.reason : "reason" in image! ? image.reason : false;
 

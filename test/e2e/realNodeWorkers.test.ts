@@ -8,9 +8,7 @@
  * task runs again. One node for the file.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DEFAULTS } from "../../components/config/defaults";
 import { resolveClusterConfig } from "../../components/config/clusterConfig";
@@ -26,9 +24,10 @@ import {
 } from "../../components/render/workload";
 import { ConnectRestClient } from "../../components/rest/restClient";
 import { kubernetesProxyTarget } from "../../components/rest/kubeProxy";
-import { Broker, createRunDir, repoRoot, startBroker, waitFor } from "../integration/harness";
+import { Broker, createRunDir, startBroker, waitFor } from "../integration/harness";
 import { recordValues, waitForLagZero } from "../integration/support";
 import { KubeApi, KubeObject } from "./fixtures/kubeApi";
+import { connectImage } from "./fixtures/connectImage";
 import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
 
 const NS = "workers";
@@ -45,17 +44,6 @@ const AUTH_NAMES: WorkloadNames = {
     restAuth: `${AUTH_NAME}-rest-auth`,
 };
 const prepared = prepareRealNode();
-
-/** The Kafka Connect image's OCI archive from scripts/build-images, or why it cannot be built here. */
-function connectImage(): { archive: string } | { reason: string } {
-    try {
-        const script = path.join(repoRoot(), "scripts", "build-images");
-        const out = execFileSync(script, ["connect"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-        return { archive: out.trim().split("\n").pop()! };
-    } catch (error) {
-        return { reason: `scripts/build-images connect failed: ${(error as Error).message.split("\n")[0]}` };
-    }
-}
 const image = prepared.ok ? connectImage() : { reason: "no real node" };
 const skip = !prepared.ok ? prepared.reason : "reason" in image ? image.reason : false;
 
