@@ -70,7 +70,7 @@ describe(
                     { headers: { Authorization: authorization } },
                 ).listConnectors()
             ).sort();
-        /** An object as the API server holds it: `v1/...` from the core group, `<group>/<version>/...` from the others. */
+        /** An object as the API server holds it: `v1/...` from the core group, `<group>/<version>/...` otherwise. */
         const api = <T extends KubeObject>(object: string) =>
             platform.controlPlane.api.get<T>(object.startsWith("v1/") ? `/api/${object}` : `/apis/${object}`);
 
@@ -231,7 +231,7 @@ describe(
             assert.deepEqual(await listed(), ["a-sink", "b-sink-1", "b-sink-2"]);
         });
 
-        test("A's refresh and preview claim nothing of B's: no change, no warning, nothing of B's in A's state", async () => {
+        test("A's refresh and preview claim nothing of B's: no change, no warning, none in A's state", async () => {
             const refresh = await a.refresh();
             assert.deepEqual(Object.keys(refresh.summary.resourceChanges ?? {}), ["same"], refresh.stdout);
             const preview = await a.preview({ diff: true });
@@ -254,7 +254,10 @@ describe(
                     assert.ok(same !== undefined && same > 10, preview.stdout);
                     assert.match(
                         preview.stdout + preview.stderr,
-                        /2 connector\(s\) in the Connect cluster are declared by no connector of this stack and are left untouched: b-sink-1, b-sink-2;/,
+                        new RegExp(
+                            String.raw`2 connector\(s\) in the Connect cluster are declared by no connector of this ` +
+                                String.raw`stack and are left untouched: b-sink-1, b-sink-2;`,
+                        ),
                     );
                     assert.match(preview.stdout, /~ pulumi-nodejs:dynamic\/connectcluster:UnmanagedConnectors/);
                     assert.doesNotMatch(preview.stdout, /connectcluster:Connector: \((create|delete|update)/);

@@ -93,7 +93,8 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
             stringData: { "worker.properties": "group.id=real-node\n" },
         });
         const page =
-            'id -u; echo "$POD_IP"; cat /etc/props/worker.properties 2>&1; stat -L -c %a /etc/props/worker.properties; touch /x 2>&1 || echo root-read-only';
+            'id -u; echo "$POD_IP"; cat /etc/props/worker.properties 2>&1; ' +
+            "stat -L -c %a /etc/props/worker.properties; touch /x 2>&1 || echo root-read-only";
         await api.create(`/api/v1/namespaces/${NS}/pods`, {
             metadata: { name: "spec", labels: { app: "spec" } },
             spec: {
@@ -186,7 +187,8 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
                         command: [
                             "sh",
                             "-c",
-                            `for i in $(seq 30); do printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 ${clusterIp} 80 | tail -1; done`,
+                            `for i in $(seq 30); do ` +
+                                `printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 ${clusterIp} 80 | tail -1; done`,
                         ],
                         securityContext: { runAsUser: 1000 },
                     },

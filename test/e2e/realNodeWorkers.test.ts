@@ -188,7 +188,7 @@ describe("the component's workers in real pods on the real node", { skip, timeou
         await waitForLagZero(broker, `connect-${CONNECTOR}`, 2);
     });
 
-    test("with REST auth, the exec readiness probe authenticates; the service proxy passes no Connect credential", async () => {
+    test("with REST auth, the exec readiness probe authenticates; the service proxy passes no credential", async () => {
         const [pod] = await waitFor(
             "the REST-auth worker to be Ready",
             async () => {

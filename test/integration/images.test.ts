@@ -152,14 +152,16 @@ describe("the locally built images run the rendered pod spec (runc, no Kubernete
         assert.match(
             result.output,
             new RegExp(
-                `install-plugins: plugin '${PLUGIN}' artifact 'debezium-connector-jdbc-3\\.4\\.3\\.Final-plugin\\.tar\\.gz': ` +
-                    `SHA-512 mismatch \\(expected ${wrong}, got [0-9a-f]{128}, from http://127\\.0\\.0\\.1:\\d+/maven2/`,
+                `install-plugins: plugin '${PLUGIN}' ` +
+                    `artifact 'debezium-connector-jdbc-3\\.4\\.3\\.Final-plugin\\.tar\\.gz': ` +
+                    `SHA-512 mismatch \\(expected ${wrong}, got [0-9a-f]{128}, ` +
+                    `from http://127\\.0\\.0\\.1:\\d+/maven2/`,
             ),
         );
         assert.deepEqual(fs.readdirSync(path.join(pod.volume("plugins"), "plugin-path")), []);
     });
 
-    test("two workers from the Connect image form one group, answer the exec probe, and run a FileStream sink", async (t) => {
+    test("two workers from the Connect image form a group, pass the exec probe, run a FileStream sink", async (t) => {
         if (skipped(t)) return;
         assert.equal(pods.length, 2, "the two pods of the init-container test");
         for (const entry of pods) {

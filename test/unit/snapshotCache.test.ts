@@ -92,7 +92,7 @@ describe("snapshotOf", () => {
         assert.equal(listings(), 2);
     });
 
-    it("serves a failed listing as the same failure to checks (reuseFailure) without asking again; reads ask", async () => {
+    it("serves a failed listing as the same failure to checks (reuseFailure), no new ask; reads ask", async () => {
         fake.queuedFailures.push({ status: 404, message: "HTTP 404 Not Found" });
         const message = "Kafka Connect rejected GET /connectors for the Connect cluster: HTTP 404: HTTP 404 Not Found";
         await assert.rejects(snapshotOf(withToken("one"), "sink-a", { reuseFailure: true }), { message });
@@ -119,7 +119,7 @@ describe("snapshotOf", () => {
         assert.equal(listings(), 2);
     });
 
-    it("serves a run's reads one after another from one listing, up to its maximum age; a pause lists again", async (t) => {
+    it("serves a run's reads one after another from one listing, to its max age; a pause lists again", async (t) => {
         t.mock.timers.enable({ apis: ["Date"], now: 0 });
         await snapshotOf(withToken("one"), "sink-a");
         // The engine's checks of 500 connectors, each within the window of the previous one: 34 s in all.

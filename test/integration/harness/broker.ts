@@ -1,6 +1,7 @@
 /**
- * A single-node KRaft Kafka (one process is broker and controller) on 127.0.0.1 (or an address in a network namespace), with its data in
- * the run folder. Formatted with `kafka.tools.StorageTool format --standalone`, run with `kafka.Kafka`.
+ * A single-node KRaft Kafka (one process is broker and controller) on 127.0.0.1 (or an address in a network
+ * namespace), with its data in the run folder. Formatted with `kafka.tools.StorageTool format --standalone`, run
+ * with `kafka.Kafka`.
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
