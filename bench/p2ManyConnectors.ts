@@ -12,6 +12,7 @@ import { ConnectRestClient } from "../components/rest/restClient";
 import { startCluster, waitFor } from "../test/integration/harness";
 import { FILE_SINK, restClient } from "../test/integration/support";
 import { CountingProxy, describeCounts } from "./countingProxy";
+import { inParallel } from "./inParallel";
 import { ms, Row, table } from "./stats";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
@@ -123,15 +124,4 @@ export async function benchManyConnectors(count: number): Promise<string> {
         await proxy.stop();
         await cluster.stop();
     }
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
-    const queue = [...items];
-    await Promise.all(
-        Array.from({ length: limit }, async () => {
-            for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-                await run(item);
-            }
-        }),
-    );
 }

@@ -21,6 +21,7 @@ import { FILE_SINK } from "../test/integration/support";
 import { ENGINE_ROOT, engineEnv, prepareEngine } from "../test/e2e/support";
 import { CountingProxy, describeCounts } from "./countingProxy";
 import { DYNAMIC_PROVIDER, PeakMemorySampler, PULUMI_CLI } from "./processMemory";
+import { inParallel } from "./inParallel";
 import { ms, Row, table } from "./stats";
 
 interface Phase {
@@ -222,15 +223,4 @@ function phaseRows(measure: string, ours: Phase, baseline: Phase, oursHow: strin
             note: `${provider.processes} provider process(es) seen`,
         },
     ];
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
-    const queue = [...items];
-    await Promise.all(
-        Array.from({ length: limit }, async () => {
-            for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-                await run(item);
-            }
-        }),
-    );
 }
