@@ -1,8 +1,8 @@
 /**
  * Restarts of failed connectors and tasks by `up`: `check` finds them in the one listing of every connector that
  * the snapshot cache keeps per target (O(1) REST calls per stack, not per connector; one failed listing is not
- * asked again by the next connector's check) and names them in the
- * inputs, so the preview shows what will be restarted; `update` restarts exactly the failed ones
+ * asked again by the next connector's check) and names them in the inputs, so the preview shows what will be
+ * restarted; `update` restarts exactly the failed ones
  * (KIP-745: `POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true`) and fails with the task's trace
  * when they FAILED again.
  */
