@@ -54,14 +54,12 @@ describe("the example stack through the real engine on the real node", { skip, t
     let linker: NodeJS.Timeout | undefined;
     /** What every `up` printed: searched for the Kafka secret. */
     const outputs: string[] = [];
-    /** The node's state folder (fixtures/realNode.ts: /var/lib/connectcluster-node/<this process's pid>). */
-    const stateDir = path.join("/var/lib/connectcluster-node", String(process.pid));
     /**
      * In the kubelet's root folder, which it bind-mounts onto itself: on the pods' volumes' mount (a hard link cannot
      * cross mounts). The node's stop() removes it.
      */
-    const sinksDir = path.join(stateDir, "kubelet", "test-sinks");
-    const sinkCopies = () => fs.readdirSync(sinksDir).map((f) => path.join(sinksDir, f));
+    const sinksDir = () => path.join(node.kubeletRootDir, "test-sinks");
+    const sinkCopies = () => fs.readdirSync(sinksDir()).map((f) => path.join(sinksDir(), f));
 
     const pods = async () => {
         const selector = encodeURIComponent(`app.kubernetes.io/instance=${SEED_CONNECTOR}`);
@@ -73,19 +71,19 @@ describe("the example stack through the real engine on the real node", { skip, t
     /**
      * Hard-links each pod's sink file (in its /tmp emptyDir under the node's state folder, same filesystem) into
      * the run folder: the link keeps the file, and whatever the task appends later, after the kubelet deletes the
-     * pod's volumes. The node's state folder is /var/lib/connectcluster-node/<this process's pid>.
+     * pod's volumes.
      */
     const linkErrors: string[] = [];
     const linkSinkFiles = () => {
-        const podsDir = path.join(stateDir, "kubelet", "pods");
-        fs.mkdirSync(sinksDir, { recursive: true });
+        const podsDir = path.join(node.kubeletRootDir, "pods");
+        fs.mkdirSync(sinksDir(), { recursive: true });
         const under = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
         for (const uid of under(podsDir)) {
             const volumes = path.join(podsDir, uid, "volumes");
             for (const kind of under(volumes)) {
                 for (const volume of under(path.join(volumes, kind))) {
                     const file = path.join(volumes, kind, volume, path.basename(SINK_FILE));
-                    const copy = path.join(sinksDir, `${uid}-${volume}`);
+                    const copy = path.join(sinksDir(), `${uid}-${volume}`);
                     try {
                         if (!fs.existsSync(copy) && fs.existsSync(file)) {
                             fs.linkSync(file, copy);
@@ -199,7 +197,7 @@ describe("the example stack through the real engine on the real node", { skip, t
         await waitForLagZero(broker, SINK_GROUP, 2);
         linkSinkFiles();
         assert.deepEqual(linkErrors, []);
-        const found = execFileSync("find", ["/var/lib/connectcluster-node", "-name", path.basename(SINK_FILE)]);
+        const found = execFileSync("find", [node.kubeletRootDir, "-name", path.basename(SINK_FILE)]);
         assert.equal(sinkCopies().length, 1, `one pod's sink file; found: ${String(found)}`);
         assert.deepEqual(deliveryReport(values, countRecords(sinkCopies(), "seed")), {
             missing: [],
