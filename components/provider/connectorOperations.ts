@@ -11,6 +11,7 @@ import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import { providerProgress } from "./progress";
 import { invalidateSnapshot } from "./snapshotCache";
 import { shortTrace } from "./failures";
+import { processShared } from "../rest/processShared";
 
 /** How long a preview waits for the REST API before validating at apply instead. */
 export const PREVIEW_VALIDATION_DEADLINE_MS = PROVIDER_DEFAULTS.previewValidationDeadlineMs;
@@ -72,9 +73,7 @@ export function forgetValidations(): void {
 }
 
 function validatedConfigs(): Map<string, number> {
-    const holder = globalThis as unknown as { __connectClusterValidated?: Map<string, number> };
-    holder.__connectClusterValidated = holder.__connectClusterValidated ?? new Map<string, number>();
-    return holder.__connectClusterValidated;
+    return processShared("validatedConfigs", () => new Map<string, number>());
 }
 
 /** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */
@@ -84,9 +83,7 @@ export function plaintextPasswordKeys(config: ConnectorConfig, passwordKeys: rea
 
 /** Dynamic providers can only print; print each distinct warning once per provider process. */
 export function warnOnce(message: string): void {
-    const holder = globalThis as unknown as { __connectClusterWarnings?: Set<string> };
-    holder.__connectClusterWarnings = holder.__connectClusterWarnings ?? new Set<string>();
-    const seen = holder.__connectClusterWarnings;
+    const seen = processShared("warnings", () => new Set<string>());
     if (!seen.has(message)) {
         seen.add(message);
         console.warn(`warning: ${message}`);

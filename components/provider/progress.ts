@@ -8,6 +8,7 @@
  */
 import type { ConnectorStatus, RestObserver, RetryEvent } from "../rest/restClient";
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
+import { processShared } from "../rest/processShared";
 
 export interface ProgressOptions {
     /** Nothing is printed before a wait (or a run of retries) has lasted this long. */
@@ -123,13 +124,11 @@ export function progressObserver(reporter: ProgressReporter): RestObserver {
 }
 
 /**
- * The provider process's observer: one reporter shared by every connector resource (each deserializes its own
- * copy of this module, hence globalThis), printing `progress: ...` lines to stderr.
+ * The provider process's observer: one reporter shared by every connector resource (rest/processShared.ts),
+ * printing `progress: ...` lines to stderr.
  */
 export function providerProgress(): RestObserver {
-    const holder = globalThis as unknown as { __connectClusterProgress?: RestObserver };
-    holder.__connectClusterProgress =
-        holder.__connectClusterProgress ??
-        progressObserver(progressReporter((line) => console.warn(`progress: ${line}`), PROVIDER_DEFAULTS.progress));
-    return holder.__connectClusterProgress;
+    return processShared("progress", () =>
+        progressObserver(progressReporter((line) => console.warn(`progress: ${line}`), PROVIDER_DEFAULTS.progress)),
+    );
 }

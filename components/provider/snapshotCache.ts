@@ -1,9 +1,10 @@
 /**
  * One `GET /connectors?expand=info&expand=status` per target and run serves every connector's `read` in a refresh,
  * every connector's failed-task check in a preview or `up`, and the unmanaged-connectors report, instead of calls
- * per connector (or a second listing). Shared through globalThis because each dynamic resource type deserializes its
- * own copy of the provider's code into the same provider process.
+ * per connector (or a second listing). Shared by every dynamic resource type of the provider process
+ * (rest/processShared.ts).
  */
+import { processShared } from "../rest/processShared";
 import { PROVIDER_DEFAULTS } from "../rest/providerDefaults";
 import type { ConnectorInfo, ConnectorStatus, ConnectRestClient } from "../rest/restClient";
 
@@ -27,12 +28,8 @@ interface Entry {
 export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
 /** No listing serves reads for longer than this after it arrived. */
 export const SNAPSHOT_MAX_AGE_MS = PROVIDER_DEFAULTS.snapshotMaxAgeMs;
-const GLOBAL_KEY = "__connectClusterSnapshotCache";
-
 function cache(): Map<string, Entry> {
-    const holder = globalThis as unknown as Record<string, Map<string, Entry> | undefined>;
-    holder[GLOBAL_KEY] = holder[GLOBAL_KEY] ?? new Map<string, Entry>();
-    return holder[GLOBAL_KEY];
+    return processShared("snapshotCache", () => new Map<string, Entry>());
 }
 
 /**

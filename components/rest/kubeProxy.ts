@@ -23,6 +23,7 @@ import * as os from "os";
 import * as path from "path";
 import { basicAuthorization } from "../basicAuth";
 import type { RestCredentials, RestTarget } from "./restTypes";
+import { processShared } from "./processShared";
 
 export interface KubernetesProxyAccess {
     /** Kubeconfig contents. Default: `$KUBECONFIG` (first file) or `~/.kube/config`. */
@@ -134,14 +135,9 @@ function loadKubeconfig(access: KubernetesProxyAccess): LoadedKubeconfig {
     return loaded;
 }
 
-/**
- * Kubeconfigs by digest of content and context, for the provider process. On globalThis because each connector
- * resource deserializes its own copy of this code into the same process.
- */
+/** Kubeconfigs by digest of content and context, for the provider process (./processShared). */
 function keptKubeconfigs(): Map<string, LoadedKubeconfig> {
-    const holder = globalThis as unknown as { __connectClusterKubeconfigs?: Map<string, LoadedKubeconfig> };
-    holder.__connectClusterKubeconfigs = holder.__connectClusterKubeconfigs ?? new Map<string, LoadedKubeconfig>();
-    return holder.__connectClusterKubeconfigs;
+    return processShared("kubeconfigs", () => new Map<string, LoadedKubeconfig>());
 }
 
 function readKubeconfig(contents: string | undefined): { text: string; source: string; directory?: string } {

@@ -8,6 +8,7 @@
  * the grace, most likely has workers that cannot reach Kafka. Serialized with the provider, like the rest of rest/.
  */
 import { ConnectClusterError, connectClusterError } from "../errors";
+import { processShared } from "./processShared";
 import { safeOrigin } from "./restErrors";
 
 interface Silence {
@@ -27,18 +28,13 @@ interface Silence {
 const RESTART_AFTER_MS = 15_000;
 
 /** Per target (base URL), per process: every ConnectRestClient of one `up` shares what was seen. */
-function silences(): Record<string, Silence> {
-    // A plain object on globalThis: module values captured by the serialized provider do not survive as Sets/Maps.
-    const holder = globalThis as unknown as { __connectClusterSilences?: Record<string, Silence> };
-    if (holder.__connectClusterSilences === undefined) {
-        holder.__connectClusterSilences = {};
-    }
-    return holder.__connectClusterSilences;
+function silences(): Map<string, Silence> {
+    return processShared("silences", () => new Map<string, Silence>());
 }
 
 /** A worker at `baseUrl` answered: it will never be called silent in this process. */
 export function noteAnswer(baseUrl: string): void {
-    silences()[baseUrl] = { since: 0, last: 0, answered: true };
+    silences().set(baseUrl, { since: 0, last: 0, answered: true });
 }
 
 /**
@@ -54,7 +50,8 @@ export function silenceError(
     now = Date.now(),
 ): ConnectClusterError | undefined {
     const all = silences();
-    const seen = all[baseUrl] ?? (all[baseUrl] = { since: now, last: now, answered: false });
+    const seen = all.get(baseUrl) ?? { since: now, last: now, answered: false };
+    all.set(baseUrl, seen);
     if (seen.answered) {
         return undefined;
     }
