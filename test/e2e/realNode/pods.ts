@@ -7,7 +7,9 @@
  * process and the pods. Its own namespace, deleted after the suite.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
 import { Broker, createRunDir, RunDir, startBroker, waitFor } from "../../integration/harness";
 import { KubeApi, KubeObject } from "../fixtures/kubeApi";
 import { RealNode } from "../fixtures/realNode";
@@ -155,15 +157,27 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
         );
         const clusterIp = service.spec.clusterIP;
         assert.ok(clusterIp.startsWith(SERVICE_CIDR.split(".").slice(0, 3).join(".") + "."));
-        const readyNames = await waitFor(
+        const readyPods = await waitFor(
             "two Ready web pods",
             async () => {
-                const pods = (await podsOf(api, "web")).filter(ready).map((p) => p.metadata.name);
-                return pods.length === 2 ? pods.sort() : undefined;
+                const pods = (await podsOf(api, "web")).filter(ready);
+                return pods.length === 2 ? pods : undefined;
             },
             { timeoutMs: 120_000, intervalMs: 1000 },
         );
+        const readyNames = readyPods.map((p) => p.metadata.name).sort();
         assert.ok(!readyNames.includes("unready"));
+        // Ready pods are in the Service's endpoints before kube-proxy has written their rules: wait for both rules.
+        await waitFor(
+            "kube-proxy to route the Service to both Ready pods",
+            async () => {
+                const [command, ...args] = node.launcher;
+                const { stdout } = await promisify(execFile)(command, [...args, "iptables", "-w", "-t", "nat", "-S"]);
+                const routed = readyPods.every((p) => stdout.includes(`"${NS}/web -> ${p.status!.podIP!}:8080"`));
+                return routed ? true : undefined;
+            },
+            { timeoutMs: 60_000, intervalMs: 500 },
+        );
 
         await api.create(`/api/v1/namespaces/${NS}/pods`, {
             metadata: { name: "client" },
