@@ -1,15 +1,17 @@
 /**
  * The example stack (Pulumi.yaml and stacks/index.ts) through the real Pulumi engine on the real node
- * (fixtures/realNode.ts): `pulumi up` with skipAwait off, so pulumi-kubernetes waits for the Deployment's rollout
- * on the pods' real readiness; the workers run in real pods of the scripts/build-images image; the connector is
- * created through the API server's service proxy (the component's default REST access: the stack sets no restUrl);
- * records flow into the FileStreamSink's file in each pod's /tmp emptyDir. Then replicas 1 -> 2 -> 1 and a worker
- * config change, each an `up`, roll the pods one at a time (never no Ready worker, never more than one extra pod)
- * with records produced throughout, none lost. The stack's Kafka credentials (SASL, Pulumi secrets) reach the workers
- * and appear in no output of `up`, config file, state file or the Deployment. One node for the file.
+ * (fixtures/realNode.ts, shared: fixtures/sharedNode.ts): `pulumi up` with skipAwait off, so pulumi-kubernetes
+ * waits for the Deployment's rollout on the pods' real readiness; the workers run in real pods of the
+ * scripts/build-images image; the connector is created through the API server's service proxy (the component's
+ * default REST access: the stack sets no restUrl); records flow into the FileStreamSink's file in each pod's /tmp
+ * emptyDir. Then replicas 1 -> 2 -> 1 and a worker config change, each an `up`, roll the pods one at a time (never
+ * no Ready worker, never more than one extra pod) with records produced throughout, none lost. The stack's Kafka
+ * credentials (SASL, Pulumi secrets) reach the workers and appear in no output of `up`, config file, state file or
+ * the Deployment. Its own namespace, broker and stack (state in its run folder), removed after the suite.
  *
  * The sink files live in the pods' emptyDirs, which the kubelet deletes with the pod: the test hard-links each file
- * (in the node's state folder) as soon as it appears, so what a replaced pod wrote is still counted.
+ * (in the node's state folder) as soon as it appears, so what a replaced pod wrote is still counted; the links are
+ * removed after the suite.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -18,13 +20,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { SEED_CONNECTOR, SEED_TOPIC } from "../../stacks/seedStack";
-import { Broker, createRunDir, repoRoot, RunDir, startBroker, waitFor } from "../integration/harness";
-import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../integration/support";
-import { KubeApi, KubeObject } from "./fixtures/kubeApi";
-import { connectImage } from "./fixtures/connectImage";
-import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
-import { ENGINE_ROOT, engineEnv, prepareEngine, stateFiles } from "./support";
+import { SEED_CONNECTOR, SEED_TOPIC } from "../../../stacks/seedStack";
+import { Broker, createRunDir, repoRoot, RunDir, startBroker, waitFor } from "../../integration/harness";
+import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../../integration/support";
+import { KubeApi, KubeObject } from "../fixtures/kubeApi";
+import { connectImage } from "../fixtures/connectImage";
+import { RealNode } from "../fixtures/realNode";
+import { createNamespace, deleteNamespace, realNodeSkip, sharedRealNode } from "../fixtures/sharedNode";
+import { ENGINE_ROOT, engineEnv, prepareEngine, stateFiles } from "../support";
 
 const NS = "kafka-connect";
 const STACK = "local-real-node";
@@ -32,10 +35,10 @@ const SINK_FILE = "/tmp/test.sink.txt";
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 /** The stack's Kafka API key and secret (Pulumi secrets): a SASL user of the broker. */
 const USER = { username: "real-node-connect", password: `rn-${randomBytes(12).toString("hex")}` };
-const prepared = prepareRealNode();
-const engine = prepared.ok ? prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]) : undefined;
-const image = prepared.ok && engine?.ok ? connectImage() : undefined;
-const skip = !prepared.ok ? prepared.reason : !engine!.ok ? engine!.reason : "reason" in image! ? image.reason : false;
+const nodeSkip = realNodeSkip();
+const engine = nodeSkip === false ? prepareEngine(["cli", "language-nodejs", "kubernetes", "kafka"]) : undefined;
+const image = nodeSkip === false && engine?.ok ? connectImage() : undefined;
+const skip = nodeSkip !== false ? nodeSkip : !engine!.ok ? engine!.reason : "reason" in image! ? image.reason : false;
 
 /** Records over both partitions: a partition nothing was written to has no committed offset, so no lag of 0. */
 const spread = (values: string[]) => values.map((value, i) => ({ value, partition: i % 2 }));
@@ -56,7 +59,7 @@ describe("the example stack through the real engine on the real node", { skip, t
     const outputs: string[] = [];
     /**
      * In the kubelet's root folder, which it bind-mounts onto itself: on the pods' volumes' mount (a hard link cannot
-     * cross mounts). The node's stop() removes it.
+     * cross mounts). Removed after the suite.
      */
     const sinksDir = () => path.join(node.kubeletRootDir, "test-sinks");
     const sinkCopies = () => fs.readdirSync(sinksDir()).map((f) => path.join(sinksDir(), f));
@@ -126,12 +129,12 @@ describe("the example stack through the real engine on the real node", { skip, t
 
     before(
         async () => {
-            if (skip !== false || image === undefined || !("archive" in image) || !prepared.ok) {
+            if (skip !== false || image === undefined || !("archive" in image)) {
                 return;
             }
             runDir = createRunDir("real-node-stack");
             const started = Date.now();
-            node = await startRealNode(runDir, prepared.bin, prepared.images);
+            node = await sharedRealNode();
             api = node.api;
             broker = await startBroker({
                 runDir,
@@ -140,7 +143,7 @@ describe("the example stack through the real engine on the real node", { skip, t
             });
             await broker.createTopic({ name: SEED_TOPIC, partitions: 2 });
             await node.importImage(image.archive);
-            await api.create("/api/v1/namespaces", { metadata: { name: NS } });
+            await createNamespace(api, NS);
             console.log(`real node, broker and image ready in ${Date.now() - started} ms; logs in ${runDir.path}`);
             linker = setInterval(linkSinkFiles, 250);
 
@@ -178,11 +181,17 @@ describe("the example stack through the real engine on the real node", { skip, t
     );
     after(async () => {
         clearInterval(linker);
-        await broker?.killSteadyProducers();
-        await broker?.stop();
-        await node?.stop();
-        if (configFile !== undefined) {
-            fs.rmSync(configFile, { force: true });
+        try {
+            await broker?.killSteadyProducers();
+            await deleteNamespace(api, NS);
+        } finally {
+            await broker?.stop();
+            if (node !== undefined) {
+                fs.rmSync(sinksDir(), { recursive: true, force: true });
+            }
+            if (configFile !== undefined) {
+                fs.rmSync(configFile, { force: true });
+            }
         }
     });
 

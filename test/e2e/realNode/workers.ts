@@ -1,19 +1,20 @@
 /**
- * The component's rendered workload on the real node (fixtures/realNode.ts), without the Pulumi engine: the worker
+ * The component's rendered workload on the real node (fixtures/realNode.ts, shared: fixtures/sharedNode.ts), without
+ * the Pulumi engine: the worker
  * Secret, Service and Deployment exactly as components/render makes them, applied to the API server, their pods run
  * by the kubelet from the Kafka Connect image scripts/build-images makes, against a broker inside the node's
  * namespace. Proven: the Deployment's pods become Ready on their real probes; the workers form one cluster
  * advertising their pod IPs; the component's own REST client reaches them through the API server's service proxy
  * (its default access) and creates a connector; records flow; a worker pod deleted by hand is replaced and the
- * task runs again. One node for the file.
+ * task runs again. Its own namespace and broker, removed after the suite.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { DEFAULTS } from "../../components/config/defaults";
-import { resolveClusterConfig } from "../../components/config/clusterConfig";
-import { renderRestAuthSecretData } from "../../components/render/restAuth";
-import { renderWorkerProperties } from "../../components/render/workerProperties";
+import { DEFAULTS } from "../../../components/config/defaults";
+import { resolveClusterConfig } from "../../../components/config/clusterConfig";
+import { renderRestAuthSecretData } from "../../../components/render/restAuth";
+import { renderWorkerProperties } from "../../../components/render/workerProperties";
 import {
     REST_PORT_NAME,
     renderDeploymentSpec,
@@ -21,14 +22,15 @@ import {
     renderServiceSpec,
     workloadLabels,
     WorkloadNames,
-} from "../../components/render/workload";
-import { ConnectRestClient } from "../../components/rest/restClient";
-import { kubernetesProxyTarget } from "../../components/rest/kubeProxy";
-import { Broker, createRunDir, startBroker, waitFor } from "../integration/harness";
-import { recordValues, waitForLagZero } from "../integration/support";
-import { KubeApi, KubeObject } from "./fixtures/kubeApi";
-import { connectImage } from "./fixtures/connectImage";
-import { prepareRealNode, RealNode, startRealNode } from "./fixtures/realNode";
+} from "../../../components/render/workload";
+import { ConnectRestClient } from "../../../components/rest/restClient";
+import { kubernetesProxyTarget } from "../../../components/rest/kubeProxy";
+import { Broker, createRunDir, startBroker, waitFor } from "../../integration/harness";
+import { recordValues, waitForLagZero } from "../../integration/support";
+import { KubeApi, KubeObject } from "../fixtures/kubeApi";
+import { connectImage } from "../fixtures/connectImage";
+import { RealNode } from "../fixtures/realNode";
+import { createNamespace, deleteNamespace, realNodeSkip, sharedRealNode } from "../fixtures/sharedNode";
 
 const NS = "workers";
 const NAME = "kc";
@@ -43,9 +45,9 @@ const AUTH_NAMES: WorkloadNames = {
     secret: `${AUTH_NAME}-worker-config`,
     restAuth: `${AUTH_NAME}-rest-auth`,
 };
-const prepared = prepareRealNode();
-const image = prepared.ok ? connectImage() : { reason: "no real node" };
-const skip = !prepared.ok ? prepared.reason : "reason" in image ? image.reason : false;
+const nodeSkip = realNodeSkip();
+const image = nodeSkip === false ? connectImage() : { reason: "no real node" };
+const skip = nodeSkip !== false ? nodeSkip : "reason" in image ? image.reason : false;
 
 /** Records over both partitions: a partition nothing was written to has no committed offset, so no lag of 0. */
 const spread = (values: string[]) => values.map((value, i) => ({ value, partition: i % 2 }));
@@ -106,16 +108,16 @@ describe("the component's workers in real pods on the real node", { skip, timeou
 
     before(
         async () => {
-            if (!prepared.ok || !("archive" in image)) {
+            if (!("archive" in image)) {
                 return;
             }
             const runDir = createRunDir("real-node-workers");
-            node = await startRealNode(runDir, prepared.bin, prepared.images);
+            node = await sharedRealNode();
             api = node.api;
             broker = await startBroker({ runDir, network: { host: node.nodeIp, launcher: node.launcher } });
             await broker.createTopic({ name: TOPIC, partitions: 2 });
             await node.importImage(image.archive);
-            await api.create("/api/v1/namespaces", { metadata: { name: NS } });
+            await createNamespace(api, NS);
 
             const args = {
                 bootstrapServers: broker.bootstrapServers,
@@ -150,8 +152,11 @@ describe("the component's workers in real pods on the real node", { skip, timeou
         { timeout: 1_800_000 },
     );
     after(async () => {
-        await broker?.stop();
-        await node?.stop();
+        try {
+            await deleteNamespace(api, NS);
+        } finally {
+            await broker?.stop();
+        }
     });
 
     test("the rendered Deployment's pods become Ready on their real probes", async () => {
