@@ -16,6 +16,9 @@ import { execFileSync } from "node:child_process";
 import { SEED_TOPIC } from "../stacks/seedStack";
 import { prepareRealNodePlatform } from "../test/e2e/fixtures/realNodePlatform";
 import {
+    DEMO_NODE_VAR,
+    demoNode,
+    DemoNode,
     DemoPlatform,
     produceSeedRecords,
     SEED_VALUES,
@@ -28,9 +31,6 @@ import {
 } from "./demo/common";
 import { startRealNodeDemo } from "./demo/realNode";
 import { startStandIn } from "./demo/standIn";
-
-/** The environment variable that forces a platform: `real` or `standin` (unset or empty: the real node if it can). */
-export const DEMO_NODE_VAR = "CONNECTCLUSTER_DEMO_NODE";
 
 async function main(): Promise<void> {
     const root = path.resolve(__dirname, "..", "..");
@@ -67,20 +67,6 @@ async function main(): Promise<void> {
         await platform.stop();
     }
     step("Done");
-}
-
-type DemoNode = "auto" | "real" | "standin";
-
-function demoNode(value: string | undefined): DemoNode {
-    if (value === undefined || value === "") {
-        return "auto";
-    }
-    if (value === "real" || value === "standin") {
-        return value;
-    }
-    throw new Error(
-        `${DEMO_NODE_VAR} must be "real" or "standin" (or unset: the real node when it can start); got "${value}"`,
-    );
 }
 
 /** The real node when wanted and possible, else the stand-in; a forced real node that cannot start is an error. */
