@@ -10,6 +10,7 @@
  * repository run inside the node's namespace (another change builds them), start them in startRealNodeDemo() and
  * return them as `databaseSink` (demo.ts then upserts and shows the table, as on the stand-in).
  */
+import * as fs from "node:fs";
 import { SEED_CONNECTOR } from "../../stacks/seedStack";
 import { waitFor } from "../../test/integration/harness";
 import {
@@ -20,7 +21,6 @@ import {
     WorkerPod,
 } from "../../test/e2e/fixtures/realNodePlatform";
 import { DemoPlatform, NAMESPACE, STACK, step, USER } from "./common";
-import * as fs from "node:fs";
 
 /** Why the database sink is left out on the real node, printed by the demo. */
 export const NO_DATABASE_SINK_ON_REAL_NODE =
@@ -70,13 +70,17 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
                 const proxy =
                     `/api/v1/namespaces/${NAMESPACE}/services/${SEED_CONNECTOR}:8083/proxy` +
                     `/connectors/${SEED_CONNECTOR}/status`;
-                const status = await node.api.request<{ connector?: { state?: string } }>("GET", proxy);
+                // What the proxy answers now; a failure is shown, not thrown: the teardown still follows.
+                const state = await node.api
+                    .request<{ connector?: { state?: string } }>("GET", proxy)
+                    .then((status) => status.connector?.state ?? JSON.stringify(status))
+                    .catch((error: unknown) => `no answer: ${(error as Error).message.split("\n")[0]}`);
                 return [
                     `  node:               ${node.nodeIp} (network namespace: ${node.launcher.join(" ")} <command>)`,
                     `  Kubernetes:         KUBECONFIG=${node.kubeconfigFile} (API server ${platform.apiServer}; ` +
                         "its CA and admin token are in that file, for curl)",
                     `  connector status:   ${platform.apiServer}${proxy} (through the API server's service proxy, ` +
-                        `as the component goes; now: ${status.connector?.state ?? JSON.stringify(status)})`,
+                        `as the component goes; now: ${state})`,
                     ...pods.map(
                         (pod) =>
                             `  worker pod:         ${podLine(pod)}: ${node.launcher.join(" ")} curl ` +
