@@ -16,9 +16,6 @@ import { execFileSync } from "node:child_process";
 import { SEED_TOPIC } from "../stacks/seedStack";
 import { prepareRealNodePlatform } from "../test/e2e/fixtures/realNodePlatform";
 import {
-    DEMO_NODE_VAR,
-    demoNode,
-    DemoNode,
     DemoPlatform,
     produceSeedRecords,
     SEED_VALUES,
@@ -29,6 +26,7 @@ import {
     upTimed,
     waitForEnter,
 } from "./demo/common";
+import { DEMO_NODE_VAR, demoNode, DemoNode } from "./demo/platformChoice";
 import { startRealNodeDemo } from "./demo/realNode";
 import { startStandIn } from "./demo/standIn";
 

@@ -16,24 +16,6 @@ export const USER = { username: "demo-api-key", password: "demo-api-secret" };
 export const NAMESPACE = "kafka-connect";
 export const SEED_VALUES = Array.from({ length: 10 }, (_, i) => `hello from the seed pipeline #${i + 1}`);
 
-/** The environment variable that forces a platform: `real` or `standin` (unset or empty: the real node if it can). */
-export const DEMO_NODE_VAR = "CONNECTCLUSTER_DEMO_NODE";
-
-export type DemoNode = "auto" | "real" | "standin";
-
-/** The platform DEMO_NODE_VAR asks for; any other value is an error naming the ones it takes. */
-export function demoNode(value: string | undefined): DemoNode {
-    if (value === undefined || value === "") {
-        return "auto";
-    }
-    if (value === "real" || value === "standin") {
-        return value;
-    }
-    throw new Error(
-        `${DEMO_NODE_VAR} must be "real" or "standin" (or unset: the real node when it can start); got "${value}"`,
-    );
-}
-
 /** One running platform with the stack on it: what demo.ts drives, whichever runs the workers. */
 export interface DemoPlatform {
     readonly stack: Stack;
