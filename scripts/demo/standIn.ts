@@ -63,9 +63,9 @@ export async function startStandIn(): Promise<DemoPlatform> {
                 ...(databaseSink === undefined
                     ? []
                     : [
-                          `  database sink:      curl ${platform.service.url}/connectors/${JDBC_SINK_CONNECTOR}/status; ` +
-                              `table ${databaseSink.topic} at ${databaseSink.db.jdbcUrl} (user ${databaseSink.db.user}; ` +
-                              `log ${databaseSink.db.logFile})`,
+                          `  database sink:      curl ${platform.service.url}/connectors/${JDBC_SINK_CONNECTOR}/` +
+                              `status; table ${databaseSink.topic} at ${databaseSink.db.jdbcUrl} ` +
+                              `(user ${databaseSink.db.user}; log ${databaseSink.db.logFile})`,
                       ]),
                 `  Kubernetes:         KUBECONFIG=${platform.controlPlane.kubeconfigFile} (API server ` +
                     `${platform.controlPlane.api.server})`,
