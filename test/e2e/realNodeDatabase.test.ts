@@ -161,7 +161,7 @@ describe("the database sink on the real node, through the real engine", { skip, 
                 jdbcSinkUser: { value: db.user },
                 jdbcSinkPassword: { value: db.password, secret: true },
                 pluginRepository: { value: repo.url },
-                pluginCaCertificate: { value: repo.caPem },
+                pluginCaCertificatePem: { value: repo.caPem },
             });
         },
         { timeout: 1_800_000 },
