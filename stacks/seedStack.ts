@@ -79,6 +79,8 @@ export function seedStack() {
             ],
             workerOverrides: config.getObject<Record<string, string>>("workerOverrides"),
             plugins: jdbcSink?.plugins,
+            // The CA of a private https plugin repository (`pluginRepository`), when it has one.
+            pluginInstaller: { caCertificatePem: config.get("pluginCaCertificatePem") },
             keyConverter: "org.apache.kafka.connect.storage.StringConverter",
             valueConverter: "org.apache.kafka.connect.storage.StringConverter",
             connectors: [
@@ -94,6 +96,7 @@ export function seedStack() {
                 ...(jdbcSink === undefined ? [] : [jdbcSink.connector]),
             ],
             restAccess: restUrl ? { url: restUrl } : undefined,
+            rolloutTimeoutSeconds: config.getNumber("rolloutTimeoutSeconds"),
             // For clusters where nothing reports pod readiness (the end-to-end tests' bare API server).
             skipAwait: config.getBoolean("skipAwait"),
         },

@@ -273,6 +273,12 @@ export interface ConnectClusterArgs {
          * read by curl; the credentials appear nowhere in the pod spec. Default: none.
          */
         readonly credentialsSecret?: pulumi.Input<string>;
+        /**
+         * PEM certificates of the CAs that sign your repositories' https certificates (an in-house mirror), trusted
+         * by curl besides the image's own CA bundle. Public material: carried in the worker Secret, mounted only
+         * into the init container; a change rolls the workers. Certificates only, no key. Default: none.
+         */
+        readonly caCertificatePem?: pulumi.Input<string>;
     };
     /**
      * Prometheus metrics from the JMX exporter agent, installed like `plugins` (see MetricsArgs and README's
@@ -374,6 +380,13 @@ export interface ConnectClusterArgs {
      * transient REST failures, which stop after 120 s at most. Default: `300`.
      */
     readonly connectorReadyTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Seconds a rollout of the workers may take before `up` fails: the Deployment's `progressDeadlineSeconds` and
+     * the `pulumi.com/timeoutSeconds` annotation pulumi-kubernetes waits by. A new pod that never gets Ready (a bad
+     * plugin checksum, a worker that cannot start) then fails `up` after this long, with the old pods still running
+     * (maxUnavailable 0) and no connector changed. At least 30. Default: `600`.
+     */
+    readonly rolloutTimeoutSeconds?: pulumi.Input<number>;
     /**
      * Annotate every Kubernetes object with `pulumi.com/skipAwait: "true"`, so `pulumi up` does not wait for
      * the Deployment's rollout or the Service's endpoints. Only for clusters where nothing reports readiness

@@ -53,7 +53,9 @@ export function declareSecrets(
 
     const secretData = pulumi
         .all([inputs.workerProperties, inputs.config])
-        .apply(([properties, c]) => workload.renderSecretData(properties, c.metrics));
+        .apply(([properties, c]) =>
+            workload.renderSecretData(properties, c.metrics, c.pluginInstaller.caCertificatePem),
+        );
     // After the guard: an exactly-once move it refuses leaves the workers' properties as they were.
     const worker = declare(names.secret, { stringData: secretData }, [exactlyOnceGuard]);
     const connectorsReference =

@@ -72,7 +72,10 @@ export function declareWorkload(
     const deployment = new k8s.apps.v1.Deployment(
         `${name}-workers`,
         {
-            metadata: metadata(names.deployment),
+            metadata: {
+                ...metadata(names.deployment),
+                annotations: config.apply((c) => workload.renderDeploymentAnnotations(c, metadata(name).annotations)),
+            },
             spec: pulumi
                 .all([config, checksum])
                 .apply(([c, sum]) =>

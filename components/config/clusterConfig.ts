@@ -9,6 +9,7 @@ import { metricsAgentPlugin, metricsConfigFile, ResolvedMetrics } from "../rende
 import { TopologySpread, TOPOLOGY_SPREAD_MODES } from "../render/scheduling";
 import { MetricsArgs, resolveMetrics } from "./metrics";
 import { PluginArgs, resolvePlugins } from "./plugins";
+import { PluginInstallerArgs, resolvePluginInstaller } from "./pluginInstaller";
 import { DEFAULTS } from "./defaults";
 import { StorageTopicOptions, StorageTopicSet, storageTopicSpecs } from "../render/storageTopics";
 import {
@@ -52,8 +53,9 @@ export interface PlainClusterArgs {
     readonly resources?: { readonly requests?: Record<string, string>; readonly limits?: Record<string, string> };
     readonly labels?: Record<string, string>;
     readonly connectorReadyTimeoutSeconds?: number;
+    readonly rolloutTimeoutSeconds?: number;
     readonly plugins?: PluginArgs[];
-    readonly pluginInstaller?: { readonly image?: string; readonly credentialsSecret?: string };
+    readonly pluginInstaller?: PluginInstallerArgs;
     readonly metrics?: MetricsArgs;
     readonly topologySpread?: TopologySpread;
     /** Whether `restAuth` is given (its users are secret and resolved apart). */
@@ -82,6 +84,8 @@ export interface ResolvedClusterConfig {
     /** Everything the worker needs except Kafka security, which is resolved apart because it is secret. */
     readonly worker: Omit<WorkerSpec, "security">;
     readonly connectorReadyTimeoutSeconds: number;
+    /** How long a rollout may take: the Deployment's progressDeadlineSeconds and pulumi-kubernetes' await. */
+    readonly rolloutTimeoutSeconds: number;
     /** Plugins installed at pod start (`plugins`), checked and resolved; empty: no init container. */
     readonly plugins: readonly ResolvedPlugin[];
     readonly pluginInstaller: PluginInstaller;
@@ -240,6 +244,11 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
             overrides: workerOverrides,
         },
         connectorReadyTimeoutSeconds,
+        rolloutTimeoutSeconds: wholeNumber(
+            "rolloutTimeoutSeconds",
+            args.rolloutTimeoutSeconds ?? DEFAULTS.rolloutTimeoutSeconds,
+            DEFAULTS.minRolloutTimeoutSeconds,
+        ),
         plugins,
         pluginInstaller,
         pluginLayout,
@@ -254,26 +263,6 @@ export function resolveClusterConfig(componentName: string, args: PlainClusterAr
               }
             : {}),
     };
-}
-
-/** The init container's image (default DEFAULTS.pluginInstaller.image) and the credentials Secret's name. */
-function resolvePluginInstaller(installer: PlainClusterArgs["pluginInstaller"]): PluginInstaller {
-    const image = installer?.image ?? DEFAULTS.pluginInstaller.image;
-    if (typeof image !== "string" || !/^[^\s]+$/.test(image)) {
-        throw connectClusterError(
-            "invalid-input",
-            `pluginInstaller.image must be a container image reference without whitespace.`,
-        );
-    }
-    const secret = installer?.credentialsSecret;
-    if (secret !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(secret)) {
-        throw connectClusterError(
-            "invalid-input",
-            `pluginInstaller.credentialsSecret "${secret}" must be the name of a Secret in the namespace ` +
-                `(lowercase RFC 1123 subdomain).`,
-        );
-    }
-    return secret === undefined ? { image } : { image, credentialsSecret: secret };
 }
 
 /**

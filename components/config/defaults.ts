@@ -65,6 +65,12 @@ export const DEFAULTS = {
     restAccess: { kubernetesServiceProxy: {} },
     /** Five minutes: room for new workers to start and join the group, and for a connector's tasks to start. */
     connectorReadyTimeoutSeconds: 300,
+    /**
+     * Ten minutes, Kubernetes' own progressDeadlineSeconds and pulumi-kubernetes' own await: room for plugin downloads
+     * and the startup probe's five minutes. At least 30 s, so a worker has time to join its group.
+     */
+    rolloutTimeoutSeconds: 600,
+    minRolloutTimeoutSeconds: 30,
     /** Waiting for the rollout and the Service's endpoints is what makes `up` fail when the workers do not start. */
     skipAwait: false,
     /** Every connector no declaration covers is reported: nothing is assumed to belong to another stack. */

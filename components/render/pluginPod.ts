@@ -15,12 +15,26 @@ export const CREDENTIALS_VOLUME = "plugin-credentials";
 /** Where the credentials Secret is mounted in the init container, and the key of its netrc file. */
 export const CREDENTIALS_DIR = "/etc/connectcluster-plugin-credentials";
 export const NETRC_KEY = "netrc";
+/** The worker Secret's key holding `pluginInstaller.caCertificatePem`, and where the init container sees it. */
+export const PLUGIN_CA_KEY = "plugin-ca.pem";
+export const PLUGIN_CA_VOLUME = "plugin-ca";
+export const PLUGIN_CA_DIR = "/etc/connectcluster-plugin-ca";
 
 export interface PluginInstaller {
     /** The init container's image: sh, curl, sha512sum, tar and unzip. */
     readonly image: string;
     /** A Secret in the namespace whose `netrc` key holds repository credentials; undefined: none. */
     readonly credentialsSecret?: string;
+    /**
+     * CA certificates (PEM) curl trusts besides the image's own, for repositories with a private CA; carried in the
+     * worker Secret (`workerSecret`, key PLUGIN_CA_KEY). Undefined: the image's own only.
+     */
+    readonly caCertificatePem?: string;
+}
+
+/** The Secret the init container reads `caCertificatePem` from: the worker Secret. */
+export interface PluginInstallerSecrets {
+    readonly workerSecret: string;
 }
 
 export interface PluginLayout {
@@ -45,11 +59,13 @@ export function pluginPathEntries(plugins: readonly ResolvedPlugin[], layout: Pl
 }
 
 /**
- * Runs each target's script in turn: `sh -c <runner> install-plugins <netrc file or ""> (<folder> <script>)...`.
+ * Runs each target's script in turn: `sh -c <runner> install-plugins <netrc file or ""> <CA file or "">
+ * (<folder> <script>)...`.
  * Each script is its own argument, so it is readable in the pod spec and never re-parsed by another shell.
  */
 const RUNNER =
-    'set -eu; netrc=$1; shift; while [ $# -gt 1 ]; do sh -c "$2" install-plugins "$1" "$netrc"; shift 2; done';
+    "set -eu; netrc=$1; ca=$2; shift 2; " +
+    'while [ $# -gt 1 ]; do sh -c "$2" install-plugins "$1" "$netrc" "$ca"; shift 2; done';
 
 /** The `install-plugins` init container, or none when no artifact is downloaded. */
 export function renderPluginInitContainers(
@@ -70,6 +86,7 @@ export function renderPluginInitContainers(
         return [];
     }
     const credentials = installer.credentialsSecret !== undefined;
+    const ca = installer.caCertificatePem !== undefined;
     return [
         {
             name: INIT_CONTAINER_NAME,
@@ -80,6 +97,7 @@ export function renderPluginInitContainers(
                 RUNNER,
                 INIT_CONTAINER_NAME,
                 credentials ? `${CREDENTIALS_DIR}/${NETRC_KEY}` : "",
+                ca ? `${PLUGIN_CA_DIR}/${PLUGIN_CA_KEY}` : "",
                 ...pairs,
             ],
             resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
@@ -92,6 +110,7 @@ export function renderPluginInitContainers(
             volumeMounts: [
                 { name: PLUGINS_VOLUME, mountPath: layout.installDir },
                 ...(credentials ? [{ name: CREDENTIALS_VOLUME, mountPath: CREDENTIALS_DIR, readOnly: true }] : []),
+                ...(ca ? [{ name: PLUGIN_CA_VOLUME, mountPath: PLUGIN_CA_DIR, readOnly: true }] : []),
             ],
         },
     ];
@@ -108,17 +127,30 @@ function imageVolumes(plugins: readonly ResolvedPlugin[], layout: PluginLayout) 
         }));
 }
 
-/** The pod's volumes: the emptyDir, the credentials Secret, one image volume per image plugin. */
+/** The pod's volumes: the emptyDir, the credentials Secret, the CA certificates, one image volume per image plugin. */
 export function renderPluginVolumes(
     plugins: readonly ResolvedPlugin[],
     installer: PluginInstaller,
     layout: PluginLayout,
+    secrets: PluginInstallerSecrets,
 ) {
     const downloads = plugins.some((p) => p.artifacts.length > 0);
     return [
         ...(downloads ? [{ name: PLUGINS_VOLUME, emptyDir: {} }] : []),
         ...(downloads && installer.credentialsSecret !== undefined
             ? [{ name: CREDENTIALS_VOLUME, secret: { secretName: installer.credentialsSecret, defaultMode: 0o440 } }]
+            : []),
+        ...(downloads && installer.caCertificatePem !== undefined
+            ? [
+                  {
+                      name: PLUGIN_CA_VOLUME,
+                      secret: {
+                          secretName: secrets.workerSecret,
+                          defaultMode: 0o440,
+                          items: [{ key: PLUGIN_CA_KEY, path: PLUGIN_CA_KEY }],
+                      },
+                  },
+              ]
             : []),
         ...imageVolumes(plugins, layout).map((v) => ({
             name: v.name,

@@ -124,6 +124,7 @@ export function pluginDigest(plugin: PluginSpec): string {
 const SCRIPT_FUNCTIONS = `set -eu
 dest=$1
 netrc=\${2:-}
+ca=\${3:-}
 work="$dest/.install-plugins"
 fail() {
     printf 'install-plugins: %s\\n' "$*" >&2
@@ -135,16 +136,30 @@ mkdir -p "$dest"
 rm -rf "$work"
 mkdir -p "$work/download" "$work/unpack"
 
+# With extra CA certificates: curl trusts the image's own bundle (the first found, as curl would) and those.
+cabundle=
+if [ -n "$ca" ]; then
+    cabundle="$work/ca-bundle.pem"
+    for f in "\${CURL_CA_BUNDLE:-}" /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt \\
+        /etc/ssl/cert.pem; do
+        if [ -n "$f" ] && [ -f "$f" ]; then
+            cat "$f" >"$cabundle"
+            break
+        fi
+    done
+    cat "$ca" >>"$cabundle" || fail "cannot read the CA certificates at $ca"
+fi
+
 # download <url> <file>: no .curlrc (--disable), the URL taken literally (no curl globbing of [] and {}), https
 # only after a redirect, credentials only from the netrc file, when given.
 download() {
-    if [ -n "$netrc" ]; then
-        curl --disable --fail --silent --show-error --globoff --location --proto-redir =https \\
-            --retry 3 --connect-timeout 30 --netrc-file "$netrc" --output "$2" "$1"
-    else
-        curl --disable --fail --silent --show-error --globoff --location --proto-redir =https \\
-            --retry 3 --connect-timeout 30 --output "$2" "$1"
-    fi
+    url=$1
+    out=$2
+    set -- --disable --fail --silent --show-error --globoff --location --proto-redir =https --retry 3 \\
+        --connect-timeout 30
+    [ -z "$netrc" ] || set -- "$@" --netrc-file "$netrc"
+    [ -z "$cabundle" ] || set -- "$@" --cacert "$cabundle"
+    curl "$@" --output "$out" "$url"
 }
 
 # installed <plugin> <digest>: true when the folder holds exactly this plugin already (a restarted init container).
@@ -184,18 +199,19 @@ finish() {
 `;
 
 /**
- * The install script (POSIX sh, run as `sh -c <script> install-plugins <folder> [<netrc file>]`, or saved to a
- * file and run with `sh`): installs every plugin into "$1/<name>/"; downloads every artifact and checks its SHA-512
- * before anything is unpacked; exits non-zero with a message naming the plugin and artifact on a download failure
- * or checksum mismatch; takes repository credentials only from the netrc file "$2", when given. A plugin whose
- * folder already holds the same artifacts (a restarted init container) is not downloaded again. Needs only curl,
- * sha512sum, tar, unzip and POSIX sh builtins.
+ * The install script (POSIX sh, run as `sh -c <script> install-plugins <folder> [<netrc file> [<CA file>]]`, or
+ * saved to a file and run with `sh`): installs every plugin into "$1/<name>/"; downloads every artifact and checks
+ * its SHA-512 before anything is unpacked; exits non-zero with a message naming the plugin and artifact on a
+ * download failure or checksum mismatch; takes repository credentials only from the netrc file "$2", and trusts the
+ * CA certificates in the PEM file "$3" besides the image's own, when given. A plugin whose folder already holds the
+ * same artifacts (a restarted init container) is not downloaded again. Needs only curl, sha512sum, tar, unzip, cat
+ * and POSIX sh builtins.
  */
 export function renderPluginInstallScript(plugins: readonly PluginSpec[]): string {
     validatePluginSpecs(plugins);
     const lines = [
         "# install-plugins, rendered by ConnectCluster (components/render/plugins.ts).",
-        "# Usage: sh install-plugins.sh <folder> [<netrc file>]",
+        "# Usage: sh install-plugins.sh <folder> [<netrc file> [<CA certificates file>]]",
         SCRIPT_FUNCTIONS,
         "# 1. Download and verify every artifact.",
     ];

@@ -4,6 +4,7 @@
  */
 import { createHash, createHmac, Hash, Hmac } from "crypto";
 import * as metricsPod from "./metrics";
+import { PLUGIN_CA_KEY } from "./pluginPod";
 import { formatProperties } from "./properties";
 
 /** The worker Secret's key for `distributed.properties`. */
@@ -17,13 +18,21 @@ export function renderConnectorJson(name: string, config: Readonly<Record<string
     return JSON.stringify({ name, config }, null, 2) + "\n";
 }
 
-/** The worker Secret's contents: `distributed.properties`, and the metrics exporter's config with `metrics`. */
-export function renderSecretData(properties: string, metrics?: metricsPod.ResolvedMetrics): Record<string, string> {
+/**
+ * The worker Secret's contents: `distributed.properties`, the metrics exporter's config with `metrics`, and the
+ * CA certificates the plugin installer trusts with `pluginInstaller.caCertificatePem`.
+ */
+export function renderSecretData(
+    properties: string,
+    metrics?: metricsPod.ResolvedMetrics,
+    pluginCaPem?: string,
+): Record<string, string> {
     return {
         [PROPERTIES_KEY]: properties,
         ...(metrics === undefined
             ? {}
             : { [metricsPod.METRICS_CONFIG_KEY]: metricsPod.renderExporterConfig(metrics.rules) }),
+        ...(pluginCaPem === undefined ? {} : { [PLUGIN_CA_KEY]: pluginCaPem }),
     };
 }
 
@@ -44,10 +53,11 @@ export function renderConnectorsSecretData(
 }
 
 /**
- * What the pod template's checksum covers: the files the workers read at start — `distributed.properties`
- * from the worker Secret, and every file of the other Secrets given in `mounted` (by a prefix per Secret:
- * connector secrets, REST users, keystore). Not the connectors' reference Secret: Connect gets connector
- * changes over its REST API, so editing a connector must not restart every worker.
+ * What the pod template's checksum covers: the files the pods read at start — `distributed.properties` (and the
+ * exporter's config and the plugin installer's CA certificates, when there) from the worker Secret, and every file
+ * of the other Secrets given in `mounted` (by a prefix per Secret: connector secrets, REST users, keystore). Not the
+ * connectors' reference Secret: Connect gets connector changes over its REST API, so editing a connector must not
+ * restart every worker.
  */
 export function workerInputs(
     secretData: Readonly<Record<string, string>>,
@@ -57,9 +67,11 @@ export function workerInputs(
         Object.entries(data).map(([key, value]) => [`${prefix}:${key}`, value]),
     );
     const exporter = secretData[metricsPod.METRICS_CONFIG_KEY];
+    const pluginCa = secretData[PLUGIN_CA_KEY];
     return {
         [PROPERTIES_KEY]: secretData[PROPERTIES_KEY],
         ...(exporter === undefined ? {} : { [metricsPod.METRICS_CONFIG_KEY]: exporter }),
+        ...(pluginCa === undefined ? {} : { [PLUGIN_CA_KEY]: pluginCa }),
         ...Object.fromEntries(files),
     };
 }

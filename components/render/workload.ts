@@ -18,6 +18,19 @@ export const CHECKSUM_ANNOTATION = "connectcluster.io/config-checksum";
 export const REST_PORT_NAME = "rest";
 /** Tells pulumi-resource-kubernetes not to await readiness (the `skipAwait` option). */
 export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
+/** How long pulumi-kubernetes waits for the Deployment's rollout (`rolloutTimeoutSeconds`). */
+export const TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+
+/**
+ * The Deployment's annotations: the objects' common ones (`skipAwait`) and the rollout's timeout, which
+ * pulumi-kubernetes reads instead of its own ten minutes.
+ */
+export function renderDeploymentAnnotations(
+    config: ResolvedClusterConfig,
+    common: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+    return { ...common, [TIMEOUT_ANNOTATION]: String(config.rolloutTimeoutSeconds) };
+}
 const CONTAINER_NAME = "connect";
 const NON_ROOT_UID = 1000;
 
@@ -87,6 +100,8 @@ export function renderDeploymentSpec(
     return {
         replicas: config.replicas,
         selector: { matchLabels: labels.selector },
+        // A rollout that stops progressing (a new pod that never gets Ready) is marked failed after this.
+        progressDeadlineSeconds: config.rolloutTimeoutSeconds,
         // One new pod at a time, none removed before its replacement is ready: each step is one rebalance.
         // With TLS (one replica, see restTls), never two workers at once: they could not forward to each other.
         strategy:
@@ -159,7 +174,9 @@ export function renderDeploymentSpec(
                     { name: "logs", emptyDir: {} },
                     secretsVolume,
                     ...rest.volumes,
-                    ...pluginPod.renderPluginVolumes(plugins, pluginInstaller, pluginLayout),
+                    ...pluginPod.renderPluginVolumes(plugins, pluginInstaller, pluginLayout, {
+                        workerSecret: names.secret,
+                    }),
                 ],
             },
         },

@@ -43,7 +43,7 @@ describe("LocalKubelet runs a pod's init containers before its worker", () => {
                     spec: {
                         initContainers: renderPluginInitContainers(plugins, installer, layout),
                         containers: [{ command: ["connect-distributed.sh", "/etc/connect/distributed.properties"] }],
-                        volumes: renderPluginVolumes(plugins, installer, layout),
+                        volumes: renderPluginVolumes(plugins, installer, layout, { workerSecret: "workers-config" }),
                     },
                 },
             },

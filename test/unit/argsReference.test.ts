@@ -72,6 +72,7 @@ const CLUSTER_ROWS: readonly Row[] = [
     { readme: "`ignoreUnmanagedConnectors`", defaults: "ignoreUnmanagedConnectors" },
     { readme: "`restAccess`", defaults: "restAccess" },
     { readme: "`connectorReadyTimeoutSeconds`", defaults: "connectorReadyTimeoutSeconds" },
+    { readme: "`rolloutTimeoutSeconds`", defaults: "rolloutTimeoutSeconds" },
     { readme: "`skipAwait`", defaults: "skipAwait" },
 ];
 
@@ -98,6 +99,7 @@ const INTERNAL_DEFAULTS = [
     "failoverWorkerSettings",
     "pluginInstallDir",
     "pluginImagesDir",
+    "minRolloutTimeoutSeconds",
     // The default of `metrics.agent`, shown in README's *Metrics* (pinned beside scripts/plugins/artifacts).
     "metricsAgent",
     "autoRestartPollSeconds",

@@ -193,19 +193,23 @@ describe("ConnectCluster (mocks)", () => {
             await childrenOf(new lib.ConnectCluster("no-await", { bootstrapServers: "b:9092", skipAwait: true })),
         );
         assert.equal(skipping.length, 5);
+        // The Deployment also carries the rollout's timeout (rolloutTimeoutSeconds), whatever skipAwait says.
+        const timeout = (object: Registration) =>
+            object.type === "kubernetes:apps/v1:Deployment" ? { "pulumi.com/timeoutSeconds": "600" } : {};
         for (const object of skipping) {
             assert.deepEqual(
                 (object.inputs.metadata as { annotations?: unknown }).annotations,
-                { "pulumi.com/skipAwait": "true" },
+                { "pulumi.com/skipAwait": "true", ...timeout(object) },
                 object.name,
             );
         }
         const awaiting = kubernetesObjects(
             await childrenOf(new lib.ConnectCluster("await", { bootstrapServers: "b:9092" })),
         );
-        assert.ok(
-            awaiting.every((object) => (object.inputs.metadata as { annotations?: unknown }).annotations === undefined),
-        );
+        for (const object of awaiting) {
+            const annotations = (object.inputs.metadata as { annotations?: Record<string, string> }).annotations;
+            assert.deepEqual(Object.keys(timeout(object)).length === 0 ? undefined : timeout(object), annotations);
+        }
     });
 
     it("exposes typed outputs", async () => {

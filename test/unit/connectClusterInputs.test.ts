@@ -122,9 +122,9 @@ describe("ConnectCluster plugins (mocks)", () => {
             init.map((c) => [c.name, c.image]),
             [["install-plugins", "curlimages/curl:8.17.0"]],
         );
-        assert.equal(init[0].command[5], "/opt/connectcluster/plugin-path");
+        assert.equal(init[0].command[6], "/opt/connectcluster/plugin-path");
         assert.match(
-            init[0].command[6],
+            init[0].command[7],
             /\n {4}fetch 'debezium-jdbc' 'debezium-connector-jdbc-3\.4\.3\.Final-plugin\.tar\.gz' /,
         );
         const properties = await valueOf(cluster.workerProperties);

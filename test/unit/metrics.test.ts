@@ -235,9 +235,9 @@ describe("metrics: what it renders", () => {
         const pod = podOf(config);
         const init = pod.spec.initContainers!;
         assert.equal(init.length, 1);
-        assert.deepEqual(init[0].command.slice(5, 6), ["/opt/connectcluster/java-agent"]);
+        assert.deepEqual(init[0].command.slice(6, 7), ["/opt/connectcluster/java-agent"]);
         assert.match(
-            init[0].command[6],
+            init[0].command[7],
             /\n {4}fetch 'jmx-prometheus-exporter' 'jmx_prometheus_javaagent-1\.0\.1\.jar' /,
         );
         const env = pod.spec.containers[0].env.filter((e) => e.name === "KAFKA_OPTS");

@@ -233,9 +233,10 @@ describe("plugins in the pod", () => {
                 command: [
                     "sh",
                     "-c",
-                    'set -eu; netrc=$1; shift; while [ $# -gt 1 ]; do sh -c "$2" install-plugins "$1" "$netrc"; ' +
-                        "shift 2; done",
+                    "set -eu; netrc=$1; ca=$2; shift 2; " +
+                        'while [ $# -gt 1 ]; do sh -c "$2" install-plugins "$1" "$netrc" "$ca"; shift 2; done',
                     "install-plugins",
+                    "",
                     "",
                     "/opt/connectcluster/plugin-path",
                     script([withPlugins.plugins[0]]),
@@ -312,6 +313,60 @@ describe("plugins in the pod", () => {
             p.containers[0].volumeMounts.map((m) => m.name),
             ["worker-config", "tmp", "logs", "connector-secrets", "plugins"],
         );
+    });
+
+    it("mounts the CA certificates from the worker Secret into the init container only, passing them by path", () => {
+        const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+        const config = resolveClusterConfig("local-file-sink", {
+            ...args,
+            plugins: plugins.slice(0, 1),
+            pluginInstaller: { caCertificatePem: pem },
+        });
+        assert.equal(config.pluginInstaller.caCertificatePem, `${pem}\n`);
+        const p = workload.renderDeploymentSpec("local-file-sink", config, names, [], "abc").template.spec;
+        const init = p.initContainers![0];
+        assert.deepEqual(init.command.slice(4, 6), ["", "/etc/connectcluster-plugin-ca/plugin-ca.pem"]);
+        assert.deepEqual(init.volumeMounts, [
+            { name: "plugins", mountPath: "/opt/connectcluster" },
+            { name: "plugin-ca", mountPath: "/etc/connectcluster-plugin-ca", readOnly: true },
+        ]);
+        assert.deepEqual(p.volumes.slice(-1), [
+            {
+                name: "plugin-ca",
+                secret: {
+                    secretName: names.secret,
+                    defaultMode: 0o440,
+                    items: [{ key: "plugin-ca.pem", path: "plugin-ca.pem" }],
+                },
+            },
+        ]);
+        assert.ok(!p.containers[0].volumeMounts.some((m) => m.name === "plugin-ca"), "not in the worker");
+        const data = workload.renderSecretData("a=b\n", undefined, config.pluginInstaller.caCertificatePem);
+        assert.deepEqual(data, { "distributed.properties": "a=b\n", "plugin-ca.pem": `${pem}\n` });
+        // The pods read it at start: a new CA rolls them.
+        assert.deepEqual(Object.keys(workload.workerInputs(data, {})), ["distributed.properties", "plugin-ca.pem"]);
+        const other = workload.renderSecretData("a=b\n", undefined, pem.replace("MIIB", "MIIC"));
+        assert.notEqual(
+            workload.configChecksum(workload.workerInputs(data, {}), "salt"),
+            workload.configChecksum(workload.workerInputs(other, {}), "salt"),
+        );
+    });
+
+    it("bounds the rollout: progressDeadlineSeconds and pulumi-kubernetes' timeout from rolloutTimeoutSeconds", () => {
+        assert.equal(spec.progressDeadlineSeconds, 600);
+        assert.deepEqual(workload.renderDeploymentAnnotations(config), { "pulumi.com/timeoutSeconds": "600" });
+        const quick = resolveClusterConfig("local-file-sink", { ...args, rolloutTimeoutSeconds: 90 });
+        assert.equal(
+            workload.renderDeploymentSpec("local-file-sink", quick, names, [], "abc").progressDeadlineSeconds,
+            90,
+        );
+        assert.deepEqual(workload.renderDeploymentAnnotations(quick, { "pulumi.com/skipAwait": "true" }), {
+            "pulumi.com/skipAwait": "true",
+            "pulumi.com/timeoutSeconds": "90",
+        });
+        assert.throws(() => resolveClusterConfig("local-file-sink", { ...args, rolloutTimeoutSeconds: 10 }), {
+            message: "rolloutTimeoutSeconds must be a whole number ≥ 30 (got 10).",
+        });
     });
 
     it("leaves the pod template as it was without plugins, and rolls one pod at a time with them", () => {

@@ -1,7 +1,7 @@
 /**
  * The bad-input catalogue's rows about the cluster: the component name, bootstrap servers, group id, namespace,
- * replicas, REST port, storage topics, worker overrides, exactly-once, plugin path and timeouts. Part of
- * CATALOGUE (badInputCatalogue.ts), first.
+ * replicas, REST port, storage topics, worker overrides, exactly-once, plugin path, plugin installer and timeouts.
+ * Part of CATALOGUE (badInputCatalogue.ts), first.
  */
 import type { ConnectClusterArgs } from "../../../components";
 import type { BadInput } from "./badInputCatalogue";
@@ -228,5 +228,26 @@ export const CLUSTER_ROWS: readonly BadInput[] = [
         rejectedBy: "resolveClusterConfig",
         args: { ...base, scheduledRebalanceMaxDelayMs: -1 },
         message: "scheduledRebalanceMaxDelayMs must be a whole number ≥ 0 (got -1).",
+    },
+    {
+        name: "rollout timeout shorter than a worker's join",
+        rejectedBy: "resolveClusterConfig",
+        args: { ...base, rolloutTimeoutSeconds: 5 },
+        message: "rolloutTimeoutSeconds must be a whole number ≥ 30 (got 5).",
+    },
+    {
+        name: "plugin installer CA with a private key",
+        rejectedBy: "resolveClusterConfig",
+        args: {
+            ...base,
+            pluginInstaller: {
+                caCertificatePem:
+                    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" +
+                    "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+            },
+        },
+        message:
+            'pluginInstaller.caCertificatePem must be one or more PEM certificates ("-----BEGIN CERTIFICATE-----" ' +
+            '... "-----END CERTIFICATE-----"), nothing else: the CA certificates, never a private key.',
     },
 ];
