@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`);
     fs.writeFileSync(envFile, [...exports, `cd '${project}'`, ""].join("\n"));
     console.log(`ready: . ${envFile} && pulumi preview`);
-    await new Promise(() => undefined);
+    setInterval(() => undefined, 60_000); // keeps the process (and with it the cluster) until a signal
 }
 
 main().catch((error: unknown) => {
