@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectorInputs } from "../../components/provider/connectorProvider";
 
 /** dist/ (this file runs as dist/test/unit/connectorProviderCode.test.js) and the repository above it. */
@@ -25,11 +25,17 @@ describe("connector provider as the engine serializes it", () => {
         const installed = path.join(dir, "node_modules", "@connectcluster", "pulumi");
         fs.cpSync(path.join(DIST, "components"), path.join(installed, "dist", "components"), { recursive: true });
         fs.copyFileSync(path.join(REPO, "package.json"), path.join(installed, "package.json"));
+        // @pulumi/pulumi beside it, as npm installs the peer dependency: its serializer resolves the package from
+        // its own folder (its dependencies are found further up, in the repository's node_modules).
+        const sdk = path.join(dir, "node_modules", "@pulumi", "pulumi");
+        fs.cpSync(path.join(REPO, "node_modules", "@pulumi", "pulumi"), sdk, { recursive: true });
         const file = path.join(installed, "dist", "components", "provider", "connectorProvider.js");
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        /* eslint-disable @typescript-eslint/no-require-imports */
         const { connectorProvider } = require(file) as typeof import("../../components/provider/connectorProvider");
+        const { runtime } = require(sdk) as typeof pulumi;
+        /* eslint-enable @typescript-eslint/no-require-imports */
         // As pulumi.dynamic.Resource serializes its provider.
-        text = (await pulumi.runtime.serializeFunction(() => connectorProvider, { allowSecrets: true })).text;
+        text = (await runtime.serializeFunction(() => connectorProvider, { allowSecrets: true })).text;
     });
 
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
