@@ -1,26 +1,19 @@
 /**
  * The example stack with its optional database sink configured (stack.test.ts covers it unset): the Debezium JDBC
- * sink plugin from the configured repository, a second connector with the password in secretConfig only.
+ * sink plugin from the configured repository (trusting its CA), a second connector with the password in secretConfig
+ * only.
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { recordRegistrations, Registration, settle, valueOf } from "./support/pulumiMocks";
+import { databaseSinkConfig, mockExampleStack } from "./support/exampleStackMocks";
+import { Registration } from "./support/pulumiMocks";
 
 const PASSWORD = "db-password-2f9c41";
-const REPOSITORY = "http://127.0.0.1:45678/maven2";
-const registrations = recordRegistrations("connect-cluster-example");
-pulumi.runtime.setAllConfig(
-    {
-        "connect-cluster-example:bootstrapServers": "localhost:9092",
-        "connect-cluster-example:replicationFactor": "1",
-        "connect-cluster-example:kafkaTls": "false",
-        "connect-cluster-example:jdbcSinkUrl": "jdbc:postgresql://127.0.0.1:5432/shop",
-        "connect-cluster-example:jdbcSinkUser": "sink",
-        "connect-cluster-example:jdbcSinkPassword": PASSWORD,
-        "connect-cluster-example:pluginRepository": REPOSITORY,
-    },
-    ["connect-cluster-example:jdbcSinkPassword"],
+const REPOSITORY = "https://maven.internal.example/maven2";
+const CA = "-----BEGIN CERTIFICATE-----\nMIIBinternalCA\n-----END CERTIFICATE-----";
+const mocked = mockExampleStack(
+    { ...databaseSinkConfig(PASSWORD), pluginRepository: REPOSITORY, pluginCaCertificatePem: CA },
+    ["jdbcSinkPassword"],
 );
 
 type PodSpec = {
@@ -30,15 +23,11 @@ type PodSpec = {
 
 describe("example stack with the database sink configured (stacks/index.ts, mocks)", () => {
     let declared: Registration[];
-    let stack: typeof import("../../stacks");
     let seed: typeof import("../../stacks/seedStack");
 
     before(async () => {
-        stack = await import("../../stacks");
-        seed = await import("../../stacks/seedStack");
-        await valueOf(stack.connectorStates);
-        await settle();
-        declared = registrations;
+        ({ seed } = await mocked.load());
+        declared = mocked.registrations;
     });
 
     it("declares the seed's connector and the JDBC sink, with the password as a file reference only", () => {
@@ -83,6 +72,14 @@ describe("example stack with the database sink configured (stacks/index.ts, mock
         assert.ok(script.includes(url), script);
         assert.ok(script.includes(seed.JDBC_SINK_PLUGIN.sha512), "the pinned checksum");
         assert.ok(!JSON.stringify(deployment.inputs).includes(PASSWORD), "no password in the Deployment");
+    });
+
+    it("trusts pluginCaCertificatePem in the init container: from the worker Secret, passed to the script", () => {
+        const deployment = declared.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
+        const pod = (deployment.inputs.spec as { template: { spec: PodSpec } }).template.spec;
+        assert.equal(pod.initContainers![0].command[5], "/etc/connectcluster-plugin-ca/plugin-ca.pem");
+        const worker = declared.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("worker-config"));
+        assert.equal((worker!.inputs.stringData as Record<string, string>)["plugin-ca.pem"], `${CA}\n`);
     });
 
     it("pins the checksum scripts/plugins/artifacts pins for the same coordinates", async () => {
