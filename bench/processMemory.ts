@@ -77,7 +77,7 @@ export class PeakMemorySampler {
 }
 
 /** Every process below `root` (children, their children, ...), from the parent pid in /proc/<pid>/stat. */
-function descendantsOf(root: number): number[] {
+export function descendantsOf(root: number): number[] {
     const children = new Map<number, number[]>();
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) {

@@ -112,9 +112,9 @@ export function seedStack() {
 
 /**
  * The database sink, when `jdbcSinkUrl` is set: the Debezium JDBC sink plugin (from `pluginRepository`, default
- * Maven Central) and a connector upserting keyed JSON records with schemas from `jdbcSinkTopic` (default
- * "orders") into the table of that name, keyed by the record key's `jdbcSinkKeyField` (default "id"), with
- * `jdbcSinkTasksMax` tasks (default 1). `jdbcSinkUser` and the secret `jdbcSinkPassword` are required then; the
+ * Maven Central; its archive's SHA-512 `jdbcSinkPluginSha512`, default the pinned JDBC_SINK_PLUGIN.sha512) and a
+ * connector upserting keyed JSON records with schemas from `jdbcSinkTopic` (default "orders") into the table of that
+ * name, keyed by the record key's `jdbcSinkKeyField` (default "id"), with `jdbcSinkTasksMax` tasks (default 1). `jdbcSinkUser` and the secret `jdbcSinkPassword` are required then; the
  * password goes in secretConfig only (a file reference in the connector's config).
  */
 function jdbcSinkFromConfig(config: pulumi.Config): { plugins: PluginArgs[]; connector: ConnectorArgs } | undefined {
@@ -127,7 +127,13 @@ function jdbcSinkFromConfig(config: pulumi.Config): { plugins: PluginArgs[]; con
         plugins: [
             {
                 name: JDBC_SINK_PLUGIN.name,
-                artifacts: [{ maven: JDBC_SINK_PLUGIN.maven, sha512: JDBC_SINK_PLUGIN.sha512, repository }],
+                artifacts: [
+                    {
+                        maven: JDBC_SINK_PLUGIN.maven,
+                        sha512: config.get("jdbcSinkPluginSha512") ?? JDBC_SINK_PLUGIN.sha512,
+                        repository,
+                    },
+                ],
             },
         ],
         connector: {

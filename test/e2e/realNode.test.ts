@@ -8,3 +8,4 @@
 import "./realNode/pods";
 import "./realNode/workers";
 import "./realNode/stack";
+import "./realNode/database";

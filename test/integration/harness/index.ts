@@ -33,10 +33,25 @@ export {
     TopicSpec,
 } from "./kafkaTool";
 export { freePort, freePorts, isListening } from "./ports";
-export { MavenRepoServer, PinnedArtifact, pinnedArtifact, pinnedArtifacts, pluginRepository } from "./mavenRepo";
+export {
+    MavenRepoServer,
+    PinnedArtifact,
+    pinnedArtifact,
+    pinnedArtifacts,
+    pluginRepository,
+    serveMavenFile,
+} from "./mavenRepo";
 export { findPostgres, PostgresBinaries, PostgresOptions, PostgresServer, startPostgres } from "./postgres";
 export { JavaProcess, killAllJavaProcesses, liveJavaPids } from "./processes";
 export { createRunDir, RunDir } from "./runDir";
 export { SteadyProducer, SteadyProducerOptions } from "./steadyProducer";
-export { makeRestKeystore, makeTlsMaterial, opensslAvailable, RestKeystore, TlsMaterial } from "./tls";
+export {
+    makeRestKeystore,
+    makeServerCertificate,
+    makeTlsMaterial,
+    opensslAvailable,
+    RestKeystore,
+    ServerCertificate,
+    TlsMaterial,
+} from "./tls";
 export { sleep, waitFor } from "./wait";

@@ -100,7 +100,7 @@ export class MavenRepoServer {
         const resolvedRoot = fs.realpathSync(root);
         const requests: { path: string; status: number }[] = [];
         const server = http.createServer((request, response) => {
-            requests.push({ path: request.url ?? "", status: serve(resolvedRoot, request, response) });
+            requests.push({ path: request.url ?? "", status: serveMavenFile(resolvedRoot, request, response) });
         });
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);
@@ -121,8 +121,11 @@ export class MavenRepoServer {
     }
 }
 
-/** Answers GET/HEAD for files below `/maven2/`; anything else is 404 (or 405 for other methods). */
-function serve(root: string, request: http.IncomingMessage, response: http.ServerResponse): number {
+/**
+ * Answers GET/HEAD for files below `/maven2/` of `root` (a real path); anything else is 404 (or 405 for other
+ * methods). Returns the status. Also used by the real node's https repository (test/e2e/fixtures/nodeMavenRepo.ts).
+ */
+export function serveMavenFile(root: string, request: http.IncomingMessage, response: http.ServerResponse): number {
     const finish = (status: number): number => {
         response.writeHead(status, { "Content-Type": "text/plain" }).end(`${status}\n`);
         return status;

@@ -1,5 +1,5 @@
 /**
- * A PostgreSQL server on 127.0.0.1 for sink tests, from the binaries on this machine (Debian's `postgresql`
+ * A PostgreSQL server on 127.0.0.1 (or an address in a network namespace) for sink tests, from the binaries on this machine (Debian's `postgresql`
  * package: initdb, postgres, psql). PostgreSQL refuses to run as root, so when the tests run as root (CI) the
  * server runs as `nobody` (setpriv), its data in a fresh folder under the OS temp dir that only it can read.
  * No Unix socket: clients use TCP on loopback and a password (scram-sha-256), as the connector does.
@@ -72,6 +72,12 @@ export interface PostgresOptions {
     readonly database?: string;
     /** Default 30 s. */
     readonly startTimeoutMs?: number;
+    /**
+     * Where it listens and how it is started, for a server inside a network namespace (the real node's, for its
+     * pods): its address there and the command that enters it; clients from any address may then log in with a
+     * password. Default: 127.0.0.1 only, started directly.
+     */
+    readonly network?: { readonly host: string; readonly launcher: readonly string[] };
 }
 
 /** Servers of this process not yet stopped: stopped at once if the process exits. */
@@ -107,6 +113,8 @@ export class PostgresServer {
     private constructor(
         readonly binaries: PostgresBinaries,
         readonly port: number,
+        /** Where it listens: 127.0.0.1, or the address in its network namespace. */
+        readonly host: string,
         readonly user: string,
         readonly database: string,
         /** Under the OS temp dir: the cluster's data and the password files; deleted by stop(). */
@@ -141,6 +149,7 @@ export class PostgresServer {
         const user = options.user ?? "sink";
         const database = options.database ?? "sink";
         const port = await freePort();
+        const host = options.network?.host ?? "127.0.0.1";
         const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-postgres-"));
         const dataDir = path.join(baseDir, "data");
         const logFile = options.runDir.file("postgres.log");
@@ -168,12 +177,18 @@ export class PostgresServer {
                 timeout: 60_000,
             });
             fs.rmSync(pwFile);
+            if (options.network !== undefined) {
+                // The namespace's pods and the host end of its link: any address, with the password.
+                fs.appendFileSync(path.join(dataDir, "pg_hba.conf"), "host all all 0.0.0.0/0 scram-sha-256\n");
+            }
             const serverArgs = [
-                ...["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
+                ...["-D", dataDir, "-p", String(port), "-c", `listen_addresses=${host}`],
                 ...["-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "max_connections=50"],
             ];
             const [file, args] = command(asUser, binaries.postgres, serverArgs);
-            child = spawn(file, args, { cwd: baseDir, stdio: ["ignore", logFd, logFd] });
+            // nsenter without --fork execs the program: the child's pid stays the server's.
+            const [launched, ...prefix] = [...(options.network?.launcher ?? []), file];
+            child = spawn(launched, [...prefix, ...args], { cwd: baseDir, stdio: ["ignore", logFd, logFd] });
             // Stops the server and deletes its files when its stdin (a pipe from this process) closes: this process
             // died without running its exit hooks (SIGKILL).
             watchdog = spawn(
@@ -193,6 +208,7 @@ export class PostgresServer {
             const server = new PostgresServer(
                 binaries,
                 port,
+                host,
                 user,
                 database,
                 baseDir,
@@ -204,7 +220,7 @@ export class PostgresServer {
             );
             liveServers.add(server);
             await waitFor(
-                `PostgreSQL on 127.0.0.1:${port}`,
+                `PostgreSQL on ${host}:${port}`,
                 () => (server.superQuery("postgres", "SELECT 1") === "1" ? true : undefined),
                 {
                     timeoutMs: options.startTimeoutMs ?? 30_000,
@@ -213,7 +229,7 @@ export class PostgresServer {
                     hint: () => `see ${logFile}`,
                 },
             );
-            // The password travels in the SQL text, on loopback, to the server: never in argv or a file.
+            // The password travels in the SQL text, to the server: never in argv or a file.
             server.superQuery("postgres", `CREATE ROLE ${user} LOGIN PASSWORD '${password}'`);
             server.superQuery("postgres", `CREATE DATABASE ${database} OWNER ${user}`);
             return server;
@@ -233,7 +249,7 @@ export class PostgresServer {
 
     /** A JDBC URL for the connector (the credentials go in separate settings). */
     get jdbcUrl(): string {
-        return `jdbc:postgresql://127.0.0.1:${this.port}/${this.database}`;
+        return `jdbc:postgresql://${this.host}:${this.port}/${this.database}`;
     }
 
     /** Runs SQL as the test role in its database; returns psql's unaligned, tuples-only output (rows by line). */
@@ -277,7 +293,7 @@ export class PostgresServer {
     }
 
     private psql(user: string, password: string, database: string, sql: string): string {
-        const args = ["-h", "127.0.0.1", "-p", String(this.port), "-U", user, "-d", database];
+        const args = ["-h", this.host, "-p", String(this.port), "-U", user, "-d", database];
         return execFileSync(this.binaries.psql, [...args, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"], {
             input: sql,
             encoding: "utf8",

@@ -122,40 +122,8 @@ export function makeRestKeystore(
 ): RestKeystore {
     const dir = runDir.file("tls");
     const file = (name: string) => `${dir}/${name}`;
-    if (!fs.existsSync(file("ca.pem"))) {
-        makeTlsMaterial(runDir);
-    }
+    makeServerCertificate(runDir, "rest", subjectAltName);
     const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
-    fs.writeFileSync(file("rest.ext"), `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`);
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        file("rest.key"),
-        "-out",
-        file("rest.csr"),
-        "-subj",
-        "/CN=localhost",
-    );
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        file("rest.csr"),
-        "-CA",
-        file("ca.pem"),
-        "-CAkey",
-        file("ca.key"),
-        "-CAcreateserial",
-        "-out",
-        file("rest.pem"),
-        "-days",
-        "2",
-        "-extfile",
-        file("rest.ext"),
-    );
     openssl(
         "pkcs12",
         "-export",
@@ -176,5 +144,44 @@ export function makeRestKeystore(
         pkcs12Base64: fs.readFileSync(file("rest.p12")).toString("base64"),
         password,
         caPem: fs.readFileSync(file("ca.pem"), "utf8"),
+    };
+}
+
+/** A server's certificate (PEM) and its key (PKCS#8 PEM), signed by `makeTlsMaterial`'s CA (the run's). */
+export interface ServerCertificate {
+    readonly certificatePem: string;
+    readonly keyPem: string;
+    /** The CA that signed it: what a client trusts. */
+    readonly caPem: string;
+    /** The files holding them: <run>/tls/<name>.pem and .key. */
+    readonly certificateFile: string;
+    readonly keyFile: string;
+}
+
+/**
+ * A server certificate `name` for `subjectAltName` (e.g. "IP:10.240.7.2"), signed by the run's CA (made with
+ * `makeTlsMaterial` when the run has none yet).
+ */
+export function makeServerCertificate(runDir: RunDir, name: string, subjectAltName: string): ServerCertificate {
+    const dir = runDir.file("tls");
+    const file = (base: string) => `${dir}/${base}`;
+    if (!fs.existsSync(file("ca.pem"))) {
+        makeTlsMaterial(runDir);
+    }
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
+    fs.writeFileSync(file(`${name}.ext`), `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`);
+    // prettier-ignore
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file(`${name}.key`), "-out", file(`${name}.csr`),
+        "-subj", "/CN=localhost");
+    // prettier-ignore
+    openssl("x509", "-req", "-in", file(`${name}.csr`), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+        "-CAcreateserial", "-out", file(`${name}.pem`), "-days", "2", "-extfile", file(`${name}.ext`));
+    const read = (base: string) => fs.readFileSync(file(base), "utf8");
+    return {
+        certificatePem: read(`${name}.pem`),
+        keyPem: read(`${name}.key`),
+        caPem: read("ca.pem"),
+        certificateFile: file(`${name}.pem`),
+        keyFile: file(`${name}.key`),
     };
 }
