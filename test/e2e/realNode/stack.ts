@@ -22,27 +22,19 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
 import { SEED_CONNECTOR, SEED_TOPIC } from "../../../stacks/seedStack";
-import { repoRoot, waitFor } from "../../integration/harness";
+import { waitFor } from "../../integration/harness";
 import { countRecords, deliveryReport, recordValues, waitForLagZero } from "../../integration/support";
 import { PodFileLinker } from "../fixtures/podFiles";
 import { stackConfigFile } from "../fixtures/projectStack";
-import {
-    isReady,
-    isTerminating,
-    POD_SINK_FILE,
-    prepareRealNodePlatform,
-    REAL_NODE_PASSPHRASE,
-    RealNodePlatform,
-} from "../fixtures/realNodePlatform";
-import { realNodeCheck, sharedRealNode } from "../fixtures/sharedNode";
-import { ENGINE_ROOT, engineEnv, stateFiles } from "../support";
+import { isReady, isTerminating, POD_SINK_FILE, RealNodePlatform } from "../fixtures/realNodePlatform";
+import { realNodePlatformCheck, sharedNodePlatform } from "../fixtures/sharedNode";
 
 const NS = "kafka-connect";
 const STACK = "local-real-node";
 const SINK_GROUP = `connect-${SEED_CONNECTOR}`;
 /** The stack's Kafka API key and secret (Pulumi secrets): a SASL user of the broker. */
 const USER = { username: "real-node-connect", password: `rn-${randomBytes(12).toString("hex")}` };
-const prepared = prepareRealNodePlatform(realNodeCheck());
+const prepared = realNodePlatformCheck();
 const skip = prepared.ok ? false : prepared.reason;
 
 /** Records over both partitions: a partition nothing was written to has no committed offset, so no lag of 0. */
@@ -83,18 +75,11 @@ describe("the example stack through the real engine on the real node", { skip, t
 
     before(
         async () => {
-            if (!prepared.ok) {
+            if (skip !== false) {
                 return;
             }
             const started = Date.now();
-            const node = await sharedRealNode();
-            platform = await RealNodePlatform.start({
-                label: "real-node-stack",
-                namespace: NS,
-                user: USER,
-                prepared,
-                node,
-            });
+            platform = await sharedNodePlatform("real-node-stack", NS, USER);
             const { runDir } = platform;
             console.log(`real node, broker and image ready in ${Date.now() - started} ms; logs in ${runDir.path}`);
             sinks = platform.keepSinkFiles();
@@ -173,11 +158,7 @@ describe("the example stack through the real engine on the real node", { skip, t
     });
 
     test("no Kafka secret in plaintext: not in up's output, the config file, the state, the Deployment", async () => {
-        const exported = execFileSync(path.join(ENGINE_ROOT, "bin", "pulumi"), ["stack", "export", "--stack", STACK], {
-            cwd: repoRoot(),
-            env: { ...process.env, ...engineEnv(platform!.backend, REAL_NODE_PASSPHRASE) },
-            encoding: "utf8",
-        });
+        const exported = platform!.exportStack(STACK);
         assert.match(exported, new RegExp(SEED_CONNECTOR), "the state names the connector");
         const deployment = await platform!.node.api.get(`/apis/apps/v1/namespaces/${NS}/deployments/${SEED_CONNECTOR}`);
         assert.ok(deployment !== undefined);
@@ -186,7 +167,7 @@ describe("the example stack through the real engine on the real node", { skip, t
             config: fs.readFileSync(stackConfigFile(STACK), "utf8"),
             deployment: JSON.stringify(deployment),
         };
-        const state = stateFiles(platform!.backend).map((file) => fs.readFileSync(file, "utf8"));
+        const state = platform!.stateTexts();
         assert.ok(state.length > 0, "state files");
         for (const [place, text] of Object.entries({ ...places, state: state.join("\n"), up: outputs.join("\n") })) {
             assert.ok(!text.includes(USER.password), `no Kafka secret in ${place}`);
