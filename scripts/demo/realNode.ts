@@ -14,8 +14,7 @@ import * as fs from "node:fs";
 import { SEED_CONNECTOR } from "../../stacks/seedStack";
 import { waitFor } from "../../test/integration/harness";
 import {
-    isReady,
-    isTerminating,
+    REAL_NODE_PASSPHRASE,
     RealNodePlatform,
     RealNodePrerequisites,
     WorkerPod,
@@ -29,7 +28,12 @@ export const NO_DATABASE_SINK_ON_REAL_NODE =
 
 export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites, { ok: true }>): Promise<DemoPlatform> {
     const started = Date.now();
-    const platform = await RealNodePlatform.start("demo-real-node", NAMESPACE, USER, prepared);
+    const platform = await RealNodePlatform.start({
+        label: "demo-real-node",
+        namespace: NAMESPACE,
+        user: USER,
+        prepared,
+    });
     try {
         const { node } = platform;
         step(
@@ -39,12 +43,12 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
         );
         const stack = await platform.seedStack(STACK, 2);
         step(`No database sink: ${NO_DATABASE_SINK_ON_REAL_NODE}`);
-        const readyPods = async () => (await platform.workerPods()).filter((p) => isReady(p) && !isTerminating(p));
+        const readyPods = () => platform.readyWorkerPods();
         return {
             stack,
             broker: platform.broker,
             backend: platform.backend,
-            passphrase: "real-node",
+            passphrase: REAL_NODE_PASSPHRASE,
             databaseSink: undefined,
             workerReady: async () => (await readyPods()).length > 0,
             showSinkFile: async (values) => {

@@ -4,7 +4,7 @@
  */
 import type { PluginArgs } from "../../components/config/plugins";
 import { withSecretReferences } from "../../components/provider/connectorConfig";
-import { MavenRepoServer, pinnedArtifact, PostgresServer, RecordToProduce } from "./harness";
+import { MavenRepoServer, pinnedArtifact, PostgresServer, RecordToProduce, waitFor } from "./harness";
 
 export const PLUGIN = "debezium-jdbc";
 export const JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
@@ -74,4 +74,29 @@ export function orderRounds(from: number, count: number, versions: number): Reco
     return Array.from({ length: versions }, (_, v) =>
         Array.from({ length: count }, (_, i) => orderRecord(from + i, v + 1)),
     ).flat();
+}
+
+/** The rows (`id|customer|version`) that orderRounds() leaves for the ids [from, from + count) at `version`. */
+export function orderRows(from: number, count: number, version: number): string[] {
+    return Array.from({ length: count }, (_, i) => `${from + i}|customer-${from + i}-v${version}|${version}`);
+}
+
+/** The order table's rows as `id|customer|version`, by id. */
+export function orderTableRows(db: PostgresServer, table: string): string[] {
+    return db.query(`SELECT id, customer, version FROM ${table} ORDER BY id`).split("\n");
+}
+
+/** Waits until the order table holds exactly `expected` (orderTableRows()); no table yet counts as not yet. */
+export async function waitForOrderRows(db: PostgresServer, table: string, expected: readonly string[]): Promise<void> {
+    await waitFor(
+        `${expected.length} rows in PostgreSQL`,
+        () => {
+            try {
+                return orderTableRows(db, table).join("\n") === expected.join("\n") ? true : undefined;
+            } catch {
+                return undefined; // the connector has not created the table yet
+            }
+        },
+        { timeoutMs: 180_000, intervalMs: 1_000 },
+    );
 }
