@@ -20,13 +20,16 @@ import { DYNAMIC_PROVIDER, PULUMI_CLI } from "./processMemory";
 
 /** The program, requiring the installed package by its path (a bare name would resolve to this repository). */
 function programText(installed: string): string {
+    const connectorModule = path.join(installed, "dist", "components", "provider", "connector.js");
     return `"use strict";
-const { Connector } = require(${JSON.stringify(path.join(installed, "dist", "components", "provider", "connector.js"))});
+const { Connector } = require(${JSON.stringify(connectorModule)});
 const count = Number(process.env.P4_COUNT);
 const width = String(count - 1).length;
 for (let i = 0; i < count; i++) {
     const name = "p4-ours-" + String(i).padStart(width, "0");
-    const config = { "connector.class": ${JSON.stringify(FILE_SINK)}, "tasks.max": "1", topics: "p4-in", file: "/dev/null" };
+    const config = {
+        "connector.class": ${JSON.stringify(FILE_SINK)}, "tasks.max": "1", topics: "p4-in", file: "/dev/null",
+    };
     new Connector(name, { name, config, access: { url: { baseUrl: process.env.P4_URL } }, readyTimeoutMs: 600000 });
 }
 `;

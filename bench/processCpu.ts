@@ -1,7 +1,8 @@
 /**
- * CPU time (user + system) of the processes a phase starts (descendants of this one), by kind, read from /proc/<pid>/stat every `intervalMs`:
- * the last reading of a process before it exits is within one interval of its total, which is close enough to say
- * which process a phase's time went to (the engine, the program, the dynamic provider).
+ * CPU time (user + system) of the processes a phase starts (descendants of this one), by kind, read from
+ * /proc/<pid>/stat every `intervalMs`: the last reading of a process before it exits is within one interval of its
+ * total, which is close enough to say which process a phase's time went to (the engine, the program, the dynamic
+ * provider).
  */
 import * as fs from "node:fs";
 import { descendantsOf, ProcessKind } from "./processMemory";

@@ -111,11 +111,12 @@ export function seedStack() {
 }
 
 /**
- * The database sink, when `jdbcSinkUrl` is set: the Debezium JDBC sink plugin (from `pluginRepository`, default
- * Maven Central; its archive's SHA-512 `jdbcSinkPluginSha512`, default the pinned JDBC_SINK_PLUGIN.sha512) and a
- * connector upserting keyed JSON records with schemas from `jdbcSinkTopic` (default "orders") into the table of that
- * name, keyed by the record key's `jdbcSinkKeyField` (default "id"), with `jdbcSinkTasksMax` tasks (default 1). `jdbcSinkUser` and the secret `jdbcSinkPassword` are required then; the
- * password goes in secretConfig only (a file reference in the connector's config).
+ * The database sink, when `jdbcSinkUrl` is set: the Debezium JDBC sink plugin (from `pluginRepository`, default Maven
+ * Central; its archive's SHA-512 `jdbcSinkPluginSha512`, default the pinned JDBC_SINK_PLUGIN.sha512) and a connector
+ * upserting keyed JSON records with schemas from `jdbcSinkTopic` (default "orders") into the table of that name, keyed
+ * by the record key's `jdbcSinkKeyField` (default "id"), with `jdbcSinkTasksMax` tasks (default 1). `jdbcSinkUser` and
+ * the secret `jdbcSinkPassword` are required then; the password goes in secretConfig only (a file reference in the
+ * connector's config).
  */
 function jdbcSinkFromConfig(config: pulumi.Config): { plugins: PluginArgs[]; connector: ConnectorArgs } | undefined {
     const url = config.get("jdbcSinkUrl");

@@ -126,7 +126,7 @@ describe("the database sink on the real node, through the real engine", { skip, 
         assert.equal(db!.query(`SELECT count(*), count(DISTINCT id) FROM ${JDBC_SINK_TOPIC}`), "100|100");
     });
 
-    test("a wrong SHA-512: the new pod's installer fails, up fails on the rollout, the old pod keeps sinking", async (t) => {
+    test("a wrong SHA-512: the new pod's installer fails, up fails on its rollout, the old pod sinks on", async (t) => {
         const [old] = await pods();
         await stack.setAllConfig({
             jdbcSinkPluginSha512: { value: "0".repeat(128) },
@@ -182,7 +182,7 @@ describe("the database sink on the real node, through the real engine", { skip, 
         assert.equal(db!.query(`SELECT count(*), count(DISTINCT id) FROM ${JDBC_SINK_TOPIC}`), "150|150");
     });
 
-    test("no database password in plaintext: not in up's output, the config file, the state, the pod spec", async () => {
+    test("no database password in plaintext: not in up's output, config file, state, pod spec", async () => {
         const exported = platform!.exportStack(STACK);
         assert.match(exported, new RegExp(JDBC_SINK_CONNECTOR), "the state names the database sink");
         const deployment = await platform!.node.api.get(`/apis/apps/v1/namespaces/${NS}/deployments/${SEED_CONNECTOR}`);

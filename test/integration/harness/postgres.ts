@@ -1,10 +1,10 @@
 /**
- * A PostgreSQL server on 127.0.0.1 (or an address in a network namespace) for sink tests, from the binaries on this machine (Debian's `postgresql`
- * package: initdb, postgres, psql). PostgreSQL refuses to run as root, so when the tests run as root (CI) the
- * server runs as `nobody` (setpriv), its data in a fresh folder under the OS temp dir that only it can read.
- * No Unix socket: clients use TCP on loopback and a password (scram-sha-256), as the connector does.
- * Cleanup as for the JVMs (processes.ts): SIGQUIT (immediate shutdown) on process exit or signal, and a watchdog
- * whose stdin is a pipe from this process stops the server and deletes its data if this process dies by SIGKILL.
+ * A PostgreSQL server on 127.0.0.1 (or an address in a network namespace) for sink tests, from the binaries on this
+ * machine (Debian's `postgresql` package: initdb, postgres, psql). PostgreSQL refuses to run as root, so when the tests
+ * run as root (CI) the server runs as `nobody` (setpriv), its data in a fresh folder under the OS temp dir that only it
+ * can read. No Unix socket: clients use TCP on loopback and a password (scram-sha-256), as the connector does. Cleanup
+ * as for the JVMs (processes.ts): SIGQUIT (immediate shutdown) on process exit or signal, and a watchdog whose stdin is
+ * a pipe from this process stops the server and deletes its data if this process dies by SIGKILL.
  */
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
