@@ -4,9 +4,8 @@
  */
 import * as readline from "node:readline";
 import { Stack } from "@pulumi/pulumi/automation";
-import { Broker, waitFor } from "../../test/integration/harness";
+import { Broker, PostgresServer, waitFor } from "../../test/integration/harness";
 import { orderRecord } from "../../test/integration/jdbcSinkSupport";
-import { DatabaseSink } from "../../test/e2e/fixtures/localPlatform";
 import { ENGINE_BIN } from "../../test/e2e/support";
 
 /** A stack of the repository's own project; its config file is git-ignored and removed at the end. */
@@ -28,10 +27,16 @@ export interface DemoPlatform {
     /** After `up`: shows the records that reached the seed connector's sink file (waits until all have). */
     showSinkFile(values: readonly string[]): Promise<void>;
     /** After `up`: the database sink's rows, when this platform runs it. */
-    readonly databaseSink: DatabaseSink | undefined;
+    readonly databaseSink: DemoDatabaseSink | undefined;
     /** The "Where to look" lines. */
     whereToLook(): Promise<string[]>;
     stop(): Promise<void>;
+}
+
+/** The database sink's table: its PostgreSQL and its topic (the table's name). */
+export interface DemoDatabaseSink {
+    readonly db: PostgresServer;
+    readonly topic: string;
 }
 
 export function step(text: string): void {
@@ -74,7 +79,7 @@ export async function produceSeedRecords(broker: Broker, topic: string): Promise
 }
 
 /** Upserts 10 keyed JSON records (5 keys, twice) and prints the table once every key holds its second version. */
-export async function showDatabaseSink(broker: Broker, sink: DatabaseSink): Promise<void> {
+export async function showDatabaseSink(broker: Broker, sink: DemoDatabaseSink): Promise<void> {
     const { db, topic } = sink;
     step(`Producing 10 keyed JSON records with schemas to ${topic}, 5 keys twice (upserts)`);
     const orders = [1, 2].flatMap((version) => [1, 2, 3, 4, 5].map((id) => orderRecord(id, version)));

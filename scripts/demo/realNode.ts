@@ -5,26 +5,23 @@
  * creates the connector through the API server's service proxy (no restUrl); the sink file is read from the worker
  * pod's /tmp emptyDir under the kubelet's root folder.
  *
- * The database sink is not run here yet: a pod reaches neither a PostgreSQL nor a plugin repository on the host's
- * loopback, and `plugins` takes http only for a loopback host. Its seam: once PostgreSQL and an https plugin
- * repository run inside the node's namespace (another change builds them), start them in startRealNodeDemo() and
- * return them as `databaseSink` (demo.ts then upserts and shows the table, as on the stand-in).
+ * With PostgreSQL on this machine, also the database sink: PostgreSQL and an https Maven-layout repository run inside
+ * the node's namespace (where pods reach them; RealNodePlatform.addDatabaseSink), and the workers' real
+ * `install-plugins` init container downloads the Debezium JDBC sink from it, trusting the run's CA
+ * (`pluginCaCertificatePem`), before each worker starts.
  */
 import * as fs from "node:fs";
-import { SEED_CONNECTOR } from "../../stacks/seedStack";
-import { waitFor } from "../../test/integration/harness";
+import { JDBC_SINK_CONNECTOR, SEED_CONNECTOR } from "../../stacks/seedStack";
+import { findPostgres, waitFor } from "../../test/integration/harness";
+import { installerImage } from "../../test/e2e/fixtures/connectImage";
 import {
     REAL_NODE_PASSPHRASE,
+    RealNodeDatabaseSink,
     RealNodePlatform,
     RealNodePrerequisites,
     WorkerPod,
 } from "../../test/e2e/fixtures/realNodePlatform";
 import { DemoPlatform, NAMESPACE, STACK, step, USER } from "./common";
-
-/** Why the database sink is left out on the real node, printed by the demo. */
-export const NO_DATABASE_SINK_ON_REAL_NODE =
-    "the database sink runs on the stand-in only for now (on the real node it needs PostgreSQL and an https plugin " +
-    "repository inside the node's network namespace); CONNECTCLUSTER_DEMO_NODE=standin runs it";
 
 export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites, { ok: true }>): Promise<DemoPlatform> {
     const started = Date.now();
@@ -41,15 +38,15 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
                 `its namespace, image imported): node address ${node.nodeIp}, API server ${platform.apiServer}, ` +
                 `KUBECONFIG=${node.kubeconfigFile}`,
         );
-        const stack = await platform.seedStack(STACK, 2);
-        step(`No database sink: ${NO_DATABASE_SINK_ON_REAL_NODE}`);
+        const sink = await databaseSink(platform);
+        const stack = await platform.seedStack(STACK, 2, sink?.config);
         const readyPods = () => platform.readyWorkerPods();
         return {
             stack,
             broker: platform.broker,
             backend: platform.backend,
             passphrase: REAL_NODE_PASSPHRASE,
-            databaseSink: undefined,
+            databaseSink: sink,
             workerReady: async () => (await readyPods()).length > 0,
             showSinkFile: async (values) => {
                 // With 2 workers the task runs in one of them: the file is in that pod's emptyDir only.
@@ -91,6 +88,13 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
                             `http://${pod.status?.podIP}:8083/connectors; log in ${platform.podLogsDir(pod)}`,
                     ),
                     `  pods (API):         ${platform.apiServer}/api/v1/namespaces/${NAMESPACE}/pods`,
+                    ...(sink === undefined
+                        ? []
+                        : [
+                              `  database sink:      ${platform.apiServer}/api/v1/namespaces/${NAMESPACE}/services/` +
+                                  `${SEED_CONNECTOR}:8083/proxy/connectors/${JDBC_SINK_CONNECTOR}/status; table ` +
+                                  `${sink.topic} at ${sink.db.jdbcUrl} (user ${sink.db.user}; log ${sink.db.logFile})`,
+                          ]),
                     `  logs:               ${platform.runDir.path} (node parts, broker)`,
                     `  produce more:       the broker's plaintext listener is ${platform.broker.bootstrapServers}`,
                 ];
@@ -101,6 +105,25 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
         await platform.stop();
         throw error;
     }
+}
+
+/** The database sink's parts in the node's namespace when PostgreSQL and the installer image are here; else why not. */
+async function databaseSink(platform: RealNodePlatform): Promise<RealNodeDatabaseSink | undefined> {
+    const postgres = findPostgres();
+    const installer = "missing" in postgres ? undefined : installerImage();
+    if ("missing" in postgres || installer === undefined || "reason" in installer) {
+        step(
+            `No database sink: ${"missing" in postgres ? postgres.missing : (installer as { reason: string }).reason}`,
+        );
+        return undefined;
+    }
+    step(
+        `Starting PostgreSQL ${postgres.version} and an https Maven repository (the Debezium JDBC sink plugin, ` +
+            `fetched once from Maven Central; its certificate from a CA made for this run) inside the node's ` +
+            `namespace; importing the plugin installer's image; setting the stack's jdbcSink*, pluginRepository ` +
+            `and pluginCaCertificatePem config`,
+    );
+    return platform.addDatabaseSink(installer.archive);
 }
 
 const lines = (file: string) => fs.readFileSync(file, "utf8").trim().split("\n");

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
 import { JDBC_SINK_CONNECTOR, JDBC_SINK_TOPIC, SEED_CONNECTOR } from "../../../stacks/seedStack";
-import { findPostgres, pinnedArtifact, PostgresServer, startPostgres, waitFor } from "../../integration/harness";
+import { findPostgres, pinnedArtifact, PostgresServer, waitFor } from "../../integration/harness";
 import { orderRounds, orderRows, waitForOrderRows } from "../../integration/jdbcSinkSupport";
 import { installerImage } from "../fixtures/connectImage";
 import { NodeMavenRepo } from "../fixtures/nodeMavenRepo";
@@ -78,33 +78,15 @@ describe("the database sink on the real node, through the real engine", { skip, 
             }
             const started = Date.now();
             platform = await sharedNodePlatform("real-node-database", NS, USER);
-            const { node } = platform;
-            const network = { host: node.nodeIp, launcher: node.launcher };
-            await platform.broker.createTopic({ name: JDBC_SINK_TOPIC, partitions: 2 });
-            db = await startPostgres({ runDir: platform.runDir, network });
-            repo = await NodeMavenRepo.start(platform.runDir, node.nodeIp, node.launcher);
-            await node.importImage(installer.archive);
+            const sink = await platform.addDatabaseSink(installer.archive);
+            ({ db, repo } = sink);
             console.log(`node, broker, PostgreSQL, repository and images ready in ${Date.now() - started} ms`);
-            stack = await platform.seedStack(STACK, 1, {
-                sinkFile: { value: SINK_FILE },
-                jdbcSinkUrl: { value: db.jdbcUrl },
-                jdbcSinkUser: { value: db.user },
-                jdbcSinkPassword: { value: db.password, secret: true },
-                pluginRepository: { value: repo.url },
-                pluginCaCertificatePem: { value: repo.caPem },
-            });
+            stack = await platform.seedStack(STACK, 1, { sinkFile: { value: SINK_FILE }, ...sink.config });
         },
         { timeout: 1_800_000 },
     );
-    after(async () => {
-        // Its pods first (platform.stop() deletes the namespace), then what they use; the shared node stays up.
-        try {
-            await platform?.stop();
-        } finally {
-            await repo?.stop();
-            await db?.stop();
-        }
-    });
+    // Its pods first (stop() deletes the namespace), then what they use (the sink's parts); the node stays up.
+    after(() => platform?.stop());
 
     test("the init container installs the plugin over https; records land in PostgreSQL as upserts", async () => {
         const up = await stack.up();
