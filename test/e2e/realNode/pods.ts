@@ -80,6 +80,34 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
         }
     });
 
+    /** Runs `script` in a busybox pod as user 1000 until it exits; its log. */
+    const runClient = async (name: string, script: string): Promise<string> => {
+        await api.create(`/api/v1/namespaces/${NS}/pods`, {
+            metadata: { name },
+            spec: {
+                restartPolicy: "Never",
+                containers: [
+                    {
+                        name: "client",
+                        image: IMAGE,
+                        imagePullPolicy: "Never",
+                        command: ["sh", "-c", script],
+                        securityContext: { runAsUser: 1000 },
+                    },
+                ],
+            },
+        });
+        await waitFor(
+            `the ${name} pod to finish`,
+            async () => {
+                const p = await api.get<Pod>(`/api/v1/namespaces/${NS}/pods/${name}`);
+                return p?.status?.phase === "Succeeded" || p?.status?.phase === "Failed" ? true : undefined;
+            },
+            { timeoutMs: 120_000, intervalMs: 1000 },
+        );
+        return api.request<string>("GET", `/api/v1/namespaces/${NS}/pods/${name}/log`);
+    };
+
     test("a pod runs its spec in a real container: non-root, read-only root, Secret file mode, POD_IP", async () => {
         await api.create(`/api/v1/namespaces/${NS}/secrets`, {
             metadata: { name: "props" },
@@ -179,36 +207,11 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
             { timeoutMs: 60_000, intervalMs: 500 },
         );
 
-        await api.create(`/api/v1/namespaces/${NS}/pods`, {
-            metadata: { name: "client" },
-            spec: {
-                restartPolicy: "Never",
-                containers: [
-                    {
-                        name: "client",
-                        image: IMAGE,
-                        imagePullPolicy: "Never",
-                        // nc, not wget: Debian's static busybox wget segfaults (also on the host).
-                        command: [
-                            "sh",
-                            "-c",
-                            `for i in $(seq 30); do ` +
-                                `printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 ${clusterIp} 80 | tail -1; done`,
-                        ],
-                        securityContext: { runAsUser: 1000 },
-                    },
-                ],
-            },
-        });
-        await waitFor(
-            "the client pod to finish",
-            async () => {
-                const p = await api.get<Pod>(`/api/v1/namespaces/${NS}/pods/client`);
-                return p?.status?.phase === "Succeeded" ? true : p?.status?.phase === "Failed" ? false : undefined;
-            },
-            { timeoutMs: 120_000, intervalMs: 1000 },
+        // nc, not wget: Debian's static busybox wget segfaults (also on the host).
+        const log = await runClient(
+            "client",
+            `for i in $(seq 30); do printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 ${clusterIp} 80 | tail -1; done`,
         );
-        const log = await api.request<string>("GET", `/api/v1/namespaces/${NS}/pods/client/log`);
         const answers = log.trim().split("\n");
         assert.equal(answers.length, 30, log);
         assert.deepEqual([...new Set(answers)].sort(), readyNames, "both Ready pods answered, the unready one never");
@@ -258,29 +261,9 @@ describe("a real Kubernetes node in a network namespace of its own", { skip, tim
         assert.equal(broker.bootstrapServers.split(":")[0], node.nodeIp);
         await broker.createTopic({ name: "from-the-host", partitions: 1 });
         const port = broker.bootstrapServers.split(":")[1];
-        await api.create(`/api/v1/namespaces/${NS}/pods`, {
-            metadata: { name: "kafka-client" },
-            spec: {
-                restartPolicy: "Never",
-                containers: [
-                    {
-                        name: "client",
-                        image: IMAGE,
-                        imagePullPolicy: "Never",
-                        command: ["sh", "-c", `nc -w 5 ${node.nodeIp} ${port} -e true && echo reached`],
-                        securityContext: { runAsUser: 1000 },
-                    },
-                ],
-            },
-        });
-        await waitFor(
-            "the client pod to finish",
-            async () => {
-                const p = await api.get<Pod>(`/api/v1/namespaces/${NS}/pods/kafka-client`);
-                return p?.status?.phase === "Succeeded" || p?.status?.phase === "Failed" ? true : undefined;
-            },
-            { timeoutMs: 120_000, intervalMs: 1000 },
+        assert.equal(
+            await runClient("kafka-client", `nc -w 5 ${node.nodeIp} ${port} -e true && echo reached`),
+            "reached\n",
         );
-        assert.equal(await api.request<string>("GET", `/api/v1/namespaces/${NS}/pods/kafka-client/log`), "reached\n");
     });
 });
