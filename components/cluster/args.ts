@@ -275,8 +275,10 @@ export interface ConnectClusterArgs {
         readonly credentialsSecret?: pulumi.Input<string>;
         /**
          * PEM certificates of the CAs that sign your repositories' https certificates (an in-house mirror), trusted
-         * by curl besides the image's own CA bundle. Public material: carried in the worker Secret, mounted only
-         * into the init container; a change rolls the workers. Certificates only, no key. Default: none.
+         * by curl besides the image's own CA bundle (found at `$CURL_CA_BUNDLE`, `$SSL_CERT_FILE` or the usual
+         * Debian, Alpine, RHEL and SUSE paths; without one, only these are trusted, with a warning). Public
+         * material: carried in the worker Secret, mounted only into the init container; a change rolls the
+         * workers. Certificates only, no key. Default: none.
          */
         readonly caCertificatePem?: pulumi.Input<string>;
     };
@@ -384,7 +386,8 @@ export interface ConnectClusterArgs {
      * Seconds a rollout of the workers may take before `up` fails: the Deployment's `progressDeadlineSeconds` and
      * the `pulumi.com/timeoutSeconds` annotation pulumi-kubernetes waits by. A new pod that never gets Ready (a bad
      * plugin checksum, a worker that cannot start) then fails `up` after this long, with the old pods still running
-     * (maxUnavailable 0) and no connector changed. At least 30. Default: `600`.
+     * (maxUnavailable 0; not with `restTls`, whose rollout replaces the pod) and no connector changed. It bounds the
+     * whole rollout, one pod at a time: allow `replicas` × a worker's start. At least 30. Default: `600`.
      */
     readonly rolloutTimeoutSeconds?: pulumi.Input<number>;
     /**

@@ -51,11 +51,14 @@ export function declareSecrets(
             { parent, dependsOn },
         );
 
-    const secretData = pulumi
-        .all([inputs.workerProperties, inputs.config])
-        .apply(([properties, c]) =>
-            workload.renderSecretData(properties, c.metrics, c.pluginInstaller.caCertificatePem),
-        );
+    const secretData = pulumi.all([inputs.workerProperties, inputs.config]).apply(([properties, c]) =>
+        // The CA only where an init container reads it: without downloads it would roll the workers for nothing.
+        workload.renderSecretData(
+            properties,
+            c.metrics,
+            c.plugins.some((p) => p.artifacts.length > 0) ? c.pluginInstaller.caCertificatePem : undefined,
+        ),
+    );
     // After the guard: an exactly-once move it refuses leaves the workers' properties as they were.
     const worker = declare(names.secret, { stringData: secretData }, [exactlyOnceGuard]);
     const connectorsReference =

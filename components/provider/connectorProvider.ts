@@ -4,6 +4,11 @@
  * into connectorMethods.ts, which the serializer writes as a `require()` of that module when the library is
  * installed as a package (about 1 KB per connector instead of about 16 KB of method bodies). Captures nothing but
  * that module; credentials arrive as (secret) inputs.
+ *
+ * A contract with every stack's state: the stored provider requires
+ * `@connectcluster/pulumi/dist/components/provider/connectorMethods` and calls its `connectorMethods` export's six
+ * methods, so refresh, destroy and removing a connector need that path, export and those names in the installed
+ * version. Keep them; if the module ever moves, leave a re-export at this path.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { connectorMethods } from "./connectorMethods";

@@ -140,13 +140,17 @@ mkdir -p "$work/download" "$work/unpack"
 cabundle=
 if [ -n "$ca" ]; then
     cabundle="$work/ca-bundle.pem"
-    for f in "\${CURL_CA_BUNDLE:-}" /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt \\
-        /etc/ssl/cert.pem; do
+    : >"$cabundle"
+    for f in "\${CURL_CA_BUNDLE:-}" "\${SSL_CERT_FILE:-}" /etc/ssl/certs/ca-certificates.crt \\
+        /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/ca-bundle.pem /etc/ssl/cert.pem; do
         if [ -n "$f" ] && [ -f "$f" ]; then
             cat "$f" >"$cabundle"
+            printf '\\n' >>"$cabundle"
             break
         fi
     done
+    [ -s "$cabundle" ] ||
+        printf 'install-plugins: warning: %s\\n' "no CA bundle of the image found; trusting the given CAs only" >&2
     cat "$ca" >>"$cabundle" || fail "cannot read the CA certificates at $ca"
 fi
 
