@@ -36,16 +36,14 @@ import { backToDeclaredState, createWithOffsets, rewind, withCurrentOffsets } fr
 import { declaredOffsetsChanged, describeDeclaredOffsets, validateDeclaredOffsets } from "./offsetsDeclaration";
 import { adoptConnector } from "./adoption";
 import { failedToRestart, restartFailed } from "./restarts";
-
-/** Pulumi's marker for a value not known yet (during preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { hasUnknowns } from "./unknowns";
 
 /**
  * Checks declared offsets (shape; not with a copy-offsets rename), and when they change on an existing connector
  * says at preview what `up` will rewind. Returns the failure message, if any.
  */
 function checkOffsets(olds: ConnectorInputs | undefined, news: ConnectorInputs): string | undefined {
-    if (news.offsets === undefined || JSON.stringify(news.offsets).includes(UNKNOWN)) {
+    if (news.offsets === undefined || hasUnknowns(news.offsets)) {
         return undefined;
     }
     try {
@@ -90,7 +88,7 @@ export const connectorMethods: pulumi.dynamic.ResourceProvider<ConnectorInputs, 
         const changed = olds?.config === undefined || changedConfigKeys(olds.config, checked.config).length > 0;
         // Only what validation uses: the engine also passes the serialized provider (`__provider`), whose code
         // contains this very marker, so looking at all inputs would skip validation under the real engine.
-        if (changed && !JSON.stringify([checked.name, checked.config, checked.access]).includes(UNKNOWN)) {
+        if (changed && !hasUnknowns([checked.name, checked.config, checked.access])) {
             try {
                 await validateWithConnect(clientFor(checked, PREVIEW_VALIDATION_DEADLINE_MS), checked);
             } catch (error) {
@@ -266,7 +264,7 @@ export const connectorMethods: pulumi.dynamic.ResourceProvider<ConnectorInputs, 
  */
 async function withRestartRequest(olds: ConnectorInputs | undefined, checked: ConnectorInputs) {
     const { restartFailed: _ignored, ...inputs } = checked;
-    if (olds?.name !== inputs.name || JSON.stringify([inputs.name, inputs.access]).includes(UNKNOWN)) {
+    if (olds?.name !== inputs.name || hasUnknowns([inputs.name, inputs.access])) {
         return inputs;
     }
     const client = clientFor(inputs, PREVIEW_VALIDATION_DEADLINE_MS);

@@ -9,9 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, PREVIEW_VALIDATION_DEADLINE_MS, warnOnce } from "./connectorOperations";
 import type { RestAccess } from "./connectorTypes";
 import { listing } from "./snapshotCache";
-
-/** Pulumi's marker for a value not known yet (during preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { hasUnknowns } from "./unknowns";
 
 export interface UnmanagedInputs {
     readonly access: RestAccess;
@@ -51,7 +49,7 @@ export function unmanagedWarning(unmanaged: readonly string[]): string {
 
 /** Lists the cluster's connectors and reports those not covered; undefined when the REST API cannot be asked now. */
 async function listUnmanaged(inputs: UnmanagedInputs, at: "check" | "read"): Promise<string[] | undefined> {
-    if (JSON.stringify(inputs.access).includes(UNKNOWN)) {
+    if (hasUnknowns(inputs.access)) {
         return undefined;
     }
     try {
