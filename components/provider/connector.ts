@@ -12,6 +12,7 @@ import {
     TaskStateOutput,
 } from "./connectorProvider";
 import type { SecretRedaction } from "./failures";
+import { suspendPromiseStackTraces } from "./promiseStacks";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -72,13 +73,14 @@ export class Connector extends pulumi.dynamic.Resource {
             currentOffsets: undefined,
             connectorTrace: undefined,
         };
-        super(
-            connectorProvider,
-            name,
-            props,
-            pulumi.mergeOptions(opts, { additionalSecretOutputs: ["access", "secretsDigest", "secretRedaction"] }),
-            "connectcluster",
-            "Connector",
-        );
+        const options = pulumi.mergeOptions(opts, {
+            additionalSecretOutputs: ["access", "secretsDigest", "secretRedaction"],
+        });
+        const restoreStackTraces = suspendPromiseStackTraces();
+        try {
+            super(connectorProvider, name, props, options, "connectcluster", "Connector");
+        } finally {
+            restoreStackTraces();
+        }
     }
 }
