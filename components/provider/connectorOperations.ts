@@ -73,7 +73,7 @@ export function forgetValidations(): void {
 }
 
 function validatedConfigs(): Map<string, number> {
-    return processShared("validatedConfigs", () => new Map<string, number>());
+    return processShared("validatedConfigs@1", () => new Map<string, number>());
 }
 
 /** PASSWORD-typed keys whose value is given directly rather than as a `${provider:...}` reference. */
@@ -83,7 +83,7 @@ export function plaintextPasswordKeys(config: ConnectorConfig, passwordKeys: rea
 
 /** Dynamic providers can only print; print each distinct warning once per provider process. */
 export function warnOnce(message: string): void {
-    const seen = processShared("warnings", () => new Set<string>());
+    const seen = processShared("warnings@1", () => new Set<string>());
     if (!seen.has(message)) {
         seen.add(message);
         console.warn(`warning: ${message}`);

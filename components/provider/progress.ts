@@ -128,7 +128,7 @@ export function progressObserver(reporter: ProgressReporter): RestObserver {
  * printing `progress: ...` lines to stderr.
  */
 export function providerProgress(): RestObserver {
-    return processShared("progress", () =>
+    return processShared("progress@1", () =>
         progressObserver(progressReporter((line) => console.warn(`progress: ${line}`), PROVIDER_DEFAULTS.progress)),
     );
 }

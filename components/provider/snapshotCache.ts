@@ -29,7 +29,7 @@ export const SNAPSHOT_TTL_MS = PROVIDER_DEFAULTS.snapshotTtlMs;
 /** No listing serves reads for longer than this after it arrived. */
 export const SNAPSHOT_MAX_AGE_MS = PROVIDER_DEFAULTS.snapshotMaxAgeMs;
 function cache(): Map<string, Entry> {
-    return processShared("snapshotCache", () => new Map<string, Entry>());
+    return processShared("snapshotCache@1", () => new Map<string, Entry>());
 }
 
 /**

@@ -137,7 +137,7 @@ function loadKubeconfig(access: KubernetesProxyAccess): LoadedKubeconfig {
 
 /** Kubeconfigs by digest of content and context, for the provider process (./processShared). */
 function keptKubeconfigs(): Map<string, LoadedKubeconfig> {
-    return processShared("kubeconfigs", () => new Map<string, LoadedKubeconfig>());
+    return processShared("kubeconfigs@1", () => new Map<string, LoadedKubeconfig>());
 }
 
 function readKubeconfig(contents: string | undefined): { text: string; source: string; directory?: string } {

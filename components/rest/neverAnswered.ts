@@ -29,7 +29,7 @@ const RESTART_AFTER_MS = 15_000;
 
 /** Per target (base URL), per process: every ConnectRestClient of one `up` shares what was seen. */
 function silences(): Map<string, Silence> {
-    return processShared("silences", () => new Map<string, Silence>());
+    return processShared("silences@1", () => new Map<string, Silence>());
 }
 
 /** A worker at `baseUrl` answered: it will never be called silent in this process. */
