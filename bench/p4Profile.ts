@@ -5,7 +5,12 @@
  * previews, printing each one's wall time and the CPU time of the CLI, the program and the dynamic provider, then
  * prints the environment to run the CLI with (for profiling: `--profiling`, a CPU profile of the node processes)
  * and waits until it is interrupted (SIGINT / SIGTERM), then stops the cluster.
- *   npm run build && [P4_COMPONENTS=<another dist/components>] node dist/bench/p4Profile.js <connectors> [previews]
+ *   npm run build && [P4_COMPONENTS=<another dist/components>] [P4_COMPARE=<another dist/components>] \
+ *       node dist/bench/p4Profile.js <connectors> [previews]
+ * With P4_COMPARE, each preview is run with both builds in turn (the other one copied over the installed one): two
+ * builds of the library side by side in one run, on one stack. With P4_FLOOR=1, each round also previews Pulumi's
+ * floor (p4Floor.ts): as many do-nothing dynamic resources of the same shape, in a second project; with
+ * P4_PARALLEL_DIFF=1, a preview of the first build with the engine's PULUMI_PARALLEL_DIFF=true.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -16,6 +21,7 @@ import { createRunDir, repoRoot, startCluster } from "../test/integration/harnes
 import { FILE_SINK } from "../test/integration/support";
 import { ENGINE_BIN, engineEnv, prepareEngine } from "../test/e2e/support";
 import { CpuSampler, PROGRAM } from "./processCpu";
+import { floorProgramText } from "./p4Floor";
 import { DYNAMIC_PROVIDER, PULUMI_CLI } from "./processMemory";
 
 /** The program, requiring the installed package by its path (a bare name would resolve to this repository). */
@@ -39,6 +45,12 @@ function loadAverage(): string {
     return os
         .loadavg()
         .map((l) => l.toFixed(1))
+        .join(", ");
+}
+
+function cpuText(seconds: Record<string, number>): string {
+    return Object.entries(seconds)
+        .map(([kind, s]) => `${kind} ${s.toFixed(2)} s`)
         .join(", ");
 }
 
@@ -71,11 +83,11 @@ async function main(): Promise<void> {
         P4_URL: cluster.restUrl(0),
         PULUMI_STACK: "bench",
     };
-    const pulumi = (args: string[]) =>
+    const pulumiIn = (cwd: string, args: string[], extraEnv: Record<string, string> = {}) =>
         new Promise<void>((resolve, reject) => {
             const child = spawn(path.join(ENGINE_BIN, "pulumi"), args, {
-                cwd: project,
-                env: { ...process.env, ...env },
+                cwd,
+                env: { ...process.env, ...env, ...extraEnv },
                 stdio: ["ignore", "ignore", "inherit"],
             });
             child.on("error", reject);
@@ -86,21 +98,52 @@ async function main(): Promise<void> {
     const components = process.env.P4_COMPONENTS ?? path.join(repoRoot(), "dist", "components");
     fs.cpSync(components, path.join(installed, "dist", "components"), { recursive: true });
     fs.copyFileSync(path.join(repoRoot(), "package.json"), path.join(installed, "package.json"));
+    const pulumi = (args: string[]) => pulumiIn(project, args);
     await pulumi(["stack", "init", "bench"]);
+    const upCpu = new CpuSampler([PULUMI_CLI, PROGRAM, DYNAMIC_PROVIDER]);
+    upCpu.start();
     let started = performance.now();
     await pulumi(["up", "--yes", "--skip-preview", "--suppress-progress"]);
-    console.log(`up of ${count}: ${((performance.now() - started) / 1000).toFixed(1)} s (load ${loadAverage()})`);
+    const upWall = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`up of ${count}: ${upWall} s; CPU: ${cpuText(upCpu.stop())} (load ${loadAverage()})`);
+    const builds: { label: string; cwd: string; dir: string; env?: Record<string, string> }[] = [
+        { label: "", cwd: project, dir: components },
+    ];
+    if (process.env.P4_COMPARE) {
+        builds[0].label = ` [${components}]`;
+        builds.push({ label: ` [${process.env.P4_COMPARE}]`, cwd: project, dir: process.env.P4_COMPARE });
+    }
+    if (process.env.P4_PARALLEL_DIFF) {
+        const env = { PULUMI_PARALLEL_DIFF: "true" };
+        builds.push({ label: ` [${components}, PULUMI_PARALLEL_DIFF=true]`, cwd: project, dir: components, env });
+    }
+    if (process.env.P4_FLOOR) {
+        const floor = run.file("floor");
+        fs.mkdirSync(floor);
+        fs.writeFileSync(path.join(floor, "Pulumi.yaml"), "name: p4floor\nruntime: nodejs\nmain: index.js\n");
+        fs.writeFileSync(path.join(floor, "index.js"), floorProgramText());
+        await pulumiIn(floor, ["stack", "init", "bench"]);
+        await pulumiIn(floor, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+        builds.push({ label: " [Pulumi's floor: do-nothing dynamic resources]", cwd: floor, dir: "" });
+    }
     for (let i = 0; i < previews; i++) {
-        const cpu = new CpuSampler([PULUMI_CLI, PROGRAM, DYNAMIC_PROVIDER]);
-        cpu.start();
-        const load = loadAverage();
-        started = performance.now();
-        await pulumi(["preview", "--suppress-progress", "--non-interactive"]);
-        const wall = (performance.now() - started) / 1000;
-        const seconds = Object.entries(cpu.stop())
-            .map(([kind, s]) => `${kind} ${s.toFixed(2)} s`)
-            .join(", ");
-        console.log(`preview ${i + 1}: ${wall.toFixed(1)} s wall; CPU: ${seconds} (load ${load} before)`);
+        for (const build of builds) {
+            if (build.dir !== "" && builds.filter((b) => b.dir !== "").length > 1) {
+                const target = path.join(installed, "dist", "components");
+                fs.rmSync(target, { recursive: true });
+                fs.cpSync(build.dir, target, { recursive: true });
+            }
+            const cpu = new CpuSampler([PULUMI_CLI, PROGRAM, DYNAMIC_PROVIDER]);
+            cpu.start();
+            const load = loadAverage();
+            started = performance.now();
+            await pulumiIn(build.cwd, ["preview", "--suppress-progress", "--non-interactive"], build.env);
+            const wall = (performance.now() - started) / 1000;
+            const seconds = cpuText(cpu.stop());
+            console.log(
+                `preview ${i + 1}${build.label}: ${wall.toFixed(1)} s wall; CPU: ${seconds} (load ${load} before)`,
+            );
+        }
     }
     const envFile = run.file("env.sh");
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`);
