@@ -8,8 +8,8 @@
  *   npm run build && [P4_COMPONENTS=<another dist/components>] [P4_COMPARE=<another dist/components>] \
  *       node dist/bench/p4Profile.js <connectors> [previews]
  * With P4_COMPARE, each preview is run with both builds in turn (the other one copied over the installed one): two
- * builds of the library side by side in one run, on one stack. With P4_FLOOR=1, each round also previews Pulumi's
- * floor (p4Floor.ts): as many do-nothing dynamic resources of the same shape, in a second project; with
+ * builds of the library side by side in one run, on one stack. With P4_PLAIN=1, each round also previews as many
+ * plain dynamic resources of the same shape with a do-nothing provider (p4Plain.ts), in a second project; with
  * P4_PARALLEL_DIFF=1, a preview of the first build with the engine's PULUMI_PARALLEL_DIFF=true.
  */
 import * as fs from "node:fs";
@@ -21,7 +21,7 @@ import { createRunDir, repoRoot, startCluster } from "../test/integration/harnes
 import { FILE_SINK } from "../test/integration/support";
 import { ENGINE_BIN, engineEnv, prepareEngine } from "../test/e2e/support";
 import { CpuSampler, PROGRAM } from "./processCpu";
-import { floorProgramText } from "./p4Floor";
+import { plainProgramText } from "./p4Plain";
 import { DYNAMIC_PROVIDER, PULUMI_CLI } from "./processMemory";
 
 /** The program, requiring the installed package by its path (a bare name would resolve to this repository). */
@@ -117,14 +117,14 @@ async function main(): Promise<void> {
         const env = { PULUMI_PARALLEL_DIFF: "true" };
         builds.push({ label: ` [${components}, PULUMI_PARALLEL_DIFF=true]`, cwd: project, dir: components, env });
     }
-    if (process.env.P4_FLOOR) {
-        const floor = run.file("floor");
-        fs.mkdirSync(floor);
-        fs.writeFileSync(path.join(floor, "Pulumi.yaml"), "name: p4floor\nruntime: nodejs\nmain: index.js\n");
-        fs.writeFileSync(path.join(floor, "index.js"), floorProgramText());
-        await pulumiIn(floor, ["stack", "init", "bench"]);
-        await pulumiIn(floor, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
-        builds.push({ label: " [Pulumi's floor: do-nothing dynamic resources]", cwd: floor, dir: "" });
+    if (process.env.P4_PLAIN) {
+        const plain = run.file("plain");
+        fs.mkdirSync(plain);
+        fs.writeFileSync(path.join(plain, "Pulumi.yaml"), "name: p4plain\nruntime: nodejs\nmain: index.js\n");
+        fs.writeFileSync(path.join(plain, "index.js"), plainProgramText());
+        await pulumiIn(plain, ["stack", "init", "bench"]);
+        await pulumiIn(plain, ["up", "--yes", "--skip-preview", "--suppress-progress"]);
+        builds.push({ label: " [plain dynamic resources, do-nothing provider]", cwd: plain, dir: "" });
     }
     for (let i = 0; i < previews; i++) {
         for (const build of builds) {

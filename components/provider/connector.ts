@@ -12,7 +12,7 @@ import {
     TaskStateOutput,
 } from "./connectorProvider";
 import type { SecretRedaction } from "./failures";
-import { suspendPromiseStackTraces } from "./promiseStacks";
+import { suspendPromiseStackTraces, withStackTrace } from "./promiseStacks";
 
 export interface ConnectorResourceArgs {
     /** Connector name in the Connect cluster; changing it replaces the connector. */
@@ -79,6 +79,9 @@ export class Connector extends pulumi.dynamic.Resource {
         const restoreStackTraces = suspendPromiseStackTraces();
         try {
             super(connectorProvider, name, props, options, "connectcluster", "Connector");
+        } catch (error) {
+            restoreStackTraces();
+            throw withStackTrace(error, Connector);
         } finally {
             restoreStackTraces();
         }

@@ -6,7 +6,8 @@
  *
  * Two versions of this library can meet in one provider process (stacks whose connectors were stored by different
  * versions), so a key names the shape of its value as well as its use: `snapshotCache@1`. Change the number
- * whenever the shape changes, and the two versions keep apart instead of reading each other's entries.
+ * whenever the shape changes, and the two versions keep apart instead of reading each other's entries (each then
+ * has its own: two listings of a cluster in one run, a warning printed by each).
  */
 
 /** The process's value under `key`, made by `create` the first time. */
