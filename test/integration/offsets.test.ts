@@ -5,12 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { connectorProvider, ConnectorInputs, ConnectorOutputs } from "../../components/provider/connectorProvider";
 import { useCluster, waitFor } from "./harness";
+import { copyOffsetsRenameScenario, deliverInto, replaceConnector } from "./offsetScenarios";
 import { countRecords, FILE_SINK, ProviderDriver, recordValues } from "./support";
 
 const TOPIC = "orders";
-const provider = connectorProvider as Required<typeof connectorProvider>;
 
 describe("offsets across delete, re-create and rename", () => {
     const cluster = useCluster({ workers: 2, groupId: "offsets", label: "offsets" });
@@ -27,15 +26,7 @@ describe("offsets across delete, re-create and rename", () => {
     /** Produces a new batch and waits until `connector` has written all of it. */
     async function deliverBatch(connector: string): Promise<string[]> {
         const values = recordValues(`b${batch++}`, 0, 50);
-        await cluster().broker.produce(TOPIC, values);
-        const prefix = values[0].split("-")[0];
-        await waitFor(
-            `batch ${prefix} in ${connector}'s file`,
-            () => (countRecords([file(connector)], prefix).size === values.length ? true : undefined),
-            {
-                timeoutMs: 90_000,
-            },
-        );
+        await deliverInto(cluster(), TOPIC, file(connector), values);
         return values;
     }
 
@@ -75,23 +66,7 @@ describe("offsets across delete, re-create and rename", () => {
     test(
         'rename with onRename "copy-offsets": the new connector continues exactly where the old ' + "one stopped",
         async () => {
-            const old = await driver.create("orders-sink", sinkConfig("orders-sink"));
-            const beforeRename = await deliverBatch("orders-sink");
-            const renamed = await replace(old, "orders-sink-v2", { from: "orders-sink", mode: "copy-offsets" });
-            assert.equal(renamed.connectorState, "RUNNING");
-            const afterRename = await deliverBatch("orders-sink-v2");
-            assert.deepEqual(timesWritten("orders-sink-v2", afterRename), [1]);
-            assert.equal(
-                countRecords([file("orders-sink-v2")], beforeRename[0].split("-")[0]).size,
-                0,
-                "nothing from before the rename is read again",
-            );
-            const group = await cluster().broker.describeConsumerGroup("connect-orders-sink-v2");
-            assert.deepEqual(
-                group.partitions.map((p) => p.lag),
-                [0, 0],
-                "the new connector's consumer group started from the copied offsets",
-            );
+            await copyOffsetsRenameScenario(cluster(), { topic: TOPIC, from: "orders-sink", to: "orders-sink-v2" });
         },
     );
 
@@ -100,7 +75,10 @@ describe("offsets across delete, re-create and rename", () => {
         async () => {
             const old = await driver.create("audit-sink", sinkConfig("audit-sink"));
             const earlier = await deliverBatch("audit-sink");
-            await replace(old, "audit-sink-v2", { from: "audit-sink", mode: "reset" });
+            await replaceConnector(driver, old, "audit-sink-v2", sinkConfig("audit-sink-v2"), {
+                from: "audit-sink",
+                mode: "reset",
+            });
             await waitFor(
                 "the renamed sink re-reading the topic",
                 () => (timesWritten("audit-sink-v2", earlier).every((n) => n === 1) ? true : undefined),
@@ -108,18 +86,4 @@ describe("offsets across delete, re-create and rename", () => {
             );
         },
     );
-
-    /** What the engine does for a replacement: check and create the new resource, then delete the old. */
-    async function replace(
-        old: ConnectorOutputs,
-        name: string,
-        rename: NonNullable<ConnectorInputs["rename"]>,
-    ): Promise<ConnectorOutputs> {
-        const news = { ...driver.inputs(name, sinkConfig(name)), rename };
-        const checked = (await provider.check(old, news)).inputs!;
-        assert.deepEqual((await provider.diff(old.name, old, checked)).replaces, ["name"]);
-        const created = (await provider.create(checked)).outs!;
-        await provider.delete(old.name, old);
-        return created;
-    }
 });

@@ -15,10 +15,10 @@ import {
 } from "../../components/provider/connectorProvider";
 import { ConnectorConfig } from "../../components/provider/connectorConfig";
 import { useCluster, waitFor } from "./harness";
-import { countRecords, FILE_SINK, FILE_SOURCE, ProviderDriver, recordValues, waitForLagZero } from "./support";
+import { createWith, declareOffsets, sinkRewindScenario } from "./offsetScenarios";
+import { FILE_SOURCE, ProviderDriver, recordValues } from "./support";
 
 const provider = connectorProvider as Required<typeof connectorProvider>;
-const SINK_TOPIC = "rewind-in";
 const SOURCE_TOPIC = "source-out";
 /** Every source line is `src-NNNNNNN` and a newline: line i starts at byte 12 * i. */
 const LINE_BYTES = 12;
@@ -26,31 +26,11 @@ const LINE_BYTES = 12;
 describe("offsets as code on 2 real workers", () => {
     const cluster = useCluster({ workers: 2, groupId: "offsets-code", label: "offsets-code" });
     const driver = new ProviderDriver(() => cluster().restUrl(0));
-    const sinkFile = () => `${cluster().runDir}/rewinder.txt`;
     const sourceFile = () => `${cluster().runDir}/source-in.txt`;
 
-    /** check → create, as the engine calls them for a new resource. */
-    async function create(name: string, config: ConnectorConfig, extra: Partial<ConnectorInputs>) {
-        const news = { ...driver.inputs(name, config), ...extra };
-        const checked = await provider.check({} as ConnectorInputs, news);
-        assert.deepEqual(checked.failures ?? [], []);
-        return (await provider.create(checked.inputs!)).outs!;
-    }
-
-    /** check → diff → update (when diff says so) with new declared offsets; returns whether anything changed. */
-    async function declare(olds: ConnectorOutputs, offsets: DeclaredOffsets) {
-        const news: ConnectorInputs = {
-            ...driver.inputs(olds.name, olds.config),
-            readOffsets: olds.readOffsets,
-            offsets,
-        };
-        const checked = await provider.check(olds, news);
-        assert.deepEqual(checked.failures ?? [], []);
-        if (!(await provider.diff(olds.name, olds, checked.inputs!)).changes) {
-            return { outs: olds, changed: false };
-        }
-        return { outs: (await provider.update(olds.name, olds, checked.inputs!)).outs!, changed: true };
-    }
+    const create = (name: string, config: ConnectorConfig, extra: Partial<ConnectorInputs>) =>
+        createWith(driver, name, config, extra);
+    const declare = (olds: ConnectorOutputs, offsets: DeclaredOffsets) => declareOffsets(driver, olds, offsets);
 
     /** How often each `src-` line is in the source topic. */
     async function sourceCounts(): Promise<Map<string, number>> {
@@ -127,59 +107,6 @@ describe("offsets as code on 2 real workers", () => {
     });
 
     test("a FileStreamSink rewound to offset 60 re-delivers exactly the records from offset 60 on", async () => {
-        await cluster().broker.createTopic({ name: SINK_TOPIC, partitions: 1 });
-        const first = recordValues("rw0", 0, 100);
-        await cluster().broker.produce(SINK_TOPIC, first);
-        const config = { "connector.class": FILE_SINK, "tasks.max": "1", topics: SINK_TOPIC, file: sinkFile() };
-        const created = await create("rewinder", config, { readOffsets: true });
-        await waitFor(
-            "the first 100 records in the sink file",
-            () => (countRecords([sinkFile()], "rw0").size === 100 ? true : undefined),
-            { timeoutMs: 120_000 },
-        );
-        await waitForLagZero(cluster().broker, "connect-rewinder", 1);
-
-        const to60: DeclaredOffsets = {
-            set: [{ partition: { kafka_topic: SINK_TOPIC, kafka_partition: 0 }, offset: { kafka_offset: 60 } }],
-        };
-        const rewound = await declare(created, to60);
-        assert.equal(rewound.changed, true);
-        assert.equal(rewound.outs.connectorState, "RUNNING");
-        const counts = await waitFor(
-            "records 60-99 written a second time",
-            () => {
-                const counts = countRecords([sinkFile()], "rw0");
-                return first.slice(60).every((value) => counts.get(value) === 2) ? counts : undefined;
-            },
-            { timeoutMs: 120_000 },
-        );
-        assert.deepEqual(
-            first.map((value) => counts.get(value)),
-            [...first.slice(0, 60).map(() => 1), ...first.slice(60).map(() => 2)],
-            "records before offset 60 once, from offset 60 on exactly twice",
-        );
-
-        // Applied once: the same declaration again, or after a refresh, changes nothing; new records arrive once.
-        assert.equal((await declare(rewound.outs, to60)).changed, false);
-        const refreshed = (await provider.read("rewinder", rewound.outs)).props as ConnectorOutputs;
-        assert.equal((await declare(refreshed, to60)).changed, false);
-        const second = recordValues("rw1", 0, 20);
-        await cluster().broker.produce(SINK_TOPIC, second);
-        await waitFor(
-            "the next 20 records in the sink file",
-            () => (countRecords([sinkFile()], "rw1").size === 20 ? true : undefined),
-            { timeoutMs: 120_000 },
-        );
-        await waitForLagZero(cluster().broker, "connect-rewinder", 1);
-        const after = new Map([...countRecords([sinkFile()], "rw0"), ...countRecords([sinkFile()], "rw1")]);
-        assert.deepEqual(
-            [...first, ...second].map((value) => after.get(value)),
-            [...first.slice(0, 60).map(() => 1), ...first.slice(60).map(() => 2), ...second.map(() => 1)],
-            "nothing rewound again",
-        );
-        const read = (await provider.read("rewinder", refreshed)).props as ConnectorOutputs;
-        assert.deepEqual(read.currentOffsets, [
-            { partition: { kafka_topic: SINK_TOPIC, kafka_partition: 0 }, offset: { kafka_offset: 120 } },
-        ]);
+        await sinkRewindScenario(cluster(), { connector: "rewinder", topic: "rewind-in" });
     });
 });

@@ -1,8 +1,9 @@
 /**
  * The core scenarios on the OLDEST Kafka the component supports (OLDEST_KAFKA, 3.9.1: the first release line with
- * the `/health` endpoint the pod probes use), with the same scenario functions pipeline.test.ts, scaling.test.ts
- * and failover.test.ts run on the newest. One cluster for all of them, to keep CI short: each scenario's
- * connector is deleted before the next starts.
+ * the `/health` endpoint the pod probes use), with the same scenario functions pipeline.test.ts, scaling.test.ts,
+ * failover.test.ts, offsetsAsCode.test.ts and offsets.test.ts run on the newest. One cluster for all of them, to
+ * keep CI short: each scenario's connector is deleted before the next starts. The offsets scenarios (KIP-875, 3.6+)
+ * run before the SIGKILL one, which leaves a single worker.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -14,6 +15,7 @@ import {
     seedPipelineScenario,
     sigkillScenario,
 } from "./scenarios";
+import { copyOffsetsRenameScenario, sinkRewindScenario } from "./offsetScenarios";
 import { FILE_SINK, ProviderDriver } from "./support";
 
 describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, () => {
@@ -67,6 +69,16 @@ describe(`the core scenarios on Kafka ${OLDEST_KAFKA}, the oldest supported`, ()
     test("every worker stopped and started again: connector, config and offsets come back", async (t) => {
         await deleteConnectors(cluster());
         await fullRestartScenario(cluster(), t);
+    });
+
+    test("offsets as code: a FileStreamSink rewound to offset 60 re-delivers exactly records 60-99", async () => {
+        await deleteConnectors(cluster());
+        await sinkRewindScenario(cluster(), { connector: "rewinder", topic: "rewind-in" });
+    });
+
+    test('rename with onRename "copy-offsets": the new connector continues where the old one stopped', async () => {
+        await deleteConnectors(cluster());
+        await copyOffsetsRenameScenario(cluster(), { topic: "rename-in", from: "rename-sink", to: "rename-sink-v2" });
     });
 
     test("a worker killed with SIGKILL: its tasks move to the survivor and no record is lost", async (t) => {
