@@ -82,8 +82,7 @@ export class Connector extends pulumi.dynamic.Resource {
         } catch (error) {
             restoreStackTraces();
             throw withStackTrace(error, Connector);
-        } finally {
-            restoreStackTraces();
         }
+        restoreStackTraces();
     }
 }

@@ -8,6 +8,7 @@
  * its standard input (never on a command line). Pure: no Pulumi.
  */
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
+import { restrictedSecurityContext } from "./containerSecurity";
 import { PROBE_AUTHORIZATION_FILE } from "./restAuth";
 
 export const AUTO_RESTART_CONTAINER = "auto-restart";
@@ -167,11 +168,7 @@ export function renderAutoRestartContainers(
                     : []),
             ],
             resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
-            securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ["ALL"] },
-            },
+            securityContext: restrictedSecurityContext(),
         },
     ];
 }

@@ -7,6 +7,7 @@
  * `java-agent/<name>/<jar>` (-javaagent). Image artifacts are mounted at `imagesDir/<name>`, outside the emptyDir:
  * a mount point cannot be created inside a read-only mount.
  */
+import { restrictedSecurityContext } from "./containerSecurity";
 import { PluginTarget, renderPluginInstallScript, ResolvedPlugin } from "./plugins";
 
 export const INIT_CONTAINER_NAME = "install-plugins";
@@ -101,12 +102,7 @@ export function renderPluginInitContainers(
                 ...pairs,
             ],
             resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-            securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ["ALL"] },
-            },
+            securityContext: { ...restrictedSecurityContext(), runAsNonRoot: true },
             volumeMounts: [
                 { name: PLUGINS_VOLUME, mountPath: layout.installDir },
                 ...(credentials ? [{ name: CREDENTIALS_VOLUME, mountPath: CREDENTIALS_DIR, readOnly: true }] : []),

@@ -3,6 +3,7 @@
  * resolved config. Pure: the component hands these plain objects to @pulumi/kubernetes.
  */
 import type { ResolvedClusterConfig } from "../config/clusterConfig";
+import { restrictedSecurityContext } from "./containerSecurity";
 import * as metricsPod from "./metrics";
 import * as pluginPod from "./pluginPod";
 import { authenticatedHealthProbeCommand, jaasJvmOption, PROBE_AUTHORIZATION_FILE } from "./restAuth";
@@ -153,11 +154,7 @@ export function renderDeploymentSpec(
                         readinessProbe: { ...healthProbe, periodSeconds: 10, failureThreshold: 3 },
                         livenessProbe: { ...healthProbe, periodSeconds: 20, failureThreshold: 6 },
                         resources: config.resources,
-                        securityContext: {
-                            allowPrivilegeEscalation: false,
-                            readOnlyRootFilesystem: true,
-                            capabilities: { drop: ["ALL"] },
-                        },
+                        securityContext: restrictedSecurityContext(),
                         volumeMounts: [
                             { name: "worker-config", mountPath: PROPERTIES_DIR, readOnly: true },
                             { name: "tmp", mountPath: "/tmp" },

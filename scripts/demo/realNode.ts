@@ -110,11 +110,13 @@ export async function startRealNodeDemo(prepared: Extract<RealNodePrerequisites,
 /** The database sink's parts in the node's namespace when PostgreSQL and the installer image are here; else why not. */
 async function databaseSink(platform: RealNodePlatform): Promise<RealNodeDatabaseSink | undefined> {
     const postgres = findPostgres();
-    const installer = "missing" in postgres ? undefined : installerImage();
-    if ("missing" in postgres || installer === undefined || "reason" in installer) {
-        step(
-            `No database sink: ${"missing" in postgres ? postgres.missing : (installer as { reason: string }).reason}`,
-        );
+    if ("missing" in postgres) {
+        step(`No database sink: ${postgres.missing}`);
+        return undefined;
+    }
+    const installer = installerImage();
+    if ("reason" in installer) {
+        step(`No database sink: ${installer.reason}`);
         return undefined;
     }
     step(
