@@ -9,7 +9,7 @@
  *       node dist/bench/p4Profile.js <connectors> [previews]
  * With P4_COMPARE, each preview is run with both builds in turn (the other one copied over the installed one): two
  * builds of the library side by side in one run, on one stack. With P4_PLAIN=1, each round also previews as many
- * plain dynamic resources of the same shape with a do-nothing provider (p4Plain.ts), in a second project; with
+ * plain dynamic resources of the same shape with a do-nothing provider (p4Programs.ts), in a second project; with
  * P4_PARALLEL_DIFF=1, a preview of the first build with the engine's PULUMI_PARALLEL_DIFF=true.
  */
 import * as fs from "node:fs";
@@ -18,28 +18,10 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { createRunDir, repoRoot, startCluster } from "../test/integration/harness";
-import { FILE_SINK } from "../test/integration/support";
 import { ENGINE_BIN, engineEnv, prepareEngine } from "../test/e2e/support";
 import { CpuSampler, PROGRAM } from "./processCpu";
-import { plainProgramText } from "./p4Plain";
+import { connectorProgramText, plainProgramText } from "./p4Programs";
 import { DYNAMIC_PROVIDER, PULUMI_CLI } from "./processMemory";
-
-/** The program, requiring the installed package by its path (a bare name would resolve to this repository). */
-function programText(installed: string): string {
-    const connectorModule = path.join(installed, "dist", "components", "provider", "connector.js");
-    return `"use strict";
-const { Connector } = require(${JSON.stringify(connectorModule)});
-const count = Number(process.env.P4_COUNT);
-const width = String(count - 1).length;
-for (let i = 0; i < count; i++) {
-    const name = "p4-ours-" + String(i).padStart(width, "0");
-    const config = {
-        "connector.class": ${JSON.stringify(FILE_SINK)}, "tasks.max": "1", topics: "p4-in", file: "/dev/null",
-    };
-    new Connector(name, { name, config, access: { url: { baseUrl: process.env.P4_URL } }, readyTimeoutMs: 600000 });
-}
-`;
-}
 
 function loadAverage(): string {
     return os
@@ -76,7 +58,7 @@ async function main(): Promise<void> {
     // Installed in the project's own node_modules (so runs can go side by side): @pulumi/pulumi is found above it.
     const installed = path.join(project, "node_modules", "@connectcluster", "pulumi");
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: p4profile\nruntime: nodejs\nmain: index.js\n");
-    fs.writeFileSync(path.join(project, "index.js"), programText(installed));
+    fs.writeFileSync(path.join(project, "index.js"), connectorProgramText(installed));
     const env: Record<string, string> = {
         ...engineEnv(backend, "bench"),
         P4_COUNT: String(count),
